@@ -1,0 +1,59 @@
+"""loanmath — exact loan mathematics in Decimal.
+
+What a loan *is* and what it *owes*: money and rounding, day counts, payment dates, and (in
+the packages built on them) schedules, annualised rates, caps, penalties, ageing and balanced
+ledger postings. Results never depend on the caller's ``decimal`` context.
+
+Examples
+--------
+>>> from loanmath import Money, Rounding
+>>> Money("100.00", "CNY").allocate([1, 1, 1])
+(Money('33.34', 'CNY'), Money('33.33', 'CNY'), Money('33.33', 'CNY'))
+"""
+
+from loanmath._decimal import CONTEXT, ONE, ZERO, D, library_context
+from loanmath.errors import (
+    CurrencyMismatchError,
+    DateOrderError,
+    DateTypeError,
+    FloatMoneyError,
+    InexactError,
+    InputTypeError,
+    InvalidInputError,
+    LedgerImbalance,
+    LoanMathError,
+    NonFiniteError,
+    NoSolutionError,
+    RateCapExceeded,
+    UnknownNameError,
+)
+from loanmath.money import Money, Rounding, allocate, minor_unit, minor_unit_quantum
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CONTEXT",
+    "ONE",
+    "ZERO",
+    "CurrencyMismatchError",
+    "D",
+    "DateOrderError",
+    "DateTypeError",
+    "FloatMoneyError",
+    "InexactError",
+    "InputTypeError",
+    "InvalidInputError",
+    "LedgerImbalance",
+    "LoanMathError",
+    "Money",
+    "NoSolutionError",
+    "NonFiniteError",
+    "RateCapExceeded",
+    "Rounding",
+    "UnknownNameError",
+    "__version__",
+    "allocate",
+    "library_context",
+    "minor_unit",
+    "minor_unit_quantum",
+]

@@ -1,0 +1,258 @@
+"""The one way loanmath makes a number, and the one decimal context it computes in.
+
+Everything numeric in the library enters through :func:`D`: it accepts ``Decimal``, ``int``
+and ``str``, refuses ``float`` (a binary float cannot hold most decimal amounts), refuses
+``bool``, NaN and infinities, and never rounds. Every computation runs in :data:`CONTEXT`, the
+library's own decimal context, never in the caller's: a caller who sets
+``decimal.getcontext().prec = 3`` changes nothing.
+
+Rounding to a quantum is done on exact integers (:func:`div_round`), so that "exact" means the
+exact rational value rounded once, whatever the quantum (``0.01``, ``1``, ``0.05``).
+"""
+
+from __future__ import annotations
+
+import decimal
+import numbers
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from difflib import get_close_matches
+from fractions import Fraction
+from typing import Final, TypeAlias
+
+from loanmath.errors import (
+    FloatMoneyError,
+    InputTypeError,
+    InvalidInputError,
+    NonFiniteError,
+    UnknownNameError,
+)
+
+__all__ = [
+    "CONTEXT",
+    "EXACT",
+    "ONE",
+    "PRECISION",
+    "ROUNDING_MODES",
+    "ZERO",
+    "D",
+    "DecimalLike",
+    "check_mode",
+    "div_round",
+    "library_context",
+    "to_fraction",
+]
+
+#: Inputs that :func:`D` accepts.
+DecimalLike: TypeAlias = Decimal | int | str
+
+#: Significant digits of the library context. Money up to 10**15 with four decimals, times a
+#: rate of 12 significant digits, times a day count, is under 40 digits: every product and sum
+#: the library forms on money is exact in this context, and :data:`EXACT` proves it.
+PRECISION: Final = 50
+
+_TRAPS = [decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow]
+
+#: The library's decimal context: 50 digits, half-even, traps on invalid operations,
+#: division by zero and overflow. Used for every computation, whatever the caller's context.
+CONTEXT: Final = decimal.Context(
+    prec=PRECISION,
+    rounding=decimal.ROUND_HALF_EVEN,
+    Emin=-999_999,
+    Emax=999_999,
+    capitals=1,
+    clamp=0,
+    flags=[],
+    traps=_TRAPS,
+)
+
+#: Like :data:`CONTEXT`, but any operation that would round raises ``decimal.Inexact``:
+#: money arithmetic (``+``, ``-``, ``*``) runs here, so it is exact or it fails loudly.
+EXACT: Final = decimal.Context(
+    prec=PRECISION,
+    rounding=decimal.ROUND_HALF_EVEN,
+    Emin=-999_999,
+    Emax=999_999,
+    capitals=1,
+    clamp=0,
+    flags=[],
+    traps=[*_TRAPS, decimal.Inexact],
+)
+
+ZERO: Final = Decimal(0)
+ONE: Final = Decimal(1)
+
+#: Rounding modes by their loanmath name, with the ``decimal`` constant of the same meaning.
+#: All four are symmetric about zero: ``half_up`` rounds ties away from zero, ``half_even`` to
+#: the even neighbour, ``down`` towards zero (truncates), ``up`` away from zero.
+ROUNDING_MODES: Final[dict[str, str]] = {
+    "half_up": decimal.ROUND_HALF_UP,
+    "half_even": decimal.ROUND_HALF_EVEN,
+    "down": decimal.ROUND_DOWN,
+    "up": decimal.ROUND_UP,
+}
+
+
+@contextmanager
+def library_context() -> Iterator[decimal.Context]:
+    """Run a block in a copy of the library context, leaving the caller's context untouched.
+
+    Examples
+    --------
+    >>> import decimal
+    >>> with library_context():
+    ...     print(Decimal(1) / Decimal(3))
+    0.33333333333333333333333333333333333333333333333333
+    """
+    with decimal.localcontext(CONTEXT) as ctx:
+        yield ctx
+
+
+def D(value: object, field: str = "value") -> Decimal:  # noqa: N802 - the conventional name
+    """Make a finite ``Decimal`` from ``Decimal``, ``int`` or ``str``, exactly.
+
+    Parameters
+    ----------
+    value : Decimal, int or str
+        The number. Strings use the ``decimal`` syntax (``"12.50"``, ``"-3"``, ``"1E+3"``).
+    field : str, optional
+        The argument's name, used in error messages.
+
+    Returns
+    -------
+    Decimal
+        The same value, never rounded. A negative zero becomes zero.
+
+    Raises
+    ------
+    FloatMoneyError
+        If `value` is a ``float`` (also a ``TypeError``).
+    InputTypeError
+        If `value` is a ``bool``, a ``Fraction`` or any other type.
+    NonFiniteError
+        If `value` is NaN or infinite.
+    InvalidInputError
+        If a string is not a decimal number.
+
+    Examples
+    --------
+    >>> D("12.50")
+    Decimal('12.50')
+    >>> D(7)
+    Decimal('7')
+    >>> D(0.1, "principal")
+    Traceback (most recent call last):
+    ...
+    loanmath.errors.FloatMoneyError: principal=0.1: a float cannot hold money exactly; ...
+    """
+    if type(value) is Decimal:
+        result = value
+    elif isinstance(value, float):
+        raise FloatMoneyError(field, value)
+    elif isinstance(value, bool):
+        raise InputTypeError(field, value, "a bool is not a number", "pass an int or a Decimal")
+    elif isinstance(value, numbers.Integral):
+        return Decimal(int(value))
+    elif isinstance(value, str):
+        result = _parse(value, field)
+    elif isinstance(value, Decimal):
+        result = Decimal(value)
+    elif isinstance(value, Fraction):
+        raise InputTypeError(
+            field,
+            value,
+            "a Fraction may have no finite decimal form",
+            "round it with a Rounding policy, or pass a Decimal",
+        )
+    else:
+        raise InputTypeError(
+            field, value, f"expected Decimal, int or str, got {type(value).__name__}"
+        )
+    if not result.is_finite():
+        raise NonFiniteError(field, value, "must be a finite number", "pass a finite amount")
+    if result.is_zero() and result.is_signed():
+        return result.copy_abs()
+    return result
+
+
+def _parse(text: str, field: str) -> Decimal:
+    try:
+        return Decimal(text)
+    except decimal.InvalidOperation:
+        fix = "rates are fractions: write '0.12' for 12 %" if "%" in text else ""
+        raise InvalidInputError(
+            field, text, "is not a decimal number (e.g. '1234.56')", fix
+        ) from None
+
+
+def to_fraction(value: Decimal | int | Fraction) -> Fraction:
+    """The exact rational value of a finite number.
+
+    Examples
+    --------
+    >>> to_fraction(Decimal("0.05"))
+    Fraction(1, 20)
+    """
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int):
+        return Fraction(value)
+    numerator, denominator = value.as_integer_ratio()
+    return Fraction(numerator, denominator)
+
+
+def check_mode(mode: str) -> str:
+    """Validate a rounding-mode name and return it.
+
+    Examples
+    --------
+    >>> check_mode("half_even")
+    'half_even'
+    """
+    if mode not in ROUNDING_MODES:
+        raise UnknownNameError(
+            "mode", mode, tuple(ROUNDING_MODES), get_close_matches(str(mode), ROUNDING_MODES)
+        )
+    return mode
+
+
+def div_round(numerator: int, denominator: int, mode: str) -> int:
+    """Round the exact rational ``numerator / denominator`` to an integer by `mode`.
+
+    Integer arithmetic only, so the result is exact and independent of any decimal context.
+
+    Parameters
+    ----------
+    numerator, denominator : int
+        The rational number; `denominator` must not be zero.
+    mode : str
+        ``"half_up"``, ``"half_even"``, ``"down"`` or ``"up"`` (all symmetric about zero).
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> div_round(5, 2, "half_up"), div_round(5, 2, "half_even"), div_round(-5, 2, "half_up")
+    (3, 2, -3)
+    >>> div_round(7, 3, "up"), div_round(-7, 3, "down")
+    (3, -2)
+    """
+    if mode not in ROUNDING_MODES:
+        check_mode(mode)
+    if denominator == 0:
+        raise InvalidInputError("denominator", 0, "must not be zero")
+    if denominator < 0:
+        numerator, denominator = -numerator, -denominator
+    quotient, remainder = divmod(abs(numerator), denominator)
+    if remainder and mode != "down":
+        twice = 2 * remainder
+        if (
+            mode == "up"
+            or twice > denominator
+            or (twice == denominator and (mode == "half_up" or quotient % 2 == 1))
+        ):
+            quotient += 1
+    return -quotient if numerator < 0 else quotient

@@ -1,0 +1,204 @@
+"""Every error loanmath raises, in one hierarchy.
+
+All errors derive from :class:`LoanMathError`. Each leaf also derives from the builtin it
+refines (``ValueError`` or ``TypeError``), so ``except ValueError`` keeps working for callers
+that do not know loanmath. Errors about an input carry the data a caller needs to react
+without parsing the message: ``.field`` (the argument's name), ``.value`` (what was given),
+``.limit`` (what is allowed) and ``.fix`` (what would make it valid).
+
+Examples
+--------
+>>> from loanmath import Money
+>>> from loanmath.errors import FloatMoneyError
+>>> try:
+...     Money(1.1, "CNY")
+... except FloatMoneyError as exc:
+...     print(exc.field, isinstance(exc, TypeError))
+amount True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+__all__ = [
+    "CurrencyMismatchError",
+    "DateOrderError",
+    "DateTypeError",
+    "FloatMoneyError",
+    "InexactError",
+    "InputTypeError",
+    "InvalidInputError",
+    "LedgerImbalance",
+    "LoanMathError",
+    "NoSolutionError",
+    "NonFiniteError",
+    "RateCapExceeded",
+    "UnknownNameError",
+]
+
+
+class LoanMathError(Exception):
+    """Base class of every error loanmath raises."""
+
+
+def _message(field: str, value: object, limit: str, fix: str) -> str:
+    return f"{field}={value!r}: {limit}; {fix}" if fix else f"{field}={value!r}: {limit}"
+
+
+class InvalidInputError(LoanMathError, ValueError):
+    """An argument has the right type but a value outside what is allowed.
+
+    Parameters
+    ----------
+    field : str
+        Name of the argument (or attribute) that is wrong.
+    value : object
+        The value that was given.
+    limit : str
+        What is allowed, in words (``"must be >= 0"``).
+    fix : str, optional
+        What the caller can do about it.
+    """
+
+    def __init__(self, field: str, value: object, limit: str, fix: str = "") -> None:
+        self.field = field
+        self.value = value
+        self.limit = limit
+        self.fix = fix
+        super().__init__(_message(field, value, limit, fix))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.field, self.value, self.limit, self.fix))
+
+
+class InputTypeError(LoanMathError, TypeError):
+    """An argument has a type loanmath does not accept (nothing is silently coerced)."""
+
+    def __init__(self, field: str, value: object, limit: str, fix: str = "") -> None:
+        self.field = field
+        self.value = value
+        self.limit = limit
+        self.fix = fix
+        super().__init__(_message(field, value, limit, fix))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.field, self.value, self.limit, self.fix))
+
+
+class FloatMoneyError(InputTypeError):
+    """A ``float`` was given where money or an exact rate is required.
+
+    A binary float cannot hold most decimal amounts (``0.1`` is
+    ``0.1000000000000000055511151231257827...``), so loanmath refuses it instead of guessing.
+    """
+
+    def __init__(self, field: str, value: object) -> None:
+        super().__init__(
+            field,
+            value,
+            "a float cannot hold money exactly",
+            f"pass a str or Decimal instead, e.g. {field}=Decimal({str(value)!r})",
+        )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.field, self.value))
+
+
+class NonFiniteError(InvalidInputError):
+    """A NaN or an infinity was given where a finite number is required."""
+
+
+class DateTypeError(InputTypeError):
+    """Something other than a ``datetime.date`` was given where a date is required."""
+
+
+class DateOrderError(InvalidInputError):
+    """Two dates are in the wrong order (an end before its start)."""
+
+
+class UnknownNameError(InvalidInputError):
+    """A name (currency, day-count convention, frequency, mode ...) that loanmath does not know.
+
+    ``.choices`` lists the valid names; ``.suggestions`` the close ones, best first.
+    """
+
+    def __init__(
+        self,
+        field: str,
+        value: object,
+        choices: Sequence[str],
+        suggestions: Sequence[str] = (),
+    ) -> None:
+        self.choices = tuple(choices)
+        self.suggestions = tuple(suggestions)
+        if self.suggestions:
+            fix = "did you mean " + " or ".join(repr(s) for s in self.suggestions) + "?"
+        else:
+            fix = ""
+        if len(self.choices) <= 20:
+            limit = "must be one of " + ", ".join(repr(c) for c in self.choices)
+        else:
+            limit = f"is not one of the {len(self.choices)} known names"
+        super().__init__(field, value, limit, fix)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.field, self.value, self.choices, self.suggestions))
+
+
+class CurrencyMismatchError(LoanMathError, ValueError):
+    """Two amounts in different currencies were combined."""
+
+    def __init__(self, operation: str, left: str, right: str) -> None:
+        self.operation = operation
+        self.currencies = (left, right)
+        super().__init__(
+            f"cannot {operation} {left} and {right}: amounts must share one currency; "
+            "convert one of them first"
+        )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.operation, *self.currencies))
+
+
+class InexactError(InvalidInputError):
+    """An operation would have to round, and no rounding policy was given for it."""
+
+
+class NoSolutionError(LoanMathError, ValueError):
+    """A solver could not find a root; the message says what it tried.
+
+    loanmath never returns NaN, ``None`` or a solver's last guess instead of raising this.
+    """
+
+
+class RateCapExceeded(LoanMathError, ValueError):
+    """A contract's measured rate exceeds a legal or policy cap.
+
+    Parameters
+    ----------
+    rule : str
+        Name of the cap (``"CN_COMPREHENSIVE_36"``).
+    limit : Decimal
+        The cap, as an annual rate fraction.
+    measured : Decimal
+        The rate the cap's own method measured, as an annual rate fraction.
+    fix : str, optional
+        What would make the contract comply.
+    """
+
+    def __init__(self, rule: str, limit: Decimal, measured: Decimal, fix: str = "") -> None:
+        self.rule = rule
+        self.limit = limit
+        self.measured = measured
+        self.fix = fix
+        text = f"{rule}: measured rate {measured} exceeds the limit {limit}"
+        super().__init__(f"{text}; {fix}" if fix else text)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.rule, self.limit, self.measured, self.fix))
+
+
+class LedgerImbalance(LoanMathError, ValueError):
+    """A transaction's postings do not net to exactly zero in some currency."""

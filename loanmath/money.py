@@ -1,0 +1,465 @@
+"""Money, currencies, the rounding policy, and exact allocation.
+
+``Money`` is a frozen ``(Decimal, currency)`` value. Amounts come in as ``Decimal``, ``int`` or
+``str`` (a ``float`` raises ``TypeError``); ``+``, ``-`` and comparisons work within one
+currency; ``*`` and ``/`` only by plain numbers. All arithmetic is exact: it runs in the
+library's :data:`~loanmath._decimal.EXACT` context, so a result that would need rounding
+raises instead of being rounded silently. Rounding happens only through a :class:`Rounding`
+policy, which rounds the exact rational value once.
+
+Currency codes and their minor units come from babel's copy of the CLDR/ISO 4217 data
+(CNY 2 decimals, JPY 0, KWD 3).
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Sequence
+from decimal import Decimal
+from difflib import get_close_matches
+from fractions import Fraction
+from functools import cache
+from typing import Final
+
+import attrs
+from babel.numbers import get_currency_name, get_currency_precision, list_currencies
+
+from loanmath._decimal import CONTEXT, EXACT, ROUNDING_MODES, D, check_mode, div_round, to_fraction
+from loanmath.errors import (
+    CurrencyMismatchError,
+    InexactError,
+    InputTypeError,
+    InvalidInputError,
+    UnknownNameError,
+)
+
+__all__ = [
+    "Money",
+    "Rounding",
+    "allocate",
+    "check_currency",
+    "minor_unit",
+    "minor_unit_quantum",
+]
+
+_CURRENCIES: Final = frozenset(list_currencies())
+
+#: Names people write for a currency that are not its ISO 4217 code.
+_ALIASES: Final = {"RMB": "CNY", "YUAN": "CNY", "NTD": "TWD", "YEN": "JPY", "STG": "GBP"}
+
+
+def _suggest_currency(code: object) -> list[str]:
+    text = str(code).strip()
+    upper = text.upper()
+    found: list[str] = []
+    if upper in _CURRENCIES:
+        found.append(upper)
+    if upper in _ALIASES:
+        found.append(_ALIASES[upper])
+    found.extend(get_close_matches(upper, sorted(_CURRENCIES), n=3, cutoff=0.6))
+    if len(text) > 3:
+        lowered = text.lower()
+        found.extend(
+            c for c in sorted(_CURRENCIES) if lowered in get_currency_name(c, locale="en").lower()
+        )
+    return list(dict.fromkeys(found))[:4]
+
+
+def check_currency(code: object, field: str = "currency") -> str:
+    """Return `code` if it is an ISO 4217 currency code babel knows, else raise.
+
+    Codes are upper-case three-letter strings; nothing is coerced (``"cny"`` is refused with a
+    suggestion of ``"CNY"``).
+
+    Raises
+    ------
+    UnknownNameError
+        With ``.suggestions`` listing close codes (``"RMB"`` suggests ``"CNY"``).
+
+    Examples
+    --------
+    >>> check_currency("KWD")
+    'KWD'
+    >>> check_currency("RMB")
+    Traceback (most recent call last):
+    ...
+    loanmath.errors.UnknownNameError: currency='RMB': is not one of the ... did you mean 'CNY' ...?
+    """
+    if isinstance(code, str) and code in _CURRENCIES:
+        return code
+    raise UnknownNameError(field, code, sorted(_CURRENCIES), _suggest_currency(code))
+
+
+@cache
+def minor_unit(currency: str) -> int:
+    """Number of decimal places of `currency`'s minor unit (CNY 2, JPY 0, KWD 3).
+
+    Examples
+    --------
+    >>> minor_unit("CNY"), minor_unit("JPY"), minor_unit("KWD")
+    (2, 0, 3)
+    """
+    return int(get_currency_precision(check_currency(currency)))
+
+
+@cache
+def minor_unit_quantum(currency: str) -> Decimal:
+    """The smallest unit of `currency` as a Decimal (``Decimal('0.01')`` for CNY).
+
+    Examples
+    --------
+    >>> minor_unit_quantum("JPY"), minor_unit_quantum("KWD")
+    (Decimal('1'), Decimal('0.001'))
+    """
+    return Decimal(1).scaleb(-minor_unit(currency))
+
+
+def _is_power_of_ten(quantum: Decimal) -> bool:
+    return quantum.as_tuple().digits == (1,)
+
+
+def _to_amount(value: Decimal | int | str) -> Decimal:
+    return D(value, "amount")
+
+
+def _to_quantum(value: Decimal | int | str | None) -> Decimal | None:
+    return None if value is None else D(value, "quantum")
+
+
+def _plain_number(value: object, field: str) -> Decimal:
+    if isinstance(value, Money):
+        raise InputTypeError(field, value, "must be a plain number, not Money")
+    return D(value, field)
+
+
+@attrs.frozen(eq=True, order=False, repr=False)
+class Money:
+    """An exact amount of one currency.
+
+    Parameters
+    ----------
+    amount : Decimal, int or str
+        The amount; never rounded on the way in. A ``float`` raises ``TypeError``.
+    currency : str
+        ISO 4217 code, upper case (``"CNY"``).
+
+    Notes
+    -----
+    ``+`` and ``-`` need the same currency (else :class:`~loanmath.errors.CurrencyMismatchError`);
+    ``*`` takes a plain number; ``/`` takes a plain number and must be exact (use
+    :meth:`allocate` or a :class:`Rounding` policy to split an amount that does not divide).
+    Arithmetic runs in the library's exact context, so it never depends on the caller's
+    decimal context and never rounds silently.
+
+    Examples
+    --------
+    >>> price = Money("12.50", "CNY")
+    >>> price + Money("0.75", "CNY")
+    Money('13.25', 'CNY')
+    >>> price * 3
+    Money('37.50', 'CNY')
+    >>> Money(1.1, "CNY")
+    Traceback (most recent call last):
+    ...
+    loanmath.errors.FloatMoneyError: amount=1.1: a float cannot hold money exactly; ...
+    """
+
+    amount: Decimal = attrs.field(converter=_to_amount)
+    currency: str
+
+    def __attrs_post_init__(self) -> None:
+        check_currency(self.currency)
+
+    @classmethod
+    def zero(cls, currency: str) -> Money:
+        """Zero in `currency`, at its minor unit (``0.00`` for CNY).
+
+        Examples
+        --------
+        >>> Money.zero("KWD")
+        Money('0.000', 'KWD')
+        """
+        return cls(minor_unit_quantum(currency) * 0, currency)
+
+    def __repr__(self) -> str:
+        return f"Money({str(self.amount)!r}, {self.currency!r})"
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency}"
+
+    def _same(self, other: object, operation: str) -> Money:
+        if not isinstance(other, Money):
+            raise InputTypeError(
+                "other", other, f"can only {operation} Money and Money", "wrap it in Money(...)"
+            )
+        if other.currency != self.currency:
+            raise CurrencyMismatchError(operation, self.currency, other.currency)
+        return other
+
+    def __add__(self, other: Money) -> Money:
+        return Money(EXACT.add(self.amount, self._same(other, "add").amount), self.currency)
+
+    def __sub__(self, other: Money) -> Money:
+        return Money(
+            EXACT.subtract(self.amount, self._same(other, "subtract").amount), self.currency
+        )
+
+    def __mul__(self, factor: Decimal | int | str) -> Money:
+        return Money(EXACT.multiply(self.amount, _plain_number(factor, "factor")), self.currency)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, divisor: Decimal | int | str) -> Money:
+        value = _plain_number(divisor, "divisor")
+        if value.is_zero():
+            raise InvalidInputError("divisor", divisor, "must not be zero")
+        try:
+            return Money(EXACT.divide(self.amount, value), self.currency)
+        except decimal.Inexact:
+            raise InexactError(
+                "divisor",
+                divisor,
+                f"{self} / {divisor} has no exact decimal value",
+                "use Money.allocate() to split it, or Rounding.round_money(...) on a Fraction",
+            ) from None
+
+    def __neg__(self) -> Money:
+        return Money(EXACT.minus(self.amount), self.currency)
+
+    def __pos__(self) -> Money:
+        return self
+
+    def __abs__(self) -> Money:
+        return Money(self.amount.copy_abs(), self.currency)
+
+    def __bool__(self) -> bool:
+        return not self.amount.is_zero()
+
+    def __lt__(self, other: Money) -> bool:
+        return self.amount < self._same(other, "compare").amount
+
+    def __le__(self, other: Money) -> bool:
+        return self.amount <= self._same(other, "compare").amount
+
+    def __gt__(self, other: Money) -> bool:
+        return self.amount > self._same(other, "compare").amount
+
+    def __ge__(self, other: Money) -> bool:
+        return self.amount >= self._same(other, "compare").amount
+
+    def round(self, rounding: Rounding | None = None) -> Money:
+        """This amount rounded by `rounding` (default: half up to the minor unit).
+
+        Examples
+        --------
+        >>> Money("2.675", "CNY").round()
+        Money('2.68', 'CNY')
+        >>> Money("2.675", "CNY").round(Rounding("half_even"))
+        Money('2.68', 'CNY')
+        >>> Money("2.665", "CNY").round(Rounding("half_even"))
+        Money('2.66', 'CNY')
+        """
+        policy = rounding if rounding is not None else Rounding()
+        return Money(policy.round(self.amount, self.currency), self.currency)
+
+    def allocate(
+        self, weights: Sequence[Decimal | int | str | Fraction], *, quantum: Decimal | None = None
+    ) -> tuple[Money, ...]:
+        """Split this amount by `weights` into parts that sum to it exactly.
+
+        See :func:`allocate`.
+
+        Examples
+        --------
+        >>> Money("100.00", "CNY").allocate([1, 1, 1])
+        (Money('33.34', 'CNY'), Money('33.33', 'CNY'), Money('33.33', 'CNY'))
+        """
+        step = minor_unit_quantum(self.currency) if quantum is None else quantum
+        return tuple(Money(part, self.currency) for part in allocate(self.amount, weights, step))
+
+
+@attrs.frozen
+class Rounding:
+    """A named rounding policy: a mode and a quantum.
+
+    Parameters
+    ----------
+    mode : str, default ``"half_up"``
+        ``"half_up"`` (ties away from zero, the commercial rule), ``"half_even"`` (banker's),
+        ``"down"`` (towards zero) or ``"up"`` (away from zero).
+    quantum : Decimal, int or str, optional
+        The step results are multiples of: ``None`` means the currency's minor unit (CNY 0.01,
+        JPY 1, KWD 0.001); ``Decimal("1")`` rounds to whole units; ``Decimal("0.05")`` to
+        five-cent steps (Swiss cash rounding).
+
+    Notes
+    -----
+    Rounding is always of the *exact* value: a ``Fraction`` (``balance * rate * days / 365``)
+    or a ``Decimal`` is divided by the quantum in integer arithmetic and rounded once, so the
+    result never depends on an intermediate precision or on the caller's decimal context.
+    For a value ``x``, quantum ``q`` and rounding function ``R`` of the mode, the result is
+    ``R(x / q) * q``.
+
+    Examples
+    --------
+    >>> Rounding().round(Decimal("2.675"), "CNY")
+    Decimal('2.68')
+    >>> Rounding("down", quantum=Decimal("1")).round(Decimal("1999.99"), "CNY")
+    Decimal('1999')
+    >>> Rounding(quantum=Decimal("0.05")).round(Decimal("10.024"), "CHF")
+    Decimal('10.00')
+    >>> from fractions import Fraction
+    >>> Rounding().round(Fraction(10000 * 12, 100 * 365), "JPY")
+    Decimal('3')
+    """
+
+    mode: str = "half_up"
+    quantum: Decimal | None = attrs.field(default=None, converter=_to_quantum)
+
+    def __attrs_post_init__(self) -> None:
+        check_mode(self.mode)
+        if self.quantum is not None and self.quantum <= 0:
+            raise InvalidInputError(
+                "quantum", self.quantum, "must be > 0", "use None for the currency's minor unit"
+            )
+
+    @property
+    def decimal_rounding(self) -> str:
+        """The ``decimal`` module's constant for this mode (``decimal.ROUND_HALF_UP`` ...)."""
+        return ROUNDING_MODES[self.mode]
+
+    def quantum_for(self, currency: str | None) -> Decimal:
+        """The quantum this policy rounds to in `currency`.
+
+        Examples
+        --------
+        >>> Rounding().quantum_for("KWD")
+        Decimal('0.001')
+        """
+        if self.quantum is not None:
+            return self.quantum
+        if currency is None:
+            raise InvalidInputError(
+                "currency",
+                None,
+                "is needed when the Rounding has no quantum",
+                "pass the currency, or Rounding(quantum=...)",
+            )
+        return minor_unit_quantum(currency)
+
+    def round(self, value: Decimal | int | Fraction, currency: str | None = None) -> Decimal:
+        """Round the exact `value` once to a multiple of the quantum.
+
+        Parameters
+        ----------
+        value : Decimal, int or Fraction
+            The exact value. A ``float`` raises ``TypeError``.
+        currency : str, optional
+            Needed when the policy has no explicit quantum.
+
+        Returns
+        -------
+        Decimal
+            A multiple of the quantum, with the quantum's exponent.
+        """
+        quantum = self.quantum_for(currency)
+        if isinstance(value, Decimal) and _is_power_of_ten(quantum):
+            # quantize rounds the exact Decimal once; the library context only bounds digits
+            exact_decimal = D(value, "value")
+            return exact_decimal.quantize(quantum, rounding=self.decimal_rounding, context=CONTEXT)
+        exact = value if isinstance(value, Fraction) else to_fraction(D(value, "value"))
+        step = to_fraction(quantum)
+        units = div_round(
+            exact.numerator * step.denominator, exact.denominator * step.numerator, self.mode
+        )
+        return EXACT.multiply(Decimal(units), quantum)
+
+    def round_money(self, value: Decimal | int | Fraction, currency: str) -> Money:
+        """Round `value` like :meth:`round` and return it as ``Money`` in `currency`.
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> Rounding("half_even").round_money(Fraction(1, 8), "CNY")
+        Money('0.12', 'CNY')
+        """
+        return Money(self.round(value, currency), currency)
+
+
+def allocate(
+    total: Decimal | int | str,
+    weights: Sequence[Decimal | int | str | Fraction],
+    quantum: Decimal | int | str,
+) -> tuple[Decimal, ...]:
+    """Split `total` into parts proportional to `weights` that sum to `total` exactly.
+
+    Parameters
+    ----------
+    total : Decimal, int or str
+        The amount to split; must be a multiple of `quantum`.
+    weights : sequence of Decimal, int, str or Fraction
+        Non-negative weights, not all zero. Floats are refused.
+    quantum : Decimal, int or str
+        Every part is a multiple of it (the currency's minor unit, usually).
+
+    Returns
+    -------
+    tuple of Decimal
+        One part per weight, in order; ``sum(parts) == total`` exactly.
+
+    Raises
+    ------
+    InvalidInputError
+        If `weights` is empty, has a negative weight or sums to zero, or if `total` is not a
+        multiple of `quantum`.
+
+    Notes
+    -----
+    Largest-remainder (Hamilton) method. With ``n = total / quantum`` units and weight sum
+    ``W``, part ``i`` first gets ``floor(n * w_i / W)`` units; the units left over (fewer
+    than the number of parts) go one each to the parts with the largest remainders
+    ``n * w_i mod W``, ties to the earlier part. A negative total is split as its absolute
+    value and negated, so the method is symmetric about zero. Every part is within one unit of
+    its exact share.
+
+    Examples
+    --------
+    >>> allocate(Decimal("100.00"), [1, 1, 1], Decimal("0.01"))
+    (Decimal('33.34'), Decimal('33.33'), Decimal('33.33'))
+    >>> allocate(Decimal("10"), [Decimal("0.5"), Decimal("0.3"), Decimal("0.2")], 1)
+    (Decimal('5'), Decimal('3'), Decimal('2'))
+    """
+    amount = D(total, "total")
+    step = D(quantum, "quantum")
+    if step <= 0:
+        raise InvalidInputError("quantum", quantum, "must be > 0")
+    exact = _weights(weights)
+    units_fraction = to_fraction(amount) / to_fraction(step)
+    if units_fraction.denominator != 1:
+        raise InvalidInputError(
+            "total", total, f"is not a multiple of the quantum {step}", "round it first"
+        )
+    units = abs(units_fraction.numerator)
+    weight_sum = sum(exact, Fraction(0))
+    shares = [units * w / weight_sum for w in exact]
+    parts = [share.numerator // share.denominator for share in shares]
+    leftover = units - sum(parts)
+    by_remainder = sorted(range(len(parts)), key=lambda i: (parts[i] - shares[i], i))
+    for i in by_remainder[:leftover]:
+        parts[i] += 1
+    sign = -1 if units_fraction < 0 else 1
+    return tuple(EXACT.multiply(Decimal(sign * p), step) for p in parts)
+
+
+def _weights(weights: Sequence[Decimal | int | str | Fraction]) -> list[Fraction]:
+    if len(weights) == 0:
+        raise InvalidInputError("weights", weights, "must not be empty")
+    exact: list[Fraction] = []
+    for i, w in enumerate(weights):
+        value = w if isinstance(w, Fraction) else to_fraction(D(w, f"weights[{i}]"))
+        if value < 0:
+            raise InvalidInputError(f"weights[{i}]", w, "must be >= 0")
+        exact.append(value)
+    if sum(exact) == 0:
+        raise InvalidInputError("weights", weights, "must not all be zero")
+    return exact
