@@ -66,7 +66,15 @@ class DayCountConvention(ABC):
     """Base of every day-count convention.
 
     Subclasses set ``name`` (the canonical name), optionally ``aliases``, and override
-    :meth:`days` and :meth:`fraction`. Both receive dates already checked (``start <= end``).
+    :meth:`fraction` (and :meth:`days` when the day count is not the actual days). Both
+    receive dates already checked (``start <= end``). Register an instance with
+    :func:`register` to make it available by name everywhere.
+
+    Examples
+    --------
+    >>> rule = get_convention("ACT/365F")
+    >>> rule.fraction(_dt.date(2024, 1, 1), _dt.date(2024, 3, 1), None)
+    Fraction(12, 73)
     """
 
     name: ClassVar[str] = ""
@@ -145,8 +153,8 @@ class ActualActualAFB(DayCountConvention):
 
     Whole years are counted back from the end date; the remaining initial stub counts its actual
     days over 366 if a 29 February falls in it (first day counted, last not), else over 365.
-    Counting back one year from 28 February of a year that follows a leap year lands on
-    29 February, so the end-of-February stays the end-of-February.
+    Counting back whole years from 28 February lands on 29 February when that year is a leap
+    year (the memo's end-of-February clarification; QuantLib reads it the same way).
     """
 
     name = "ACT/ACT-AFB"
@@ -172,11 +180,12 @@ class ActualActualAFB(DayCountConvention):
 
 
 def _years_back(end: _dt.date, years: int) -> _dt.date:
+    """`end` moved back whole `years`; 28 February lands on 29 February in a leap year
+    (the ISDA 1999 memo's clarification, as QuantLib implements it), 29 February on
+    28 February in a common year."""
     year = end.year - years
     if end.month == 2 and end.day >= 28:
-        last = 29 if calendar.isleap(year) else 28
-        if end.day == 29 or _is_last_of_february(end):
-            return _dt.date(year, 2, last)
+        return _dt.date(year, 2, 29 if calendar.isleap(year) else 28)
     return end.replace(year=year)
 
 
@@ -275,8 +284,10 @@ class Thirty360German(_Thirty360):
 
 
 class NoLeap365(DayCountConvention):
-    """NL/365: actual days less each 29 February in the period (start excluded, end included)
-    over 365."""
+    """NL/365 ("Actual/365 No Leap", ISO 20022 code A014): actual days less each 29 February
+    in the period, counted exclusive-inclusive (a 29 February start date counts, a 29 February
+    end date does not), over 365. OpenGamma Strata counts the same way; pyxirr also drops a
+    29 February start date."""
 
     name = "NL/365"
     aliases = ("NL365", "ACT/365 NO LEAP", "NO LEAP/365")

@@ -111,7 +111,7 @@ def minor_unit_quantum(currency: str) -> Decimal:
     >>> minor_unit_quantum("JPY"), minor_unit_quantum("KWD")
     (Decimal('1'), Decimal('0.001'))
     """
-    return Decimal(1).scaleb(-minor_unit(currency))
+    return Decimal((0, (1,), -minor_unit(currency)))
 
 
 def _is_power_of_ten(quantum: Decimal) -> bool:
@@ -179,13 +179,14 @@ class Money:
         >>> Money.zero("KWD")
         Money('0.000', 'KWD')
         """
-        return cls(minor_unit_quantum(currency) * 0, currency)
+        return cls(Decimal((0, (0,), -minor_unit(currency))), currency)
 
     def __repr__(self) -> str:
-        return f"Money({str(self.amount)!r}, {self.currency!r})"
+        return f"Money({format(self.amount, 'f')!r}, {self.currency!r})"
 
     def __str__(self) -> str:
-        return f"{self.amount} {self.currency}"
+        # format 'f' is exact and ignores the caller's context (str() reads its `capitals`)
+        return f"{format(self.amount, 'f')} {self.currency}"
 
     def _same(self, other: object, operation: str) -> Money:
         if not isinstance(other, Money):

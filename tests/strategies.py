@@ -1,0 +1,52 @@
+"""Shared hypothesis strategies: the money, rates and dates the properties run over."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from hypothesis import strategies as st
+
+from loanmath.dates import FREQUENCIES
+from loanmath.daycount import convention_names
+
+#: Currencies with 0, 2 and 3 decimals, and one with 4 (CLF).
+currencies = st.sampled_from(["CNY", "JPY", "KWD", "USD", "EUR", "GBP", "CLF"])
+
+rounding_modes = st.sampled_from(["half_up", "half_even", "down", "up"])
+
+frequencies = st.sampled_from(sorted(FREQUENCIES))
+
+conventions = st.sampled_from(convention_names()[:9])
+
+
+@st.composite
+def decimals(draw: st.DrawFn, max_digits: int = 16, max_places: int = 6) -> Decimal:
+    """Finite decimals of up to `max_digits` digits with 0..`max_places` decimals, any sign."""
+    places = draw(st.integers(0, max_places))
+    units = draw(st.integers(-(10**max_digits) + 1, 10**max_digits - 1))
+    return Decimal(units).scaleb(-places)
+
+
+@st.composite
+def amounts_at(draw: st.DrawFn, quantum: Decimal, max_units: int = 10**14) -> Decimal:
+    """A multiple of `quantum`, any sign."""
+    return draw(st.integers(-max_units, max_units)) * quantum
+
+
+dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31))
+
+
+@st.composite
+def ordered_dates(draw: st.DrawFn, n: int = 2) -> list[dt.date]:
+    return sorted(draw(st.lists(dates, min_size=n, max_size=n)))
+
+
+weights = st.lists(
+    st.one_of(
+        st.integers(0, 10**6),
+        st.decimals(min_value=0, max_value=10**6, places=4, allow_nan=False),
+    ),
+    min_size=1,
+    max_size=40,
+).filter(lambda ws: sum(ws) > 0)

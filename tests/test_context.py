@@ -1,0 +1,127 @@
+"""Results never depend on the caller's decimal context (issue: every public function).
+
+Each public function runs twice — in a normal context and in a hostile one (3 digits, floor
+rounding, tiny exponents, every signal trapped, lower-case exponents) — and must give
+identical results, compared by repr so that even the exponent of a Decimal must match.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Callable
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from strategies import conventions, decimals, ordered_dates, rounding_modes
+
+import loanmath
+from loanmath import D, Money, Rounding, allocate, minor_unit, minor_unit_quantum
+from loanmath._decimal import div_round, to_fraction
+from loanmath.dates import adjust, is_business_day, nth_date, payment_dates, periods_per_year
+from loanmath.daycount import day_count, year_fraction, year_fraction_exact
+
+HOSTILE = decimal.Context(
+    prec=3,
+    rounding=decimal.ROUND_FLOOR,
+    Emin=-6,
+    Emax=6,
+    capitals=0,
+    clamp=1,
+    traps=[
+        decimal.Inexact,
+        decimal.Rounded,
+        decimal.FloatOperation,
+        decimal.Subnormal,
+        decimal.Underflow,
+        decimal.Overflow,
+        decimal.Clamped,
+        decimal.InvalidOperation,
+        decimal.DivisionByZero,
+    ],
+)
+
+START, END = dt.date(2023, 11, 30), dt.date(2024, 8, 31)
+
+CASES: dict[str, Callable[[], object]] = {
+    "D": lambda: D("123456789.123456789"),
+    "Money": lambda: Money("1234567.891", "KWD"),
+    "Money.__add__": lambda: Money("9999999.99", "CNY") + Money("0.01", "CNY"),
+    "Money.__sub__": lambda: Money("0.01", "CNY") - Money("9999999.99", "CNY"),
+    "Money.__mul__": lambda: Money("1234567.89", "CNY") * Decimal("1.0000001"),
+    "Money.__truediv__": lambda: Money("1234567.89", "CNY") / 8,
+    "Money.__neg__": lambda: -Money("1234567.89", "CNY"),
+    "Money.__abs__": lambda: abs(Money("-1234567.89", "CNY")),
+    "Money.__lt__": lambda: Money("1234567.88", "CNY") < Money("1234567.89", "CNY"),
+    "Money.__str__": lambda: str(Money("1E+7", "JPY")),
+    "Money.zero": lambda: Money.zero("KWD"),
+    "Money.round": lambda: Money("1234567.885", "CNY").round(Rounding("half_even")),
+    "Money.allocate": lambda: Money("1234567.89", "CNY").allocate([1, 2, 3, 7]),
+    "Rounding.round": lambda: Rounding().round(Decimal("98765432.105"), "CNY"),
+    "Rounding.round quantum": lambda: Rounding(quantum="0.05").round(Decimal("98765.425")),
+    "Rounding.round Fraction": lambda: Rounding("up").round(Fraction(10**9, 7), "JPY"),
+    "Rounding.round_money": lambda: Rounding().round_money(Fraction(123456789, 1000), "CNY"),
+    "allocate": lambda: allocate(Decimal("98765432.10"), ["0.3333", "0.6667"], Decimal("0.01")),
+    "minor_unit": lambda: minor_unit("KWD"),
+    "minor_unit_quantum": lambda: minor_unit_quantum("KWD"),
+    "div_round": lambda: div_round(10**30 + 5, 10, "half_even"),
+    "to_fraction": lambda: to_fraction(Decimal("1234567.0000001")),
+    "year_fraction": lambda: [
+        year_fraction(START, END, c) for c in loanmath.daycount.convention_names()[:9]
+    ],
+    "year_fraction_exact": lambda: year_fraction_exact(START, END, "ACT/ACT-AFB"),
+    "day_count": lambda: day_count(START, END, "30/360-US"),
+    "nth_date": lambda: nth_date(START, 7, "semimonthly"),
+    "payment_dates": lambda: payment_dates(START, 12, adjustment="modified_following"),
+    "adjust": lambda: adjust(END, "preceding"),
+    "is_business_day": lambda: is_business_day(END),
+    "periods_per_year": lambda: periods_per_year("biweekly"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_identical_under_a_hostile_context(name: str) -> None:
+    function = CASES[name]
+    with decimal.localcontext(decimal.Context()):
+        normal = function()
+    with decimal.localcontext(HOSTILE):
+        hostile = function()
+    assert repr(hostile) == repr(normal)
+    assert hostile == normal
+
+
+def test_the_hostile_context_is_really_hostile() -> None:
+    """Guard against a test that cannot fail: the same sum in the caller's context breaks."""
+    with decimal.localcontext(HOSTILE), pytest.raises(decimal.Inexact):
+        Decimal("9999999.99") + Decimal("0.01")
+
+
+def test_a_global_hostile_context_changes_nothing() -> None:
+    before = decimal.getcontext()
+    expected = repr(Money("1234567.885", "CNY").round())
+    decimal.setcontext(HOSTILE.copy())
+    try:
+        assert repr(Money("1234567.885", "CNY").round()) == expected
+    finally:
+        decimal.setcontext(before)
+
+
+@given(decimals(), rounding_modes, conventions, ordered_dates())
+def test_random_inputs_are_context_free(
+    value: Decimal, mode: str, convention: str, pair: list[dt.date]
+) -> None:
+    def run() -> tuple[object, ...]:
+        money = Money(value, "CNY")
+        return (
+            money.round(Rounding(mode)),
+            money * 3 + money,
+            year_fraction(pair[0], pair[1], convention),
+        )
+
+    with decimal.localcontext(decimal.Context()):
+        normal = run()
+    with decimal.localcontext(HOSTILE):
+        hostile = run()
+    assert repr(hostile) == repr(normal)
