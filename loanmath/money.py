@@ -14,6 +14,7 @@ Currency codes and their minor units come from babel's copy of the CLDR/ISO 4217
 from __future__ import annotations
 
 import decimal
+import math
 from collections.abc import Sequence
 from decimal import Decimal
 from difflib import get_close_matches
@@ -114,10 +115,6 @@ def minor_unit_quantum(currency: str) -> Decimal:
     return Decimal((0, (1,), -minor_unit(currency)))
 
 
-def _is_power_of_ten(quantum: Decimal) -> bool:
-    return quantum.as_tuple().digits == (1,)
-
-
 def _to_amount(value: Decimal | int | str) -> Decimal:
     return D(value, "amount")
 
@@ -171,6 +168,18 @@ class Money:
         check_currency(self.currency)
 
     @classmethod
+    def _trusted(cls, amount: Decimal, currency: str) -> Money:
+        """Build from a finite Decimal and an already validated currency, skipping the checks.
+
+        Only for results of arithmetic on valid Money (EXACT operations on finite operands are
+        finite); never for outside input.
+        """
+        money = object.__new__(cls)
+        _SET_AMOUNT(money, amount)
+        _SET_CURRENCY(money, currency)
+        return money
+
+    @classmethod
     def zero(cls, currency: str) -> Money:
         """Zero in `currency`, at its minor unit (``0.00`` for CNY).
 
@@ -198,15 +207,18 @@ class Money:
         return other
 
     def __add__(self, other: Money) -> Money:
-        return Money(EXACT.add(self.amount, self._same(other, "add").amount), self.currency)
+        return Money._trusted(
+            EXACT.add(self.amount, self._same(other, "add").amount), self.currency
+        )
 
     def __sub__(self, other: Money) -> Money:
-        return Money(
+        return Money._trusted(
             EXACT.subtract(self.amount, self._same(other, "subtract").amount), self.currency
         )
 
     def __mul__(self, factor: Decimal | int | str) -> Money:
-        return Money(EXACT.multiply(self.amount, _plain_number(factor, "factor")), self.currency)
+        product = EXACT.multiply(self.amount, _plain_number(factor, "factor"))
+        return Money._trusted(product, self.currency)
 
     __rmul__ = __mul__
 
@@ -225,13 +237,13 @@ class Money:
             ) from None
 
     def __neg__(self) -> Money:
-        return Money(EXACT.minus(self.amount), self.currency)
+        return Money._trusted(EXACT.minus(self.amount), self.currency)
 
     def __pos__(self) -> Money:
         return self
 
     def __abs__(self) -> Money:
-        return Money(self.amount.copy_abs(), self.currency)
+        return Money._trusted(self.amount.copy_abs(), self.currency)
 
     def __bool__(self) -> bool:
         return not self.amount.is_zero()
@@ -279,6 +291,11 @@ class Money:
         return tuple(Money(part, self.currency) for part in allocate(self.amount, weights, step))
 
 
+# the slot setters of the frozen class, for Money._trusted (twice as fast as object.__setattr__)
+_SET_AMOUNT: Final = Money.__dict__["amount"].__set__
+_SET_CURRENCY: Final = Money.__dict__["currency"].__set__
+
+
 @attrs.frozen
 class Rounding:
     """A named rounding policy: a mode and a quantum.
@@ -316,13 +333,17 @@ class Rounding:
 
     mode: str = "half_up"
     quantum: Decimal | None = attrs.field(default=None, converter=_to_quantum)
+    #: Whether the explicit quantum is a power of ten (then Decimal.quantize is exact).
+    _power_of_ten: bool = attrs.field(init=False, default=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         check_mode(self.mode)
-        if self.quantum is not None and self.quantum <= 0:
-            raise InvalidInputError(
-                "quantum", self.quantum, "must be > 0", "use None for the currency's minor unit"
-            )
+        if self.quantum is not None:
+            if self.quantum <= 0:
+                raise InvalidInputError(
+                    "quantum", self.quantum, "must be > 0", "use None for the currency's minor unit"
+                )
+            object.__setattr__(self, "_power_of_ten", self.quantum.as_tuple().digits == (1,))
 
     @property
     def decimal_rounding(self) -> str:
@@ -363,11 +384,14 @@ class Rounding:
         Decimal
             A multiple of the quantum, with the quantum's exponent.
         """
-        quantum = self.quantum_for(currency)
-        if isinstance(value, Decimal) and _is_power_of_ten(quantum):
+        if self.quantum is None:
+            quantum, power_of_ten = self.quantum_for(currency), True
+        else:
+            quantum, power_of_ten = self.quantum, self._power_of_ten
+        if type(value) is Decimal and power_of_ten and value.is_finite():
             # quantize rounds the exact Decimal once; the library context only bounds digits
-            exact_decimal = D(value, "value")
-            return exact_decimal.quantize(quantum, rounding=self.decimal_rounding, context=CONTEXT)
+            result = value.quantize(quantum, rounding=ROUNDING_MODES[self.mode], context=CONTEXT)
+            return result.copy_abs() if result.is_zero() else result
         exact = value if isinstance(value, Fraction) else to_fraction(D(value, "value"))
         step = to_fraction(quantum)
         units = div_round(
@@ -434,25 +458,27 @@ def allocate(
     step = D(quantum, "quantum")
     if step <= 0:
         raise InvalidInputError("quantum", quantum, "must be > 0")
-    exact = _weights(weights)
+    integer_weights = _integer_weights(weights)
     units_fraction = to_fraction(amount) / to_fraction(step)
     if units_fraction.denominator != 1:
         raise InvalidInputError(
             "total", total, f"is not a multiple of the quantum {step}", "round it first"
         )
     units = abs(units_fraction.numerator)
-    weight_sum = sum(exact, Fraction(0))
-    shares = [units * w / weight_sum for w in exact]
-    parts = [share.numerator // share.denominator for share in shares]
+    weight_sum = sum(integer_weights)
+    shares = [divmod(units * w, weight_sum) for w in integer_weights]
+    parts = [whole for whole, _ in shares]
     leftover = units - sum(parts)
-    by_remainder = sorted(range(len(parts)), key=lambda i: (parts[i] - shares[i], i))
-    for i in by_remainder[:leftover]:
-        parts[i] += 1
+    if leftover:
+        by_remainder = sorted(range(len(parts)), key=lambda i: (-shares[i][1], i))
+        for i in by_remainder[:leftover]:
+            parts[i] += 1
     sign = -1 if units_fraction < 0 else 1
     return tuple(EXACT.multiply(Decimal(sign * p), step) for p in parts)
 
 
-def _weights(weights: Sequence[Decimal | int | str | Fraction]) -> list[Fraction]:
+def _integer_weights(weights: Sequence[Decimal | int | str | Fraction]) -> list[int]:
+    """The weights scaled by their common denominator to integers in the same proportion."""
     if len(weights) == 0:
         raise InvalidInputError("weights", weights, "must not be empty")
     exact: list[Fraction] = []
@@ -461,6 +487,8 @@ def _weights(weights: Sequence[Decimal | int | str | Fraction]) -> list[Fraction
         if value < 0:
             raise InvalidInputError(f"weights[{i}]", w, "must be >= 0")
         exact.append(value)
-    if sum(exact) == 0:
+    common = math.lcm(*(w.denominator for w in exact))
+    scaled = [w.numerator * (common // w.denominator) for w in exact]
+    if not any(scaled):
         raise InvalidInputError("weights", weights, "must not all be zero")
-    return exact
+    return scaled
