@@ -1,0 +1,64 @@
+"""Imports flow one way (ARCHITECTURE.md): a module imports only what sits above it."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "loanmath"
+
+#: module -> the loanmath modules it may import (ARCHITECTURE.md "Packages and what each owns")
+ALLOWED: dict[str, set[str]] = {
+    "errors": set(),
+    "_decimal": {"errors"},
+    "_checks": {"errors"},
+    "money": {"errors", "_decimal"},
+    "daycount": {"errors", "_decimal", "_checks"},
+    "dates": {"errors", "_checks"},
+    "__init__": {"errors", "_decimal", "money"},
+}
+
+#: third-party packages each module may use (daycount: stdlib only)
+THIRD_PARTY: dict[str, set[str]] = {
+    "money": {"attrs", "babel"},
+    "dates": {"dateutil"},
+}
+
+
+def _imports(path: Path) -> tuple[set[str], set[str]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    internal: set[str] = set()
+    external: set[str] = set()
+    for node in ast.walk(tree):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module]
+        for name in names:
+            top = name.split(".")[0]
+            if top == "loanmath":
+                internal.add(name.split(".")[1] if "." in name else "__init__")
+            elif top not in {"__future__"} and not _is_stdlib(top):
+                external.add(top)
+    return internal, external
+
+
+def _is_stdlib(name: str) -> bool:
+    import sys
+
+    return name in sys.stdlib_module_names
+
+
+@pytest.mark.parametrize("module", sorted(ALLOWED))
+def test_imports_flow_one_way(module: str) -> None:
+    internal, external = _imports(PACKAGE / f"{module}.py")
+    assert internal - {module} <= ALLOWED[module]
+    assert external <= THIRD_PARTY.get(module, set())
+
+
+def test_every_module_is_covered() -> None:
+    modules = {p.stem for p in PACKAGE.glob("*.py")}
+    assert modules == set(ALLOWED)
