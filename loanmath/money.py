@@ -459,12 +459,14 @@ def allocate(
     if step <= 0:
         raise InvalidInputError("quantum", quantum, "must be > 0")
     integer_weights = _integer_weights(weights)
-    units_fraction = to_fraction(amount) / to_fraction(step)
-    if units_fraction.denominator != 1:
+    amount_n, amount_d = amount.as_integer_ratio()
+    step_n, step_d = step.as_integer_ratio()
+    signed_units, rest = divmod(amount_n * step_d, amount_d * step_n)
+    if rest:
         raise InvalidInputError(
             "total", total, f"is not a multiple of the quantum {step}", "round it first"
         )
-    units = abs(units_fraction.numerator)
+    units = abs(signed_units)
     weight_sum = sum(integer_weights)
     shares = [divmod(units * w, weight_sum) for w in integer_weights]
     parts = [whole for whole, _ in shares]
@@ -473,7 +475,7 @@ def allocate(
         by_remainder = sorted(range(len(parts)), key=lambda i: (-shares[i][1], i))
         for i in by_remainder[:leftover]:
             parts[i] += 1
-    sign = -1 if units_fraction < 0 else 1
+    sign = -1 if signed_units < 0 else 1
     return tuple(EXACT.multiply(Decimal(sign * p), step) for p in parts)
 
 
@@ -481,14 +483,19 @@ def _integer_weights(weights: Sequence[Decimal | int | str | Fraction]) -> list[
     """The weights scaled by their common denominator to integers in the same proportion."""
     if len(weights) == 0:
         raise InvalidInputError("weights", weights, "must not be empty")
-    exact: list[Fraction] = []
+    ratios: list[tuple[int, int]] = []
     for i, w in enumerate(weights):
-        value = w if isinstance(w, Fraction) else to_fraction(D(w, f"weights[{i}]"))
-        if value < 0:
+        if isinstance(w, Fraction):
+            ratio = (w.numerator, w.denominator)
+        elif type(w) is int:
+            ratio = (w, 1)
+        else:
+            ratio = D(w, f"weights[{i}]").as_integer_ratio()
+        if ratio[0] < 0:
             raise InvalidInputError(f"weights[{i}]", w, "must be >= 0")
-        exact.append(value)
-    common = math.lcm(*(w.denominator for w in exact))
-    scaled = [w.numerator * (common // w.denominator) for w in exact]
+        ratios.append(ratio)
+    common = math.lcm(*(denominator for _, denominator in ratios))
+    scaled = [numerator * (common // denominator) for numerator, denominator in ratios]
     if not any(scaled):
         raise InvalidInputError("weights", weights, "must not all be zero")
     return scaled
