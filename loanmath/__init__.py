@@ -28,6 +28,15 @@ from loanmath.errors import (
     UnknownNameError,
 )
 from loanmath.money import Money, Rounding, allocate, minor_unit, minor_unit_quantum
+from loanmath.schedules import (
+    CashFlow,
+    Fee,
+    Installment,
+    Schedule,
+    build_schedule,
+    reamortize,
+)
+from loanmath.terms import LoanTerms
 
 __version__ = "0.1.0"
 
@@ -35,25 +44,32 @@ __all__ = [
     "CONTEXT",
     "ONE",
     "ZERO",
+    "CashFlow",
     "CurrencyMismatchError",
     "D",
     "DateOrderError",
     "DateTypeError",
+    "Fee",
     "FloatMoneyError",
     "InexactError",
     "InputTypeError",
+    "Installment",
     "InvalidInputError",
     "LedgerImbalance",
     "LoanMathError",
+    "LoanTerms",
     "Money",
     "NoSolutionError",
     "NonFiniteError",
     "RateCapExceeded",
     "Rounding",
+    "Schedule",
     "UnknownNameError",
     "__version__",
     "allocate",
+    "build_schedule",
     "library_context",
     "minor_unit",
     "minor_unit_quantum",
+    "reamortize",
 ]

@@ -50,3 +50,34 @@ weights = st.lists(
     min_size=1,
     max_size=40,
 ).filter(lambda ws: sum(ws) > 0)
+
+
+LEVEL_METHODS = ("annuity", "equal_principal", "interest_only", "bullet", "flat")
+
+
+@st.composite
+def loan_terms(
+    draw: st.DrawFn, methods: tuple[str, ...] = LEVEL_METHODS, max_term: int = 480
+) -> dict[str, object]:
+    """Keyword arguments for a LoanTerms that the methods can amortise."""
+    from loanmath import Money, Rounding
+    from loanmath.money import minor_unit_quantum
+
+    currency = draw(st.sampled_from(["JPY", "CNY", "KWD"]))
+    quantum = minor_unit_quantum(currency)
+    term = draw(st.one_of(st.integers(1, 36), st.integers(1, max_term)))
+    units = draw(st.integers(max(1, term * term), 10**12 // int(1 / quantum)))
+    rate = Decimal(draw(st.integers(0, 500_000))).scaleb(-6)  # 0 % .. 50 %, 0 included
+    frequency = draw(frequencies)
+    kwargs: dict[str, object] = {
+        "principal": Money(units * quantum, currency),
+        "annual_rate": rate,
+        "term": term,
+        "method": draw(st.sampled_from(methods)),
+        "frequency": frequency,
+        "start_date": draw(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 1, 1))),
+        "rounding": Rounding(draw(rounding_modes)),
+        "day_count": draw(st.one_of(st.none(), conventions)),
+        "payment_basis": draw(st.sampled_from(["regular", "actual"])),
+    }
+    return kwargs

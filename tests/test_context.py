@@ -18,7 +18,18 @@ from hypothesis import given
 from strategies import conventions, decimals, ordered_dates, rounding_modes
 
 import loanmath
-from loanmath import D, Money, Rounding, allocate, minor_unit, minor_unit_quantum
+from loanmath import (
+    D,
+    Fee,
+    LoanTerms,
+    Money,
+    Rounding,
+    allocate,
+    build_schedule,
+    minor_unit,
+    minor_unit_quantum,
+    reamortize,
+)
 from loanmath._decimal import div_round, to_fraction
 from loanmath.dates import adjust, is_business_day, nth_date, payment_dates, periods_per_year
 from loanmath.daycount import day_count, year_fraction, year_fraction_exact
@@ -44,6 +55,15 @@ HOSTILE = decimal.Context(
 )
 
 START, END = dt.date(2023, 11, 30), dt.date(2024, 8, 31)
+
+
+def _schedule_rows() -> object:
+    terms = LoanTerms(
+        Money("1000000.00", "CNY"), "0.049", 360, start_date=START, rounding=Rounding("half_even")
+    )
+    s = terms.schedule
+    return (s.installments, s.total_interest, s.cash_flows()[-1], str(s)[-200:])
+
 
 CASES: dict[str, Callable[[], object]] = {
     "D": lambda: D("123456789.123456789"),
@@ -78,6 +98,37 @@ CASES: dict[str, Callable[[], object]] = {
     "adjust": lambda: adjust(END, "preceding"),
     "is_business_day": lambda: is_business_day(END),
     "periods_per_year": lambda: periods_per_year("biweekly"),
+    "LoanTerms.schedule": _schedule_rows,
+    "build_schedule day count": lambda: build_schedule(
+        LoanTerms(
+            Money("987654321.09", "CNY"),
+            "0.0435",
+            360,
+            start_date=START,
+            day_count="ACT/ACT-ISDA",
+            payment_basis="actual",
+            fees=(Fee("svc", "periodic", rate="0.0003", basis="outstanding"),),
+        )
+    ).installments[-3:],
+    "reamortize": lambda: (
+        reamortize(
+            LoanTerms(Money("120000.00", "CNY"), "0.0485", 36, start_date=START).schedule,
+            dt.date(2024, 6, 15),
+            Money("50000.00", "CNY"),
+            keep="term",
+        ).installments
+    ),
+    "step": lambda: (
+        LoanTerms(
+            Money("300000", "JPY"),
+            "0.03",
+            24,
+            method="step",
+            step_every=6,
+            step_rate="0.07",
+            start_date=START,
+        ).schedule.installments
+    ),
 }
 
 

@@ -17,13 +17,21 @@ ALLOWED: dict[str, set[str]] = {
     "money": {"errors", "_decimal"},
     "daycount": {"errors", "_decimal", "_checks"},
     "dates": {"errors", "_checks"},
-    "__init__": {"errors", "_decimal", "money"},
+    "terms": {"errors", "_decimal", "_checks", "money", "dates", "daycount", "schedules"},
+    "__init__": {"errors", "_decimal", "money", "schedules", "terms"},
+}
+
+#: subpackages: every module inside may import these (and its own package)
+PACKAGES: dict[str, set[str]] = {
+    "schedules": {"errors", "_decimal", "_checks", "money", "dates", "daycount"},
 }
 
 #: third-party packages each module may use (daycount: stdlib only)
 THIRD_PARTY: dict[str, set[str]] = {
     "money": {"attrs", "babel"},
     "dates": {"dateutil"},
+    "terms": {"attrs"},
+    "schedules": {"attrs", "numpy"},
 }
 
 
@@ -59,6 +67,16 @@ def test_imports_flow_one_way(module: str) -> None:
     assert external <= THIRD_PARTY.get(module, set())
 
 
+@pytest.mark.parametrize("package", sorted(PACKAGES))
+def test_subpackages_import_only_what_sits_above(package: str) -> None:
+    for path in sorted((PACKAGE / package).glob("*.py")):
+        internal, external = _imports(path)
+        assert internal - {package} <= PACKAGES[package], path.name
+        assert external <= THIRD_PARTY.get(package, set()), path.name
+
+
 def test_every_module_is_covered() -> None:
     modules = {p.stem for p in PACKAGE.glob("*.py")}
     assert modules == set(ALLOWED)
+    packages = {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
+    assert packages == set(PACKAGES)

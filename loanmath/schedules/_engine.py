@@ -1,0 +1,244 @@
+"""The amortisation engine shared by every method.
+
+A method only says what each row aims at — a level payment, a principal part, or a charge on
+the original principal — through a :class:`Rule`; the engine does the rest the same way for
+all methods: grace periods, exact interest on the balance, periodic fees, the final row that
+clears the balance (the rounding residual's home), and the schedule's totals.
+
+All amounts are integers of the rounding quantum. Interest for period ``k`` on a balance of
+``B`` units is ``B · num_k / den_k`` (the exact rational of balance × annual rate × year
+fraction) rounded once by the loan's rounding mode, in integer arithmetic.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from decimal import Decimal
+from difflib import get_close_matches
+from typing import ClassVar
+
+import attrs
+
+from loanmath._decimal import EXACT, div_round
+from loanmath.errors import UnknownNameError
+from loanmath.schedules._model import Schedule
+from loanmath.schedules._plan import Plan
+
+__all__ = [
+    "METHODS",
+    "Method",
+    "Rule",
+    "amortize",
+    "get_method",
+    "register_method",
+    "round_units",
+]
+
+
+def round_units(numerator: int, denominator: int, mode: str) -> int:
+    """``numerator / denominator`` (both >= 0, denominator > 0) rounded to an integer by
+    `mode` — the hot-loop form of :func:`loanmath._decimal.div_round`.
+
+    Examples
+    --------
+    >>> round_units(5, 2, "half_up"), round_units(5, 2, "half_even"), round_units(5, 2, "up")
+    (3, 2, 3)
+    """
+    if mode == "half_up":
+        return (2 * numerator + denominator) // (2 * denominator)
+    if mode == "down":
+        return numerator // denominator
+    if mode == "up":
+        return -(-numerator // denominator)
+    return div_round(numerator, denominator, mode)
+
+
+@attrs.frozen
+class Rule:
+    """What a method asks of the rows ``first .. n-1`` (the last row always clears).
+
+    kind
+        ``"payment"``: ``targets[j]`` is row j's principal + interest; ``"principal"``:
+        ``targets[j]`` is row j's principal part.
+    targets
+        One integer per amortising row (the last one is ignored: that row clears the balance).
+    charges
+        Optional per-row charge that replaces interest on the balance (flat / add-on loans).
+    charges_are_fees
+        Put the charges in the fees column instead of interest (a "monthly fee" loan).
+    regular_first
+        For an odd first period under ``payment_basis="regular"``: the first row's principal
+        is the payment less the *regular* period's interest, so the odd days' interest is
+        added to the first instalment.
+    regular
+        The level payment or principal part the rule aims at (for the residual).
+    """
+
+    kind: str
+    targets: Sequence[int]
+    charges: Sequence[int] | None = None
+    charges_are_fees: bool = False
+    regular_first: bool = False
+    regular: int | None = None
+
+
+class Method(ABC):
+    """An amortisation method: a strategy that turns a plan into a :class:`Rule`.
+
+    A new method is a subclass registered with :func:`register_method`; nothing else in
+    loanmath changes.
+    """
+
+    name: ClassVar[str] = ""
+
+    def validate(self, terms: object) -> None:  # noqa: B027 - optional hook
+        """Check method-specific terms; raise ``InvalidInputError`` naming the field."""
+
+    def prepare(self, plan: Plan) -> Plan:
+        """Adjust the plan before amortising (bullet collapses it to one period)."""
+        return plan
+
+    @abstractmethod
+    def rule(self, plan: Plan, first: int, balance: int) -> Rule:
+        """The rule for rows ``first .. n-1``, starting from `balance` units."""
+
+
+METHODS: dict[str, Method] = {}
+
+
+def register_method(method: Method) -> Method:
+    """Make `method` available by its name to ``LoanTerms(method=...)``.
+
+    Examples
+    --------
+    >>> "annuity" in METHODS and "equal_principal" in METHODS
+    True
+    """
+    METHODS[method.name] = method
+    return method
+
+
+def get_method(name: object) -> Method:
+    """The registered method called `name`, or an error listing the known ones."""
+    if isinstance(name, str) and name in METHODS:
+        return METHODS[name]
+    raise UnknownNameError(
+        "method", name, sorted(METHODS), get_close_matches(str(name), list(METHODS), n=2)
+    )
+
+
+def _fees(plan: Plan, balance: int) -> int:
+    total = 0
+    for kind, a, b in plan.periodic_fees:
+        if kind == "fixed":
+            total += a
+        elif kind == "original":
+            total += round_units(plan.original_units * a, b, plan.mode)
+        else:
+            total += round_units(balance * a, b, plan.mode)
+    return total
+
+
+def amortize(plan: Plan, rule: Rule | None = None) -> Schedule:
+    """Build the schedule of `plan`: grace rows first, then the method's rule (or `rule`)."""
+    method = get_method(plan.method)
+    if rule is None:
+        plan = method.prepare(plan)
+    mode = plan.mode
+    balance = plan.principal_units
+    principal_col: list[int] = []
+    interest_col: list[int] = []
+    fee_col: list[int] = []
+    balance_col: list[int] = []
+    capitalised = 0
+    for k in range(plan.grace_periods):
+        num, den = plan.period_rate(k)
+        interest = round_units(balance * num, den, mode)
+        principal = -interest if plan.grace == "capitalise" else 0
+        capitalised += interest if plan.grace == "capitalise" else 0
+        fee_col.append(_fees(plan, balance))
+        balance -= principal
+        principal_col.append(principal)
+        interest_col.append(interest)
+        balance_col.append(balance)
+    first = plan.grace_periods
+    if rule is None:
+        rule = method.rule(plan, first, balance)
+    columns = (principal_col, interest_col, fee_col, balance_col)
+    _run_rule(plan, rule, first, balance, columns)
+    return _schedule(plan, rule, capitalised, columns)
+
+
+def _run_rule(
+    plan: Plan,
+    rule: Rule,
+    first: int,
+    balance: int,
+    columns: tuple[list[int], list[int], list[int], list[int]],
+) -> None:
+    principal_col, interest_col, fee_col, balance_col = columns
+    n, mode = plan.term, plan.mode
+    level = rule.kind == "payment"
+    has_fees = bool(plan.periodic_fees)
+    regular_num, regular_den = plan.regular_rate()
+    for k in range(first, n):
+        j = k - first
+        if rule.charges is None:
+            num, den = plan.period_rate(k)
+            interest = round_units(balance * num, den, mode)
+            charge_fee = 0
+        elif rule.charges_are_fees:
+            interest, charge_fee = 0, rule.charges[j]
+        else:
+            interest, charge_fee = rule.charges[j], 0
+        fee_col.append((_fees(plan, balance) if has_fees else 0) + charge_fee)
+        if k == n - 1:
+            principal = balance
+        elif level:
+            base = interest
+            if j == 0 and rule.regular_first:
+                base = round_units(balance * regular_num, regular_den, mode)
+            principal = min(max(rule.targets[j] - base, 0), balance)
+        else:
+            principal = min(max(rule.targets[j], 0), balance)
+        balance -= principal
+        principal_col.append(principal)
+        interest_col.append(interest)
+        balance_col.append(balance)
+
+
+def _schedule(plan: Plan, rule: Rule, capitalised: int, columns: tuple[list[int], ...]) -> Schedule:
+    principal_col, interest_col, fee_col, balance_col = columns
+    q = plan.quantum
+
+    def amount(units: int) -> Decimal:
+        return EXACT.multiply(Decimal(units), q)
+
+    residual = 0
+    regular_payment = None
+    if rule.regular is not None:
+        if rule.kind == "payment":
+            regular_payment = amount(rule.regular)
+            residual = principal_col[-1] + interest_col[-1] - rule.regular
+        else:
+            residual = principal_col[-1] - rule.regular
+    return Schedule(
+        method=plan.method,
+        currency=plan.currency,
+        quantum=q,
+        start_date=plan.start,
+        dates=plan.dates,
+        principal_units=tuple(principal_col),
+        interest_units=tuple(interest_col),
+        fee_units=tuple(fee_col),
+        balance_units=tuple(balance_col),
+        principal=amount(plan.original_units),
+        disbursed=amount(plan.original_units - plan.upfront_units),
+        financed_fees=amount(plan.financed_units),
+        upfront_fees=amount(plan.upfront_units),
+        regular_payment=regular_payment,
+        residual=amount(residual),
+        capitalised_interest=amount(capitalised),
+        plan=plan,
+    )

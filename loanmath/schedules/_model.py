@@ -1,0 +1,338 @@
+"""The schedule's value types: fees, instalments, cash flows and the schedule itself.
+
+A :class:`Schedule` keeps its columns as integers of the rounding quantum (exact, cheap) and
+shows them as ``Decimal`` amounts; the :class:`Installment` rows are built on first access.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Sequence
+from decimal import Decimal
+from functools import cached_property
+from typing import Any, NamedTuple
+
+import attrs
+
+from loanmath._decimal import EXACT, D
+from loanmath.errors import InvalidInputError, UnknownNameError
+from loanmath.money import Money
+
+__all__ = ["FEE_BASES", "FEE_TIMINGS", "CashFlow", "Fee", "Installment", "Schedule"]
+
+#: When a fee is charged and what it is measured on.
+#: upfront     — at disbursement, deducted from the amount paid out (the borrower gets less);
+#: financed    — at disbursement, added to the principal that is amortised;
+#: periodic    — with every instalment: a fixed amount, or `rate` × the original principal
+#:               (``basis="original"``) or × the balance outstanding at the period's start
+#:               (``basis="outstanding"``).
+FEE_TIMINGS = ("upfront", "financed", "periodic")
+FEE_BASES = ("original", "outstanding")
+
+
+def _optional_amount(value: object) -> Decimal | None:
+    if value is None:
+        return None
+    if isinstance(value, Money):
+        return value.amount
+    return D(value, "amount")
+
+
+def _optional_rate(value: object) -> Decimal | None:
+    return None if value is None else D(value, "rate")
+
+
+@attrs.frozen
+class Fee:
+    """A fee of the loan: an amount, or a rate of the principal, charged at a given time.
+
+    Parameters
+    ----------
+    name : str
+        A label (``"service"``, ``"origination"``); shown in disclosures.
+    timing : str
+        ``"upfront"`` (deducted from the disbursement), ``"financed"`` (added to the
+        principal) or ``"periodic"`` (with each instalment).
+    amount : Money, Decimal, int or str, optional
+        A fixed amount (per instalment for periodic fees). Exactly one of `amount` and `rate`.
+    rate : Decimal, int or str, optional
+        A fraction of the principal: of the original principal for upfront and financed fees;
+        per period, of the original principal (``basis="original"``) or of the balance
+        outstanding at the start of the period (``basis="outstanding"``) for periodic fees.
+    basis : str, default ``"original"``
+        For periodic rate fees: ``"original"`` or ``"outstanding"``.
+
+    Examples
+    --------
+    >>> Fee("service", "periodic", rate="0.005")
+    Fee(name='service', timing='periodic', amount=None, rate=Decimal('0.005'), basis='original')
+    >>> Fee("origination", "upfront", amount="200")
+    Fee(name='origination', timing='upfront', amount=Decimal('200'), rate=None, basis='original')
+    """
+
+    name: str
+    timing: str
+    amount: Decimal | None = attrs.field(default=None, converter=_optional_amount)
+    rate: Decimal | None = attrs.field(default=None, converter=_optional_rate)
+    basis: str = "original"
+
+    def __attrs_post_init__(self) -> None:
+        if self.timing not in FEE_TIMINGS:
+            raise UnknownNameError("fee.timing", self.timing, FEE_TIMINGS)
+        if self.basis not in FEE_BASES:
+            raise UnknownNameError("fee.basis", self.basis, FEE_BASES)
+        if (self.amount is None) == (self.rate is None):
+            raise InvalidInputError(
+                f"fee {self.name!r}",
+                (self.amount, self.rate),
+                "needs exactly one of amount and rate",
+                "pass amount=... or rate=...",
+            )
+        if self.amount is not None and self.amount < 0:
+            raise InvalidInputError("fee.amount", self.amount, "must be >= 0")
+        if self.rate is not None and self.rate < 0:
+            raise InvalidInputError("fee.rate", self.rate, "must be >= 0")
+        if self.basis == "outstanding" and not (
+            self.timing == "periodic" and self.rate is not None
+        ):
+            raise InvalidInputError(
+                "fee.basis", self.basis, "'outstanding' applies to periodic rate fees only"
+            )
+
+
+class Installment(NamedTuple):
+    """One row of a schedule. ``payment == principal + interest + fees`` on every row.
+
+    A negative ``principal`` is interest capitalised during a deferral grace period.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from loanmath import LoanTerms, Money
+    >>> row = LoanTerms(Money("100", "JPY"), "0", 1, start_date=dt.date(2024, 1, 1)
+    ...                 ).schedule.installments[0]
+    >>> row.number, row.due_date, row.payment, row.balance
+    (1, datetime.date(2024, 2, 1), Decimal('100'), Decimal('0'))
+    """
+
+    number: int
+    due_date: _dt.date
+    principal: Decimal
+    interest: Decimal
+    fees: Decimal
+    payment: Decimal
+    balance: Decimal
+
+
+class CashFlow(NamedTuple):
+    """A dated amount from the lender's side: disbursement negative, repayments positive.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> CashFlow(dt.date(2024, 1, 1), Decimal("-1000.00")).amount
+    Decimal('-1000.00')
+    """
+
+    date: _dt.date
+    amount: Decimal
+
+
+def _units_to_decimal(units: int, quantum: Decimal) -> Decimal:
+    return EXACT.multiply(Decimal(units), quantum)
+
+
+@attrs.frozen(eq=False)
+class Schedule:
+    """An amortisation schedule: exact rows, totals and cash flows.
+
+    Columns are kept as integer multiples of ``quantum`` (exact and compact); the rows
+    (:attr:`installments`) and totals are ``Decimal`` amounts in ``currency``.
+
+    Attributes
+    ----------
+    method : str
+    currency : str
+    quantum : Decimal
+        Every amount is a multiple of it (the loan's rounding quantum).
+    start_date : datetime.date
+    principal : Decimal
+        The contract principal (before fees).
+    disbursed : Decimal
+        Paid out to the borrower: principal less upfront fees.
+    financed_fees, upfront_fees : Decimal
+    regular_payment : Decimal or None
+        The level instalment (principal + interest) the method aims at, if it has one.
+    residual : Decimal
+        What the last instalment absorbed: its principal + interest less the regular payment
+        (level methods) or its principal less the regular principal part (equal principal).
+        The rounding residual's documented home is always the last instalment.
+    capitalised_interest : Decimal
+        Interest added to the balance during a deferral grace period.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from loanmath import LoanTerms, Money, build_schedule
+    >>> s = build_schedule(LoanTerms(Money("1200.00", "CNY"), "0.12", 3,
+    ...                              start_date=dt.date(2024, 1, 15)))
+    >>> [str(row.payment) for row in s.installments]
+    ['408.03', '408.03', '408.02']
+    >>> s.total_interest, s.residual
+    (Decimal('24.08'), Decimal('-0.01'))
+    """
+
+    method: str
+    currency: str
+    quantum: Decimal
+    start_date: _dt.date
+    dates: tuple[_dt.date, ...]
+    principal_units: tuple[int, ...]
+    interest_units: tuple[int, ...]
+    fee_units: tuple[int, ...]
+    balance_units: tuple[int, ...]
+    principal: Decimal
+    disbursed: Decimal
+    financed_fees: Decimal
+    upfront_fees: Decimal
+    regular_payment: Decimal | None
+    residual: Decimal
+    capitalised_interest: Decimal
+    plan: Any = attrs.field(repr=False)
+
+    def _amount(self, units: int) -> Decimal:
+        return _units_to_decimal(units, self.quantum)
+
+    @cached_property
+    def installments(self) -> tuple[Installment, ...]:
+        """The rows, in order (built on first access)."""
+        q = self.quantum
+        return tuple(
+            Installment(
+                k + 1,
+                due,
+                _units_to_decimal(p, q),
+                _units_to_decimal(i, q),
+                _units_to_decimal(f, q),
+                _units_to_decimal(p + i + f, q),
+                _units_to_decimal(b, q),
+            )
+            for k, (due, p, i, f, b) in enumerate(
+                zip(
+                    self.dates,
+                    self.principal_units,
+                    self.interest_units,
+                    self.fee_units,
+                    self.balance_units,
+                    strict=True,
+                )
+            )
+        )
+
+    @property
+    def term(self) -> int:
+        """Number of instalments."""
+        return len(self.dates)
+
+    @property
+    def total_principal(self) -> Decimal:
+        """Sum of the principal column (the amortised principal, financed fees included)."""
+        return self._amount(sum(self.principal_units))
+
+    @property
+    def total_interest(self) -> Decimal:
+        """Sum of the interest column."""
+        return self._amount(sum(self.interest_units))
+
+    @property
+    def total_fees(self) -> Decimal:
+        """Fees charged with instalments (periodic fees), not upfront or financed ones."""
+        return self._amount(sum(self.fee_units))
+
+    @property
+    def total_payment(self) -> Decimal:
+        """Everything the borrower pays in instalments: principal + interest + fees."""
+        return self._amount(
+            sum(self.principal_units) + sum(self.interest_units) + sum(self.fee_units)
+        )
+
+    @property
+    def total_cost(self) -> Decimal:
+        """All charges: interest, periodic fees, upfront and financed fees."""
+        return EXACT.add(
+            EXACT.add(self.total_interest, self.total_fees),
+            EXACT.add(self.upfront_fees, self.financed_fees),
+        )
+
+    def cash_flows(self) -> tuple[CashFlow, ...]:
+        """The loan's cash flows from the lender's side, ready for the APR functions.
+
+        The disbursement (principal less upfront fees) is negative at the start date; each
+        instalment (principal + interest + fees) is positive at its due date.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> from loanmath import Fee, LoanTerms, Money, build_schedule
+        >>> terms = LoanTerms(Money("1000", "JPY"), "0", 2, start_date=dt.date(2024, 1, 1),
+        ...                   fees=(Fee("origination", "upfront", amount=100),))
+        >>> [(str(f.date), str(f.amount)) for f in build_schedule(terms).cash_flows()]
+        [('2024-01-01', '-900'), ('2024-02-01', '500'), ('2024-03-01', '500')]
+        """
+        flows = [CashFlow(self.start_date, EXACT.minus(self.disbursed))]
+        flows.extend(CashFlow(row.due_date, row.payment) for row in self.installments)
+        return tuple(flows)
+
+    def as_rows(self) -> list[dict[str, object]]:
+        """The rows as dicts (``number``, ``due_date`` as a date, amounts as ``Decimal``).
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> from loanmath import LoanTerms, Money, build_schedule
+        >>> terms = LoanTerms(Money("100", "JPY"), "0", 1, start_date=dt.date(2024, 1, 1))
+        >>> build_schedule(terms).as_rows()[0]["payment"]
+        Decimal('100')
+        """
+        return [row._asdict() for row in self.installments]
+
+    def __str__(self) -> str:
+        return _render(self)
+
+    def money(self, amount: Decimal) -> Money:
+        """`amount` as Money in the schedule's currency."""
+        return Money(amount, self.currency)
+
+
+_HEADERS = ("#", "due date", "principal", "interest", "fees", "payment", "balance")
+
+
+def _render(schedule: Schedule) -> str:
+    rows: list[Sequence[str]] = [_HEADERS]
+    for row in schedule.installments:
+        rows.append((str(row.number), row.due_date.isoformat(), *(format(v, "f") for v in row[2:])))
+    totals = (
+        "",
+        "total",
+        format(schedule.total_principal, "f"),
+        format(schedule.total_interest, "f"),
+        format(schedule.total_fees, "f"),
+        format(schedule.total_payment, "f"),
+        "",
+    )
+    rows.append(totals)
+    widths = [max(len(r[c]) for r in rows) for c in range(len(_HEADERS))]
+    lines = [
+        "  ".join(cell.rjust(width) for cell, width in zip(r, widths, strict=True)) for r in rows
+    ]
+    rule = "-" * len(lines[0])
+    head = (
+        f"{schedule.method} schedule, {schedule.currency}, principal "
+        f"{format(schedule.principal, 'f')}, disbursed {format(schedule.disbursed, 'f')}"
+    )
+    tail = []
+    if schedule.residual:
+        tail.append(
+            f"last instalment absorbs a rounding residual of {format(schedule.residual, 'f')}"
+        )
+    return "\n".join([head, rule, lines[0], rule, *lines[1:-1], rule, lines[-1], *tail])

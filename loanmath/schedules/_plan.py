@@ -1,0 +1,255 @@
+"""From contract terms to a plan: integer amounts, due dates and exact period fractions.
+
+Everything a method needs is turned into integers once: amounts in units of the rounding
+quantum, the annual rate as an integer ratio, and each period's length as an exact year
+fraction ``(numerator, denominator)``. Interest on a balance of ``B`` units for period ``k``
+is then the exact rational ``B · rate · fraction_k``, rounded once.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import itertools
+from collections.abc import Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import Protocol, cast
+
+import attrs
+
+from loanmath._decimal import EXACT
+from loanmath.dates import nth_date, payment_dates, periods_per_year
+from loanmath.daycount import year_fraction_exact
+from loanmath.errors import InvalidInputError
+from loanmath.money import Money, Rounding
+from loanmath.schedules._model import Fee
+
+__all__ = ["Plan", "ScheduleTerms", "make_plan", "to_units"]
+
+
+class ScheduleTerms(Protocol):
+    """What a schedule needs from a contract (``loanmath.LoanTerms`` provides it)."""
+
+    @property
+    def principal(self) -> Money: ...
+    @property
+    def annual_rate(self) -> Decimal: ...
+    @property
+    def term(self) -> int: ...
+    @property
+    def method(self) -> str: ...
+    @property
+    def frequency(self) -> str: ...
+    @property
+    def start_date(self) -> _dt.date: ...
+    @property
+    def first_due_date(self) -> _dt.date | None: ...
+    @property
+    def day_count(self) -> str | None: ...
+    @property
+    def fees(self) -> tuple[Fee, ...]: ...
+    @property
+    def rounding(self) -> Rounding: ...
+    @property
+    def payment_rounding(self) -> Rounding | None: ...
+    @property
+    def end_of_month(self) -> bool: ...
+    @property
+    def grace_periods(self) -> int: ...
+    @property
+    def grace(self) -> str: ...
+    @property
+    def payment_basis(self) -> str: ...
+    @property
+    def custom_principal(self) -> tuple[Decimal, ...] | None: ...
+    @property
+    def custom_payments(self) -> tuple[Decimal, ...] | None: ...
+    @property
+    def step_every(self) -> int: ...
+    @property
+    def step_rate(self) -> Decimal | None: ...
+    @property
+    def step_amount(self) -> Decimal | None: ...
+    @property
+    def flat_charge(self) -> str: ...
+
+
+#: A periodic fee in units: ("fixed", units, 1) or ("original"/"outstanding", rate num, den).
+PeriodicFee = tuple[str, int, int]
+
+
+@attrs.frozen
+class Plan:
+    """The normalised, integer form of a contract that the methods amortise."""
+
+    method: str
+    currency: str
+    quantum: Decimal
+    mode: str
+    payment_step: int
+    payment_mode: str
+    rate: tuple[int, int]
+    periods_per_year: int
+    start: _dt.date
+    dates: tuple[_dt.date, ...]
+    fractions: tuple[tuple[int, int], ...]
+    odd_first: bool
+    principal_units: int
+    original_units: int
+    upfront_units: int
+    financed_units: int
+    periodic_fees: tuple[PeriodicFee, ...]
+    grace_periods: int
+    grace: str
+    payment_basis: str
+    terms: ScheduleTerms = attrs.field(eq=False, repr=False)
+
+    @property
+    def term(self) -> int:
+        return len(self.dates)
+
+    def period_rate(self, k: int) -> tuple[int, int]:
+        """The exact interest rate of period ``k`` (0-based) as ``(num, den)``."""
+        fn, fd = self.fractions[k]
+        return self.rate[0] * fn, self.rate[1] * fd
+
+    def regular_rate(self) -> tuple[int, int]:
+        """The nominal periodic rate, annual rate / periods per year."""
+        return self.rate[0], self.rate[1] * self.periods_per_year
+
+
+def to_units(amount: Decimal, quantum: Decimal, field: str) -> int:
+    """`amount` as a whole number of `quantum`s; raise if it is not a multiple.
+
+    Examples
+    --------
+    >>> to_units(Decimal("12.30"), Decimal("0.01"), "principal")
+    1230
+    """
+    n, d = amount.as_integer_ratio()
+    qn, qd = quantum.as_integer_ratio()
+    units, rest = divmod(n * qd, d * qn)
+    if rest:
+        raise InvalidInputError(
+            field,
+            amount,
+            f"is not a multiple of the rounding quantum {quantum}",
+            "round it, or use a finer Rounding quantum",
+        )
+    return units
+
+
+def _fractions(
+    terms: ScheduleTerms, dates: Sequence[_dt.date], m: int
+) -> tuple[tuple[tuple[int, int], ...], bool]:
+    """Each period's exact year fraction, and whether the first period is irregular."""
+    start = terms.start_date
+    regular_start = nth_date(dates[0], -1, terms.frequency, end_of_month=terms.end_of_month)
+    odd = terms.first_due_date is not None and regular_start != start
+    if terms.day_count is not None:
+        edges = [start, *dates]
+        result = []
+        for a, b in itertools.pairwise(edges):
+            f = year_fraction_exact(a, b, terms.day_count, termination_date=dates[-1])
+            result.append((f.numerator, f.denominator))
+        return tuple(result), odd
+    fractions = [(1, m)] * len(dates)
+    if odd:
+        # periodic interest, pro rata to the first period's actual length
+        actual = (dates[0] - start).days
+        regular = (dates[0] - regular_start).days
+        f = Fraction(actual, m * regular)
+        fractions[0] = (f.numerator, f.denominator)
+    return tuple(fractions), odd
+
+
+def _fee_units(
+    fee: Fee, original: Decimal, quantum: Decimal, rounding: Rounding, currency: str
+) -> int:
+    if fee.amount is not None:
+        return to_units(fee.amount, quantum, f"fee {fee.name!r} amount")
+    rate = cast(Decimal, fee.rate)  # a Fee has exactly one of amount and rate
+    return to_units(rounding.round(EXACT.multiply(original, rate), currency), quantum, "fee")
+
+
+def _check_fee_size(fee: Fee, original: Decimal) -> None:
+    if (fee.amount is not None and fee.amount > original) or (
+        fee.rate is not None and fee.rate > 1
+    ):
+        raise InvalidInputError(
+            f"fee {fee.name!r}",
+            fee.amount if fee.rate is None else fee.rate,
+            f"is larger than the principal {original}",
+            "check the fee's amount or rate",
+        )
+
+
+def make_plan(terms: ScheduleTerms) -> Plan:
+    """Normalise `terms` into a :class:`Plan` (integers, dates, exact fractions)."""
+    currency = terms.principal.currency
+    quantum = terms.rounding.quantum_for(currency)
+    original = terms.principal.amount
+    original_units = to_units(original, quantum, "principal")
+    m = periods_per_year(terms.frequency)
+    dates = payment_dates(
+        terms.start_date,
+        terms.term,
+        terms.frequency,
+        first_due_date=terms.first_due_date,
+        end_of_month=terms.end_of_month,
+    )
+    fractions, odd = _fractions(terms, dates, m)
+    upfront = financed = 0
+    periodic: list[PeriodicFee] = []
+    for fee in terms.fees:
+        _check_fee_size(fee, original)
+        if fee.timing == "periodic":
+            if fee.amount is not None:
+                periodic.append(("fixed", to_units(fee.amount, quantum, f"fee {fee.name!r}"), 1))
+            else:
+                n, d = cast(Decimal, fee.rate).as_integer_ratio()
+                periodic.append((fee.basis, n, d))
+            continue
+        units = _fee_units(fee, original, quantum, terms.rounding, currency)
+        if fee.timing == "upfront":
+            upfront += units
+        else:
+            financed += units
+    if upfront >= original_units:
+        raise InvalidInputError(
+            "fees",
+            terms.fees,
+            f"upfront fees total {upfront * quantum}, not below the principal {original}",
+            "lower the fees or finance them",
+        )
+    pay = terms.payment_rounding or terms.rounding
+    step_units = to_units(pay.quantum_for(currency), quantum, "payment_rounding.quantum")
+    if step_units < 1:
+        raise InvalidInputError(
+            "payment_rounding.quantum",
+            pay.quantum_for(currency),
+            f"must be a multiple of the rounding quantum {quantum}",
+        )
+    return Plan(
+        method=terms.method,
+        currency=currency,
+        quantum=quantum,
+        mode=terms.rounding.mode,
+        payment_step=step_units,
+        payment_mode=pay.mode,
+        rate=terms.annual_rate.as_integer_ratio(),
+        periods_per_year=m,
+        start=terms.start_date,
+        dates=dates,
+        fractions=fractions,
+        odd_first=odd,
+        principal_units=original_units + financed,
+        original_units=original_units,
+        upfront_units=upfront,
+        financed_units=financed,
+        periodic_fees=tuple(periodic),
+        grace_periods=terms.grace_periods,
+        grace=terms.grace,
+        payment_basis=terms.payment_basis,
+        terms=terms,
+    )

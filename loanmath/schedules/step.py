@@ -1,0 +1,83 @@
+"""Step payments: instalments that change by a fixed amount or percentage every N periods.
+
+Instalment ``j`` (0-based, after any grace) is ``A₁·(1 + g)^⌊j/N⌋`` (``step_rate=g``) or
+``A₁ + s·⌊j/N⌋`` (``step_amount=s``). ``A₁`` is solved exactly so that the instalments'
+present value at the loan's period rates equals the balance:
+
+    A₁ = (B − s·Σ c_j v_j) / Σ w_j v_j,   v_j = Π_{i≤j} (1 + r_i)^−1
+
+with ``w_j = (1+g)^⌊j/N⌋`` (or 1) and ``c_j = ⌊j/N⌋`` (or 0). Each instalment is its exact
+value rounded once; the last clears the balance (``Schedule.residual``).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from loanmath._decimal import to_fraction
+from loanmath.errors import InvalidInputError
+from loanmath.schedules._engine import Method, Rule, register_method, round_units
+from loanmath.schedules._plan import Plan
+
+__all__ = ["Step"]
+
+
+class Step(Method):
+    """Graduated (or declining) instalments."""
+
+    name = "step"
+
+    def validate(self, terms: object) -> None:
+        every = getattr(terms, "step_every", 0)
+        rate = getattr(terms, "step_rate", None)
+        amount = getattr(terms, "step_amount", None)
+        if not isinstance(every, int) or isinstance(every, bool) or every < 1:
+            raise InvalidInputError("step_every", every, "must be an int >= 1 for method 'step'")
+        if (rate is None) == (amount is None):
+            raise InvalidInputError(
+                "step_rate", rate, "method 'step' needs exactly one of step_rate and step_amount"
+            )
+        if rate is not None and rate <= -1:
+            raise InvalidInputError("step_rate", rate, "must be > -1")
+
+    def rule(self, plan: Plan, first: int, balance: int) -> Rule:
+        terms = plan.terms
+        periods = plan.term - first
+        growth = to_fraction(terms.step_rate) if terms.step_rate is not None else None
+        step = (
+            to_fraction(terms.step_amount) / to_fraction(plan.quantum)
+            if terms.step_amount is not None
+            else Fraction(0)
+        )
+        weights, counts = [], []
+        for j in range(periods):
+            level = j // terms.step_every
+            weights.append((1 + growth) ** level if growth is not None else Fraction(1))
+            counts.append(level if growth is None else 0)
+        discount, factor = [], Fraction(1)
+        regular = Fraction(*plan.regular_rate())
+        for k in range(first, plan.term):
+            rate = regular if plan.payment_basis == "regular" else Fraction(*plan.period_rate(k))
+            factor /= 1 + rate
+            discount.append(factor)
+        weighted = sum((w * v for w, v in zip(weights, discount, strict=True)), Fraction(0))
+        stepped = sum((c * v for c, v in zip(counts, discount, strict=True)), Fraction(0))
+        first_payment = (balance - step * stepped) / weighted
+        if first_payment <= 0:
+            raise InvalidInputError(
+                "step_amount",
+                terms.step_amount,
+                "is so large that the first instalment would not be positive",
+                "use a smaller step or a longer term",
+            )
+        unit = plan.payment_step
+        targets = []
+        for w, c in zip(weights, counts, strict=True):
+            exact = first_payment * w + step * c
+            targets.append(
+                round_units(exact.numerator, exact.denominator * unit, plan.payment_mode) * unit
+            )
+        return Rule(kind="payment", targets=targets, regular=targets[-1])
+
+
+register_method(Step())

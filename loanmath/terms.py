@@ -1,0 +1,238 @@
+"""``LoanTerms``: the contract, validated where validation cannot be switched off.
+
+A frozen attrs class; every check runs in ``__attrs_post_init__`` (attrs validators can be
+disabled process-wide, ``assert`` vanishes under ``python -O``), so an invalid ``LoanTerms``
+cannot exist, and ``attrs.evolve`` gives a changed copy that is validated again.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable
+from decimal import Decimal
+from functools import cached_property
+
+import attrs
+
+from loanmath._checks import check_date
+from loanmath._decimal import D
+from loanmath.dates import periods_per_year
+from loanmath.daycount import get_convention
+from loanmath.errors import InputTypeError, InvalidInputError, UnknownNameError
+from loanmath.money import Money, Rounding
+from loanmath.schedules import Fee, Schedule, build_schedule, get_method
+from loanmath.schedules._plan import to_units
+
+__all__ = ["GRACE_KINDS", "MAX_PRINCIPAL", "MAX_RATE", "MAX_TERM", "PAYMENT_BASES", "LoanTerms"]
+
+MAX_TERM = 480
+#: Largest principal accepted, in units of its currency.
+MAX_PRINCIPAL = Decimal(10) ** 15
+#: Largest nominal annual rate accepted (10,000 %): payday loans exceed 1,000 % a year.
+MAX_RATE = Decimal(100)
+GRACE_KINDS = ("interest_only", "capitalise")
+PAYMENT_BASES = ("regular", "actual")
+FLAT_CHARGES = ("interest", "fee")
+
+
+def _rate(value: object) -> Decimal:
+    return D(value, "annual_rate")
+
+
+def _fees(value: Iterable[Fee]) -> tuple[Fee, ...]:
+    fees = tuple(value)
+    for fee in fees:
+        if not isinstance(fee, Fee):
+            raise InputTypeError("fees", fee, "must be loanmath.Fee objects")
+    return fees
+
+
+def _amounts(value: Iterable[object] | None, field: str) -> tuple[Decimal, ...] | None:
+    if value is None:
+        return None
+    return tuple(
+        v.amount if isinstance(v, Money) else D(v, f"{field}[{i}]") for i, v in enumerate(value)
+    )
+
+
+def _custom_principal(value: Iterable[object] | None) -> tuple[Decimal, ...] | None:
+    return _amounts(value, "custom_principal")
+
+
+def _custom_payments(value: Iterable[object] | None) -> tuple[Decimal, ...] | None:
+    return _amounts(value, "custom_payments")
+
+
+def _step_rate(value: object) -> Decimal | None:
+    return None if value is None else D(value, "step_rate")
+
+
+def _step_amount(value: object) -> Decimal | None:
+    if value is None:
+        return None
+    return value.amount if isinstance(value, Money) else D(value, "step_amount")
+
+
+@attrs.frozen(eq=True)
+class LoanTerms:
+    """A loan contract: principal, rate, term, method, dates, fees and rounding.
+
+    Parameters
+    ----------
+    principal : Money
+        The amount lent (a multiple of the rounding quantum, > 0, at most 10**15).
+    annual_rate : Decimal, int or str
+        Nominal annual rate as a fraction (``"0.12"`` is 12 %); for ``method="flat"`` the flat
+        rate per year on the original principal. 0 to 100.
+    term : int
+        Number of instalments, 1 to 480.
+    method : str, default ``"annuity"``
+        ``"annuity"``, ``"equal_principal"``, ``"interest_only"``, ``"bullet"``, ``"flat"``,
+        ``"custom"``, ``"step"`` or a registered method.
+    frequency : str, default ``"monthly"``
+        ``"monthly"``, ``"semimonthly"``, ``"biweekly"``, ``"weekly"``, ``"quarterly"``,
+        ``"semiannual"``, ``"annual"``.
+    start_date : datetime.date
+        Disbursement date; interest runs from it.
+    first_due_date : datetime.date, optional
+        For an odd first period; later dates are counted from it.
+    day_count : str, optional
+        ``None``: periodic interest (annual rate / periods per year). A convention name
+        (``"ACT/365F"``, ``"ACT/360"`` ...): interest accrues by actual days.
+    fees : sequence of Fee
+    rounding : Rounding, default half up to the currency's minor unit
+    payment_rounding : Rounding, optional
+        Rounding of the level payment only (e.g. up to a whole yuan); its quantum must be a
+        multiple of the rounding quantum. The last instalment absorbs the difference.
+    end_of_month : bool, default False
+        The end-of-month rule for due dates (see :mod:`loanmath.dates`).
+    grace_periods : int, default 0
+        Leading periods without principal repayment (fewer than `term`).
+    grace : {"interest_only", "capitalise"}
+        During grace: pay interest, or pay nothing and add the interest to the balance.
+    payment_basis : {"regular", "actual"}
+        How the annuity (and step) payment is computed; see :mod:`loanmath.schedules.annuity`.
+    custom_principal, custom_payments : sequence, optional
+        The plan for ``method="custom"``.
+    step_every : int, default 1
+    step_rate, step_amount : optional
+        For ``method="step"``: change every `step_every` periods by a fraction or an amount.
+    flat_charge : {"interest", "fee"}
+        For ``method="flat"``: book the flat charge as interest or as a fee.
+
+    Raises
+    ------
+    InvalidInputError, InputTypeError, UnknownNameError, DateTypeError, FloatMoneyError
+        Naming the field, the limit and the value.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> terms = LoanTerms(Money("12000", "CNY"), "0.12", 12, start_date=dt.date(2024, 1, 15))
+    >>> str(terms.schedule.regular_payment)
+    '1066.19'
+    >>> LoanTerms(Money("12000", "CNY"), "0.12", 0, start_date=dt.date(2024, 1, 15))
+    Traceback (most recent call last):
+    ...
+    loanmath.errors.InvalidInputError: term=0: must be between 1 and 480; ...
+    """
+
+    principal: Money
+    annual_rate: Decimal = attrs.field(converter=_rate)
+    term: int
+    method: str = attrs.field(default="annuity", kw_only=True)
+    frequency: str = attrs.field(default="monthly", kw_only=True)
+    start_date: _dt.date = attrs.field(kw_only=True)
+    first_due_date: _dt.date | None = attrs.field(default=None, kw_only=True)
+    day_count: str | None = attrs.field(default=None, kw_only=True)
+    fees: tuple[Fee, ...] = attrs.field(default=(), converter=_fees, kw_only=True)
+    rounding: Rounding = attrs.field(factory=Rounding, kw_only=True)
+    payment_rounding: Rounding | None = attrs.field(default=None, kw_only=True)
+    end_of_month: bool = attrs.field(default=False, kw_only=True)
+    grace_periods: int = attrs.field(default=0, kw_only=True)
+    grace: str = attrs.field(default="interest_only", kw_only=True)
+    payment_basis: str = attrs.field(default="regular", kw_only=True)
+    custom_principal: tuple[Decimal, ...] | None = attrs.field(
+        default=None, converter=_custom_principal, kw_only=True
+    )
+    custom_payments: tuple[Decimal, ...] | None = attrs.field(
+        default=None, converter=_custom_payments, kw_only=True
+    )
+    step_every: int = attrs.field(default=1, kw_only=True)
+    step_rate: Decimal | None = attrs.field(default=None, converter=_step_rate, kw_only=True)
+    step_amount: Decimal | None = attrs.field(default=None, converter=_step_amount, kw_only=True)
+    flat_charge: str = attrs.field(default="interest", kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        self._check_money()
+        self._check_counts()
+        self._check_names()
+        self._check_dates()
+        get_method(self.method).validate(self)
+        _ = self.schedule  # terms that cannot be amortised cannot exist either
+
+    def _check_money(self) -> None:
+        if not isinstance(self.principal, Money):
+            raise InputTypeError(
+                "principal", self.principal, "must be Money", "e.g. Money('12000', 'CNY')"
+            )
+        amount = self.principal.amount
+        if not 0 < amount <= MAX_PRINCIPAL:
+            raise InvalidInputError("principal", amount, f"must be > 0 and <= {MAX_PRINCIPAL}")
+        if not isinstance(self.rounding, Rounding):
+            raise InputTypeError("rounding", self.rounding, "must be a Rounding")
+        to_units(amount, self.rounding.quantum_for(self.principal.currency), "principal")
+        if not 0 <= self.annual_rate <= MAX_RATE:
+            raise InvalidInputError(
+                "annual_rate",
+                self.annual_rate,
+                f"must be between 0 and {MAX_RATE} (a fraction: 0.12 is 12 %)",
+            )
+
+    def _check_counts(self) -> None:
+        for field, value in (
+            ("term", self.term),
+            ("grace_periods", self.grace_periods),
+            ("step_every", self.step_every),
+        ):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise InputTypeError(field, value, "must be an int")
+        if not 1 <= self.term <= MAX_TERM:
+            raise InvalidInputError(
+                "term",
+                self.term,
+                f"must be between 1 and {MAX_TERM}",
+                "the number of instalments",
+            )
+        if not 0 <= self.grace_periods < self.term:
+            raise InvalidInputError(
+                "grace_periods", self.grace_periods, f"must be >= 0 and < term ({self.term})"
+            )
+
+    def _check_names(self) -> None:
+        periods_per_year(self.frequency)
+        for field, value, choices in (
+            ("grace", self.grace, GRACE_KINDS),
+            ("payment_basis", self.payment_basis, PAYMENT_BASES),
+            ("flat_charge", self.flat_charge, FLAT_CHARGES),
+        ):
+            if value not in choices:
+                raise UnknownNameError(field, value, choices)
+        if self.day_count is not None:
+            get_convention(self.day_count)
+
+    def _check_dates(self) -> None:
+        check_date(self.start_date, "start_date")
+        if self.first_due_date is not None:
+            due = check_date(self.first_due_date, "first_due_date")
+            if due <= self.start_date:
+                raise InvalidInputError(
+                    "first_due_date",
+                    due,
+                    f"must be after start_date ({self.start_date})",
+                )
+
+    @cached_property
+    def schedule(self) -> Schedule:
+        """The amortisation schedule of these terms (built once)."""
+        return build_schedule(self)
