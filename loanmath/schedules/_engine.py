@@ -196,7 +196,7 @@ def _run_rule(
         if k == n - 1:
             principal = balance
         elif level:
-            base = interest
+            base = interest + charge_fee
             if j == 0 and rule.regular_first:
                 base = round_units(balance * regular_num, regular_den, mode)
             principal = min(max(rule.targets[j] - base, 0), balance)
