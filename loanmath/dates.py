@@ -25,9 +25,8 @@ import calendar
 import datetime as _dt
 from collections.abc import Callable, Collection
 from difflib import get_close_matches
+from functools import lru_cache
 from typing import Final, TypeAlias
-
-from dateutil.relativedelta import relativedelta
 
 from loanmath._checks import check_date
 from loanmath.errors import InputTypeError, InvalidInputError, UnknownNameError
@@ -83,10 +82,6 @@ def periods_per_year(frequency: str) -> int:
     return FREQUENCIES[_check_frequency(frequency)][2]
 
 
-def _clipped(year: int, month: int, day: int) -> _dt.date:
-    return _dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
-
-
 def _is_month_end(d: _dt.date) -> bool:
     return d.day == calendar.monthrange(d.year, d.month)[1]
 
@@ -106,8 +101,7 @@ def _semimonthly(anchor: _dt.date, k: int, end_of_month: bool) -> _dt.date:
     else:
         days, slot = (anchor.day - 15, anchor.day), 1
     months, new_slot = divmod(slot + k, 2)
-    base = anchor + relativedelta(day=1, months=months)
-    return _clipped(base.year, base.month, days[new_slot])
+    return _add_months(anchor, months, days[new_slot])
 
 
 def nth_date(anchor: _dt.date, k: int, frequency: str, *, end_of_month: bool = False) -> _dt.date:
@@ -158,10 +152,25 @@ def nth_date(anchor: _dt.date, k: int, frequency: str, *, end_of_month: bool = F
         return start + _dt.timedelta(days=days * k)
     if not months:
         return _semimonthly(start, k, end_of_month)
-    moved: _dt.date = start + relativedelta(months=months * k)
-    if end_of_month and _is_month_end(start):
-        return _clipped(moved.year, moved.month, 31)
-    return moved
+    day = 31 if end_of_month and _is_month_end(start) else start.day
+    return _add_months(start, months * k, day)
+
+
+_DAYS_IN_MONTH: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _add_months(start: _dt.date, months: int, day: int) -> _dt.date:
+    """``start`` moved by whole `months`, on `day` clipped to the month's length.
+
+    With ``day=start.day`` this is exactly ``start + relativedelta(months=months)`` (the tests
+    hold it to that), computed directly because it sits in every schedule's inner loop.
+    """
+    years, month0 = divmod(start.month - 1 + months, 12)
+    year = start.year + years
+    length = _DAYS_IN_MONTH[month0]
+    if month0 == 1 and calendar.isleap(year):
+        length = 29
+    return _dt.date(year, month0 + 1, day if day <= length else length)
 
 
 def _holiday_test(holidays: Holidays) -> Callable[[_dt.date], bool]:
@@ -274,6 +283,16 @@ def _roll(day: _dt.date, step: int, business: Callable[[_dt.date], bool]) -> _dt
     )
 
 
+@lru_cache(maxsize=4096)
+def _anchored(
+    anchor: _dt.date, count: int, offset: int, frequency: str, end_of_month: bool
+) -> tuple[_dt.date, ...]:
+    """The unadjusted dates, cached: a pricing grid asks for the same dates again and again."""
+    return tuple(
+        nth_date(anchor, k + offset, frequency, end_of_month=end_of_month) for k in range(count)
+    )
+
+
 def payment_dates(
     start: _dt.date,
     count: int,
@@ -348,9 +367,7 @@ def payment_dates(
                 f"must be after start ({begin.isoformat()})",
                 "leave it out for a regular first period",
             )
-    dates = [
-        nth_date(anchor, k + offset, frequency, end_of_month=end_of_month) for k in range(count)
-    ]
+    dates = list(_anchored(anchor, count, offset, frequency, end_of_month))
     if adjustment != "none":
         is_holiday = _holiday_test(holidays)  # a collection is checked and frozen once
         dates = [adjust(d, adjustment, is_holiday, weekend=weekend) for d in dates]

@@ -13,9 +13,11 @@ fraction) rounded once by the loan's rounding mode, in integer arithmetic.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from difflib import get_close_matches
+from itertools import accumulate
+from operator import sub
 from typing import ClassVar
 
 import attrs
@@ -181,6 +183,9 @@ def _run_rule(
     n, mode = plan.term, plan.mode
     level = rule.kind == "payment"
     has_fees = bool(plan.periodic_fees)
+    if rule.charges is None and not has_fees and not rule.regular_first:
+        _plain_rows(plan, rule, first, balance, columns)
+        return
     regular_num, regular_den = plan.regular_rate()
     for k in range(first, n):
         j = k - first
@@ -206,6 +211,104 @@ def _run_rule(
         principal_col.append(principal)
         interest_col.append(interest)
         balance_col.append(balance)
+
+
+def _rate_terms(num: int, den: int, mode: str) -> tuple[int, int, int]:
+    """``(2·num, offset, 2·den)`` so that ``(B·2num + offset) // 2den`` rounds ``B·num/den``
+    half up (offset ``den``), down (``0``) or up (``2·den − 2``); half even starts from the
+    half-up value (see :func:`_plain_rows`)."""
+    offset = 0 if mode == "down" else 2 * den - 2 if mode == "up" else den
+    return 2 * num, offset, 2 * den
+
+
+def _level_constant_rate(
+    balance: int,
+    target: int,
+    terms: tuple[int, int, int],
+    rows: int,
+    *,
+    add_principal: Callable[[int], None],
+    add_interest: Callable[[int], None],
+) -> int:
+    """Rows 1 … n−1 of a level payment at one periodic rate (the commonest loan): the same
+    arithmetic as the general loop with the loop-invariant values hoisted. Returns the
+    balance left for the last row."""
+    twice_num, offset, twice_den = terms
+    for _ in range(rows - 1):
+        interest = (balance * twice_num + offset) // twice_den
+        principal = target - interest
+        if principal < 0:
+            principal = 0
+        elif principal > balance:
+            principal = balance
+        balance -= principal
+        add_principal(principal)
+        add_interest(interest)
+    return balance
+
+
+def _plain_rows(
+    plan: Plan,
+    rule: Rule,
+    first: int,
+    balance: int,
+    columns: tuple[list[int], list[int], list[int], list[int]],
+) -> None:
+    """The hot loop for rows with interest on the balance and no fees (most loans).
+
+    Interest is ``round(B · num / den)`` in one integer step (:func:`_rate_terms`); half even
+    steps back from the half-up value on an exact tie with an odd quotient. Same values as
+    :func:`round_units`, without a call per row. Balances are filled in afterwards from the
+    principal column.
+    """
+    principal_col, interest_col, fee_col, balance_col = columns
+    mode = plan.mode
+    even = mode == "half_even"
+    level = rule.kind == "payment"
+    fractions = plan.fractions[first:]
+    (an, ad), memo = plan.rate, {}
+    for fn, fd in set(fractions):  # periodic interest: one distinct fraction for all rows
+        memo[fn, fd] = _rate_terms(an * fn, ad * fd, mode)
+    prepared = [memo[f] for f in fractions]
+    start = balance
+    add_principal, add_interest = principal_col.append, interest_col.append
+    if len(memo) == 1 and not even and level and len(set(rule.targets[:-1])) <= 1:
+        balance = _level_constant_rate(
+            balance,
+            rule.targets[0],
+            prepared[0],
+            len(prepared),
+            add_principal=add_principal,
+            add_interest=add_interest,
+        )
+    else:
+        for (twice_num, offset, twice_den), target in zip(
+            prepared[:-1], rule.targets[:-1], strict=True
+        ):
+            if even:
+                interest, rest = divmod(balance * twice_num + offset, twice_den)
+                if not rest and interest & 1 and twice_num:
+                    interest -= 1
+            else:
+                interest = (balance * twice_num + offset) // twice_den
+            principal = target - interest if level else target
+            if principal < 0:
+                principal = 0
+            elif principal > balance:
+                principal = balance
+            balance -= principal
+            add_principal(principal)
+            add_interest(interest)
+    twice_num, offset, twice_den = prepared[-1]
+    interest, rest = divmod(balance * twice_num + offset, twice_den)
+    if even and not rest and interest & 1 and twice_num:
+        interest -= 1
+    add_principal(balance)
+    add_interest(interest)
+    rows = len(prepared)
+    fee_col.extend([0] * rows)
+    balance_col.extend(accumulate(principal_col[-rows:], sub, initial=start))
+    del balance_col[-rows - 1]  # drop the opening balance accumulate starts from
 
 
 def _schedule(plan: Plan, rule: Rule, capitalised: int, columns: tuple[list[int], ...]) -> Schedule:

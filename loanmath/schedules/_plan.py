@@ -144,8 +144,10 @@ def _fractions(
 ) -> tuple[tuple[tuple[int, int], ...], bool]:
     """Each period's exact year fraction, and whether the first period is irregular."""
     start = terms.start_date
-    regular_start = nth_date(dates[0], -1, terms.frequency, end_of_month=terms.end_of_month)
-    odd = terms.first_due_date is not None and regular_start != start
+    odd = False
+    if terms.first_due_date is not None:
+        regular_start = nth_date(dates[0], -1, terms.frequency, end_of_month=terms.end_of_month)
+        odd = regular_start != start
     if terms.day_count is not None:
         edges = [start, *dates]
         result = []
