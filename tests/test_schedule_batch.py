@@ -40,7 +40,7 @@ def test_batch_equals_scalar_row_for_row(
     try:
         batch = batch_schedules(principals, rates, terms, method=method, mode=mode)
     except InvalidInputError as error:
-        assert method == "equal_principal"  # noqa: PT017 - the documented refusal
+        assert method == "equal_principal"
         assert "negative last principal part" in str(error)  # noqa: PT017
         return
     for i, (units, rate, term) in enumerate(zip(principals, rates, terms, strict=True)):

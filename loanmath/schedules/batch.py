@@ -74,33 +74,61 @@ class BatchSchedule:
         return [EXACT.multiply(Decimal(int(v)), self.quantum) for v in values]
 
 
-def _rates(annual_rates: Sequence[object]) -> tuple[IntArray, int]:
+def _rates(annual_rates: Sequence[object] | IntArray) -> tuple[IntArray, int]:
+    """Rates as int64 counts of 10**-7; an integer ndarray is taken as such counts already."""
     scale = 10**MAX_RATE_DECIMALS
+    if isinstance(annual_rates, np.ndarray) and annual_rates.dtype.kind in "iu":
+        out = annual_rates.astype(np.int64)
+        bad = np.flatnonzero((out < 0) | (out > 100 * scale))
+        if bad.size:
+            raise InvalidInputError(
+                f"annual_rates[{int(bad[0])}]",
+                int(out[bad[0]]),
+                f"must be between 0 and {100 * scale} (units of 1e-7)",
+            )
+        return out, scale
     out = np.empty(len(annual_rates), dtype=np.int64)
     for i, value in enumerate(annual_rates):
-        rate = D(value, f"annual_rates[{i}]")
-        scaled = rate * scale
-        if rate < 0 or rate > 100 or scaled != scaled.to_integral_value():
+        numerator, denominator = D(value, f"annual_rates[{i}]").as_integer_ratio()
+        units, rest = divmod(numerator * scale, denominator)
+        if rest or not 0 <= units <= 100 * scale:
             raise InvalidInputError(
                 f"annual_rates[{i}]",
-                rate,
+                value,
                 f"must be between 0 and 100 with at most {MAX_RATE_DECIMALS} decimals",
                 "use the scalar API for other rates",
             )
-        out[i] = int(scaled)
+        out[i] = units
     return out, scale
 
 
-def _divide(numerator_b: IntArray, factor: IntArray, denominator: int, mode: str) -> IntArray:
-    """``round(b · factor / denominator)`` elementwise, exactly, for b, factor >= 0."""
-    limit = np.iinfo(np.int64).max
-    if numerator_b.size == 0:
-        return np.zeros_like(numerator_b)
-    big = int(numerator_b.max()) * int(factor.max()) > limit
-    if not big:
-        quotient, remainder = np.divmod(numerator_b * factor, denominator)
+def _fits(balances: IntArray, factor: IntArray) -> bool:
+    """Whether ``balance · factor`` fits in int64 for every loan."""
+    if balances.size == 0:
+        return True
+    return int(balances.max()) * int(factor.max()) <= np.iinfo(np.int64).max
+
+
+def _divide(
+    balance: IntArray, factor: IntArray, denominator: int, mode: str, fits: bool
+) -> IntArray:
+    """``round(balance · factor / denominator)`` elementwise, exactly (all >= 0).
+
+    When the product may overflow (``fits`` false), ``balance = high·2³¹ + low`` and
+    ``balance·factor / d = q₁·2³¹ + (r₁·2³¹ + low·factor) / d`` with ``high·factor = q₁·d + r₁``:
+    every intermediate stays below 2⁶³ for balances up to 1e17 and factors below 2³¹.
+    """
+    if fits:
+        product = balance * factor
+        if mode == "half_up":
+            return (2 * product + denominator) // (2 * denominator)
+        if mode == "down":
+            return product // denominator
+        if mode == "up":
+            return (product + denominator - 1) // denominator
+        quotient, remainder = np.divmod(product, denominator)
     else:
-        high, low = numerator_b >> _SPLIT, numerator_b & ((1 << _SPLIT) - 1)
+        high, low = balance >> _SPLIT, balance & ((1 << _SPLIT) - 1)
         q1, r1 = np.divmod(high * factor, denominator)
         q2, remainder = np.divmod((r1 << _SPLIT) + low * factor, denominator)
         quotient = (q1 << _SPLIT) + q2
@@ -156,8 +184,9 @@ def batch_schedules(
     ----------
     principal_units : sequence of int
         Principals in units of `quantum` (cents for CNY: 1200000 is 12,000.00).
-    annual_rates : sequence of Decimal or str
-        Nominal annual rates as fractions, at most 7 decimals each.
+    annual_rates : sequence of Decimal or str, or ndarray of int
+        Nominal annual rates as fractions, at most 7 decimals each; an integer ndarray is read
+        as counts of 1e-7 (``1200000`` is 12 %), the fast form for pricing grids.
     terms : sequence of int
         Instalments per loan, 1 to 480.
     method : {"annuity", "equal_principal"}
@@ -209,24 +238,32 @@ def batch_schedules(
         payment = _level_payments(principal, rate, denominator, term, mode)
     else:
         payment = _equal_parts(principal, term, mode)
-    principal_col = np.zeros((loans, width), dtype=np.int64)
-    interest_col = np.zeros((loans, width), dtype=np.int64)
-    balance_col = np.zeros((loans, width), dtype=np.int64)
+    # rows are written contiguously (instalment-major) and handed out transposed
+    principal_rows = np.zeros((width, loans), dtype=np.int64)
+    interest_rows = np.zeros((width, loans), dtype=np.int64)
+    balance_rows = np.zeros((width, loans), dtype=np.int64)
+    fits = _fits(principal, rate)
+    last = term - 1
     balance = principal.copy()
     for k in range(width):
-        live = term > k
-        interest = _divide(balance, rate, denominator, mode)
-        part = payment - interest if method == "annuity" else payment
-        part = np.clip(part, 0, balance)
-        part = np.where(term - 1 == k, balance, part)
-        interest = np.where(live, interest, 0)
-        part = np.where(live, part, 0)
+        interest = _divide(balance, rate, denominator, mode, fits)
+        part = payment - interest if method == "annuity" else payment.copy()
+        np.clip(part, 0, balance, out=part)
+        final = last == k
+        part[final] = balance[final]
+        # a loan past its term has a zero balance, so its interest and principal are zero
         balance = balance - part
-        principal_col[:, k] = part
-        interest_col[:, k] = interest
-        balance_col[:, k] = balance
+        principal_rows[k] = part
+        interest_rows[k] = interest
+        balance_rows[k] = balance
     return BatchSchedule(
-        method, D(quantum, "quantum"), principal_col, interest_col, balance_col, payment, term
+        method,
+        D(quantum, "quantum"),
+        principal_rows.T,
+        interest_rows.T,
+        balance_rows.T,
+        payment,
+        term,
     )
 
 
