@@ -47,7 +47,21 @@ def _message(field: str, value: object, limit: str, fix: str) -> str:
     return f"{field}={value!r}: {limit}; {fix}" if fix else f"{field}={value!r}: {limit}"
 
 
-class InvalidInputError(LoanMathError, ValueError):
+class _FieldError(LoanMathError):
+    """An error about one input: carries ``.field``, ``.value``, ``.limit`` and ``.fix``."""
+
+    def __init__(self, field: str, value: object, limit: str, fix: str = "") -> None:
+        self.field = field
+        self.value = value
+        self.limit = limit
+        self.fix = fix
+        super().__init__(_message(field, value, limit, fix))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.field, self.value, self.limit, self.fix))
+
+
+class InvalidInputError(_FieldError, ValueError):
     """An argument has the right type but a value outside what is allowed.
 
     Parameters
@@ -62,29 +76,9 @@ class InvalidInputError(LoanMathError, ValueError):
         What the caller can do about it.
     """
 
-    def __init__(self, field: str, value: object, limit: str, fix: str = "") -> None:
-        self.field = field
-        self.value = value
-        self.limit = limit
-        self.fix = fix
-        super().__init__(_message(field, value, limit, fix))
 
-    def __reduce__(self) -> tuple[object, ...]:
-        return (type(self), (self.field, self.value, self.limit, self.fix))
-
-
-class InputTypeError(LoanMathError, TypeError):
+class InputTypeError(_FieldError, TypeError):
     """An argument has a type loanmath does not accept (nothing is silently coerced)."""
-
-    def __init__(self, field: str, value: object, limit: str, fix: str = "") -> None:
-        self.field = field
-        self.value = value
-        self.limit = limit
-        self.fix = fix
-        super().__init__(_message(field, value, limit, fix))
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (type(self), (self.field, self.value, self.limit, self.fix))
 
 
 class FloatMoneyError(InputTypeError):

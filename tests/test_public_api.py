@@ -56,8 +56,10 @@ def test_api_contract_names() -> None:
 def test_every_error_is_a_loanmath_error_and_refines_a_builtin() -> None:
     leaves = [
         cls
-        for _, cls in inspect.getmembers(errors, inspect.isclass)
-        if issubclass(cls, Exception) and cls is not errors.LoanMathError
+        for name, cls in inspect.getmembers(errors, inspect.isclass)
+        if issubclass(cls, Exception)
+        and cls is not errors.LoanMathError
+        and not name.startswith("_")
     ]
     assert leaves
     for cls in leaves:
