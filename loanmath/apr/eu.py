@@ -1,0 +1,166 @@
+"""EU annual percentage rate of charge (APRC): Consumer Credit Directive 2008/48/EC Annex I.
+
+The APRC ``X`` is an *effective* annual rate solving
+``Σ Cₖ (1+X)^−tₖ = Σ Dₗ (1+X)^−sₗ`` (drawdowns against repayments and charges), with times in
+years from the first drawdown. Annex I, remark (c): a year has 365 days (366 in a leap year),
+52 weeks or 12 equal months. The Commission's guidelines (SWD(2012) 128, §4.1.1) count whole
+periods *backwards* from each flow to the drawdown; the remaining days are divided by the
+days (365 or 366) of the year that ends where the whole periods stop; a day that does not
+exist in a month is that month's last day. Directive (EU) 2023/2225 Annex III and the UK's
+CONC App 1.2 keep the same equation.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+import decimal
+from collections.abc import Sequence
+from decimal import Decimal
+from fractions import Fraction
+
+from loanmath._checks import check_date, check_order
+from loanmath._decimal import CONTEXT, D
+from loanmath.apr._confirm import TOL, confirm, timed_npv, to_decimals, to_floats
+from loanmath.apr._solver import solve_timed
+from loanmath.errors import InvalidInputError, UnknownNameError
+
+__all__ = ["PERIODS", "aprc_percent", "eu_aprc", "eu_years", "eu_years_exact"]
+
+#: Period → (months, days, periods per year); months-based or days-based.
+PERIODS = {"year": (12, 0, 1), "month": (1, 0, 12), "week": (0, 7, 52)}
+
+
+def _back(end: _dt.date, months: int) -> _dt.date:
+    """`end` moved back whole `months`; a day the month lacks becomes its last day."""
+    years, month0 = divmod(end.month - 1 - months, 12)
+    year = end.year + years
+    last = calendar.monthrange(year, month0 + 1)[1]
+    return _dt.date(year, month0 + 1, min(end.day, last))
+
+
+def _year_days(stop: _dt.date) -> int:
+    """Days of the year that ends on `stop`: 366 if it holds a 29 February, else 365."""
+    begin = _back(stop, 12)
+    for year in (begin.year, stop.year):
+        if calendar.isleap(year) and begin < _dt.date(year, 2, 29) <= stop:
+            return 366
+    return 365
+
+
+def eu_years_exact(start: _dt.date, end: _dt.date, *, period: str = "month") -> Fraction:
+    """:func:`eu_years` as an exact ``Fraction``."""
+    first, last = check_date(start, "start"), check_date(end, "end")
+    check_order(first, last, "start", "end")
+    if period not in PERIODS:
+        raise UnknownNameError("period", period, tuple(PERIODS))
+    months, days, per_year = PERIODS[period]
+    if months:
+        whole = ((last.year - first.year) * 12 + last.month - first.month) // months + 1
+        while whole > 0 and _back(last, months * whole) < first:
+            whole -= 1
+        stop = _back(last, months * whole)
+    else:
+        whole = (last - first).days // days
+        stop = last - _dt.timedelta(days=days * whole)
+    remaining = (stop - first).days
+    return Fraction(whole, per_year) + Fraction(remaining, _year_days(stop))
+
+
+def eu_years(start: _dt.date, end: _dt.date, *, period: str = "month") -> Decimal:
+    """Time between two dates in years, as the EU consumer credit directive counts it.
+
+    Whole periods (``"year"``, ``"month"`` or ``"week"``) are counted backwards from `end`;
+    the days left over are divided by 365, or 366 when the year ending where the whole periods
+    stop holds a 29 February.
+
+    Parameters
+    ----------
+    start, end : datetime.date
+    period : {"month", "year", "week"}
+
+    Returns
+    -------
+    Decimal
+        Years, the exact fraction correctly rounded to 50 digits.
+
+    Notes
+    -----
+    ``t = n/12 + d/365(366)`` for months (``n/52`` for weeks, ``n`` for years). Directive
+    2008/48/EC Annex I remark (c); Commission guidelines SWD(2012) 128 §4.1.1.
+
+    Examples
+    --------
+    >>> eu_years(_dt.date(2024, 1, 15), _dt.date(2024, 7, 15))
+    Decimal('0.5')
+    >>> eu_years(_dt.date(2024, 1, 1), _dt.date(2024, 3, 31))  # 2 months + 30/365
+    Decimal('0.24885844748858447488584474885844748858447488584475')
+    """
+    exact = eu_years_exact(start, end, period=period)
+    return CONTEXT.divide(Decimal(exact.numerator), Decimal(exact.denominator))
+
+
+def eu_aprc(
+    amounts: Sequence[Decimal | int | str],
+    dates: Sequence[_dt.date],
+    *,
+    period: str = "month",
+    guess: Decimal | str | None = None,
+    tol: Decimal = TOL,
+) -> Decimal:
+    """The EU APRC: the effective annual rate equating drawdowns with repayments and charges.
+
+    Parameters
+    ----------
+    amounts : sequence of Decimal, int or str
+        Drawdowns negative, repayments and charges positive (or the other way round).
+    dates : sequence of datetime.date
+        One per amount; times are counted from the first drawdown (the earliest date).
+    period : {"month", "year", "week"}
+        How intervals are counted (:func:`eu_years`).
+
+    Returns
+    -------
+    Decimal
+        The APRC as a fraction (``0.1268`` is 12.68 %), 20 significant digits; use
+        :func:`aprc_percent` for the displayed figure.
+
+    Raises
+    ------
+    NoSolutionError, InvalidInputError, DateTypeError
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> eu_aprc(["-1000", "1100"], [dt.date(2024, 1, 1), dt.date(2025, 1, 1)])
+    Decimal('0.10000000000000000000')
+    """
+    flows = to_decimals(amounts)
+    if len(dates) != len(flows):
+        raise InvalidInputError(
+            "dates", len(dates), f"must have one date per amount ({len(flows)})"
+        )
+    checked = [check_date(d, f"dates[{i}]") for i, d in enumerate(dates)]
+    first = min(checked)
+    times = [eu_years_exact(first, d, period=period) for d in checked]
+    start = float(D(guess, "guess")) if guess is not None else None
+    root = solve_timed(to_floats(flows), [float(t) for t in times], guess=start)
+    return confirm(root, timed_npv(flows, times), flows, tol=tol)
+
+
+def aprc_percent(aprc: Decimal, decimals: int = 1) -> Decimal:
+    """The APRC as the percentage to display, rounded half up (Annex I: at least one decimal).
+
+    Examples
+    --------
+    >>> aprc_percent(Decimal("0.126825"))
+    Decimal('12.7')
+    >>> aprc_percent(Decimal("0.12345"), 2)
+    Decimal('12.35')
+    """
+    if isinstance(decimals, bool) or not isinstance(decimals, int) or decimals < 1:
+        raise InvalidInputError("decimals", decimals, "must be an int >= 1 (Annex I)")
+    with decimal.localcontext(CONTEXT):
+        return (D(aprc, "aprc") * 100).quantize(
+            Decimal(1).scaleb(-decimals), rounding=decimal.ROUND_HALF_UP
+        )

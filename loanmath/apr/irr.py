@@ -1,0 +1,186 @@
+"""IRR-based annualised rates: periodic IRR, nominal (IRR × k), effective, and XIRR.
+
+References
+----------
+PBoC announcement 〔2021〕第3号: the disclosed 年化利率 is all loan costs over the principal
+actually outstanding, annualised; it may be compounded (IRR method) or simple. Lenders show
+``monthly IRR × 12`` (:func:`nominal_irr`, the "IRR annualised" 年化利率, also the US nominal
+convention) and some ``(1 + IRR)^12 − 1`` (:func:`effective_irr`).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import decimal
+from collections.abc import Sequence
+from decimal import Decimal
+
+from loanmath._checks import check_date
+from loanmath._decimal import CONTEXT, D
+from loanmath.apr._confirm import (
+    TOL,
+    confirm,
+    periodic_npv,
+    timed_npv,
+    to_decimals,
+    to_floats,
+)
+from loanmath.apr._solver import solve_periodic, solve_timed
+from loanmath.daycount import get_convention, year_fraction_exact
+from loanmath.errors import InputTypeError, InvalidInputError
+
+__all__ = ["effective_irr", "irr", "nominal_irr", "xirr"]
+
+
+def _guess(guess: object) -> float | None:
+    if guess is None:
+        return None
+    value = float(D(guess, "guess")) if not isinstance(guess, float) else guess
+    if value <= -1:
+        raise InvalidInputError("guess", guess, "must be > -1 (a rate above -100 %)")
+    return value
+
+
+def irr(
+    amounts: Sequence[Decimal | int | str],
+    *,
+    guess: Decimal | str | float | None = None,
+    tol: Decimal = TOL,
+    maxiter: int = 200,
+) -> Decimal:
+    """The periodic internal rate of return: ``r`` with ``Σ aₖ (1+r)^−k = 0``, k = 0, 1, 2 …
+
+    Parameters
+    ----------
+    amounts : sequence of Decimal, int or str
+        One flow per period, the first at time 0 (a disbursement negative, repayments
+        positive, or the other way round). Floats are refused.
+    guess : optional
+        Where to start; with several roots (flows that change sign more than once) the root
+        nearest the guess is returned.
+    tol : Decimal, default 1e-12
+        The NPV at the returned rate is at most ``tol × Σ|aₖ|`` (checked in Decimal).
+    maxiter : int, default 200
+
+    Returns
+    -------
+    Decimal
+        The periodic rate as a fraction, 20 significant digits.
+
+    Raises
+    ------
+    NoSolutionError
+        Flows all of one sign, no root above −100 %, several roots and no guess, or no
+        convergence — never NaN or a last iterate.
+    FloatMoneyError, InvalidInputError
+
+    Notes
+    -----
+    Solved as the polynomial ``Σ aₖ xᵏ`` in ``x = 1/(1+r)`` by safeguarded Newton in float64
+    (Horner's rule, identical bits on every IEEE machine), then one Newton step and the NPV
+    check in Decimal. With one sign change the root is unique (Descartes' rule of signs).
+
+    Examples
+    --------
+    >>> irr(["-100", "39", "59", "55", "20"])
+    Decimal('0.28094842115996110458')
+    >>> irr(["-12000", *["1066.19"] * 12])
+    Decimal('0.010000673330247945250')
+    """
+    flows = to_decimals(amounts)
+    rate = solve_periodic(to_floats(flows), guess=_guess(guess), maxiter=maxiter)
+    return confirm(rate, periodic_npv(flows), flows, tol=tol)
+
+
+def _periods(periods_per_year: int) -> int:
+    if isinstance(periods_per_year, bool) or not isinstance(periods_per_year, int):
+        raise InputTypeError("periods_per_year", periods_per_year, "must be an int")
+    if periods_per_year < 1:
+        raise InvalidInputError("periods_per_year", periods_per_year, "must be >= 1")
+    return periods_per_year
+
+
+def nominal_irr(
+    amounts: Sequence[Decimal | int | str], periods_per_year: int, **kwargs: object
+) -> Decimal:
+    """The nominal annual IRR: ``irr × periods_per_year`` (China's IRR-annualised 年化利率).
+
+    Examples
+    --------
+    >>> nominal_irr(["-12000", *["1066.19"] * 12], 12)
+    Decimal('0.120008079962975343000')
+    """
+    periods = _periods(periods_per_year)
+    with decimal.localcontext(CONTEXT):
+        return irr(amounts, **kwargs) * periods  # type: ignore[arg-type]
+
+
+def effective_irr(
+    amounts: Sequence[Decimal | int | str], periods_per_year: int, **kwargs: object
+) -> Decimal:
+    """The effective annual IRR: ``(1 + irr)^periods_per_year − 1``.
+
+    Examples
+    --------
+    >>> effective_irr(["-12000", *["1066.19"] * 12], 12)
+    Decimal('0.1268340447239568426')
+    """
+    periods = _periods(periods_per_year)
+    rate = irr(amounts, **kwargs)  # type: ignore[arg-type]
+    with decimal.localcontext(CONTEXT) as ctx:
+        ctx.prec = 20
+        return (1 + rate) ** periods - 1
+
+
+def xirr(
+    amounts: Sequence[Decimal | int | str],
+    dates: Sequence[_dt.date],
+    *,
+    day_count: str = "ACT/365F",
+    guess: Decimal | str | float | None = None,
+    tol: Decimal = TOL,
+    maxiter: int = 200,
+) -> Decimal:
+    """The effective annual rate ``r`` with ``Σ aₖ (1+r)^−tₖ = 0``, ``tₖ`` the year fraction
+    from the first date to date ``k`` under `day_count`.
+
+    Parameters
+    ----------
+    amounts : sequence of Decimal, int or str
+    dates : sequence of datetime.date
+        One per amount; any order (times are measured from the earliest).
+    day_count : str, default ``"ACT/365F"``
+        As spreadsheets' XIRR (actual days / 365). Any registered convention.
+    guess, tol, maxiter
+        As for :func:`irr`.
+
+    Returns
+    -------
+    Decimal
+        Effective annual rate, 20 significant digits.
+
+    Raises
+    ------
+    NoSolutionError, InvalidInputError, DateTypeError
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> xirr(["-10000", "2750", "4250", "3250", "2750"],
+    ...      [dt.date(2008, 1, 1), dt.date(2008, 3, 1), dt.date(2008, 10, 30),
+    ...       dt.date(2009, 2, 15), dt.date(2009, 4, 1)])
+    Decimal('0.37336253351883151031')
+    """
+    flows = to_decimals(amounts)
+    if len(dates) != len(flows):
+        raise InvalidInputError(
+            "dates", len(dates), f"must have one date per amount ({len(flows)})"
+        )
+    checked = [check_date(d, f"dates[{i}]") for i, d in enumerate(dates)]
+    rule = get_convention(day_count)
+    first = min(checked)
+    times = [year_fraction_exact(first, d, rule) for d in checked]
+    rate = solve_timed(
+        to_floats(flows), [float(t) for t in times], guess=_guess(guess), maxiter=maxiter
+    )
+    return confirm(rate, timed_npv(flows, times), flows, tol=tol)

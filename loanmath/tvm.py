@@ -1,0 +1,449 @@
+"""Spreadsheet-compatible time-value-of-money functions, in Decimal.
+
+Same names, arguments, sign conventions and meaning as the spreadsheet functions (Excel,
+LibreOffice Calc, Google Sheets): money paid out is negative, money received positive;
+``when`` is ``"end"``/``0`` (payments at the end of each period, the default) or
+``"begin"``/``1``. Where a spreadsheet returns an error value (``#NUM!``, ``#VALUE!``,
+``#DIV/0!``) these functions raise the library's error with the reason.
+
+Rates may be given as ``float`` (converted with ``str()``, so ``0.08/12`` means the decimal
+``0.006666666666666667``); money amounts may not. Results are ``Decimal`` computed in the
+library's 50-digit context and rounded to 28 significant digits — far inside the 1e-12
+relative accuracy auditors reconcile to.
+
+Where spreadsheets are wrong: Excel's RATE and IRR stop after 20 Newton iterations and return
+``#NUM!`` for solvable problems (high-rate payday flows, long terms with a poor guess); these
+functions bracket the root and always find it when it exists (``tests/test_tvm.py`` pins such
+a case).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import decimal
+from collections.abc import Sequence
+from decimal import Decimal
+
+from loanmath._checks import check_date
+from loanmath._decimal import CONTEXT, D
+from loanmath.apr._confirm import confirm, periodic_npv, timed_npv, to_decimals, to_floats
+from loanmath.apr._solver import solve_periodic, solve_timed
+from loanmath.daycount import year_fraction_exact
+from loanmath.errors import InvalidInputError
+
+__all__ = [
+    "cumipmt",
+    "cumprinc",
+    "effect",
+    "fv",
+    "ipmt",
+    "irr",
+    "nominal",
+    "nper",
+    "npv",
+    "pmt",
+    "ppmt",
+    "pv",
+    "rate",
+    "xirr",
+    "xnpv",
+]
+
+_RESULT_DIGITS = 28
+Number = Decimal | int | str | float
+
+
+def _rate(value: object, field: str = "rate") -> Decimal:
+    """A rate: Decimal, int, str, or float converted with str() (the documented exception)."""
+    if isinstance(value, float):
+        value = str(value)
+    return D(value, field)
+
+
+def _count(value: object, field: str) -> Decimal:
+    """A number of periods: like a rate, a float is taken by its str() (12.0, 10.5)."""
+    return D(str(value) if isinstance(value, float) else value, field)
+
+
+def _when(when: object) -> int:
+    if when in ("end", 0):
+        return 0
+    if when in ("begin", 1):
+        return 1
+    raise InvalidInputError("when", when, "must be 'end'/0 or 'begin'/1", "#VALUE! in a sheet")
+
+
+def _result(value: Decimal) -> Decimal:
+    with decimal.localcontext(CONTEXT) as ctx:
+        ctx.prec = _RESULT_DIGITS
+        return +value
+
+
+def _growth(rate: Decimal, periods: Decimal) -> Decimal:
+    """(1 + rate)^periods in the library context (exact-rounded for integer periods)."""
+    base = 1 + rate
+    if base <= 0:
+        raise InvalidInputError("rate", rate, "must be > -1 (#NUM! in a sheet)")
+    return base**periods
+
+
+def pmt(rate: Number, nper: Number, pv: Number, fv: Number = 0, when: object = "end") -> Decimal:
+    """The level payment per period (PMT).
+
+    Notes
+    -----
+    ``pmt = −r·(fv + pv·(1+r)ⁿ) / ((1 + r·w)·((1+r)ⁿ − 1))``, or ``−(pv + fv)/n`` at r = 0.
+
+    Examples
+    --------
+    >>> pmt(0.08 / 12, 10, 10000)  # Excel help: ($1,037.03)
+    Decimal('-1037.032089359152177521907158')
+    >>> pmt(0, 60, 15000)
+    Decimal('-250')
+    """
+    r, n, p, f, w = _rate(rate), _count(nper, "nper"), D(pv, "pv"), D(fv, "fv"), _when(when)
+    return _result(_pmt_exact(r, n, p, f, w))
+
+
+def _pmt_exact(r: Decimal, n: Decimal, p: Decimal, f: Decimal, w: int) -> Decimal:
+    """PMT at the full library precision (IPMT builds on it unrounded)."""
+    if n == 0:
+        raise InvalidInputError("nper", n, "must not be 0 (#NUM! in a sheet)")
+    with decimal.localcontext(CONTEXT):
+        if r == 0:
+            return -(p + f) / n
+        g = _growth(r, n)
+        return -r * (f + p * g) / ((1 + r * w) * (g - 1))
+
+
+def fv(rate: Number, nper: Number, pmt: Number, pv: Number = 0, when: object = "end") -> Decimal:
+    """The future value (FV).
+
+    Examples
+    --------
+    >>> fv(0.06 / 12, 10, -200, -500, 1)  # Excel help: $2,581.40
+    Decimal('2581.403374060179153725006836')
+    """
+    r, n, a, p, w = _rate(rate), _count(nper, "nper"), D(pmt, "pmt"), D(pv, "pv"), _when(when)
+    with decimal.localcontext(CONTEXT):
+        if r == 0:
+            return _result(-(p + a * n))
+        g = _growth(r, n)
+        return _result(-(p * g + a * (1 + r * w) * (g - 1) / r))
+
+
+def pv(rate: Number, nper: Number, pmt: Number, fv: Number = 0, when: object = "end") -> Decimal:
+    """The present value (PV).
+
+    Examples
+    --------
+    >>> pv(0.08 / 12, 12 * 20, 500)  # Excel help: ($59,777.15)
+    Decimal('-59777.14585118802003771398990')
+    """
+    r, n, a, f, w = _rate(rate), _count(nper, "nper"), D(pmt, "pmt"), D(fv, "fv"), _when(when)
+    with decimal.localcontext(CONTEXT):
+        if r == 0:
+            return _result(-(f + a * n))
+        g = _growth(r, n)
+        return _result(-(f + a * (1 + r * w) * (g - 1) / r) / g)
+
+
+def nper(rate: Number, pmt: Number, pv: Number, fv: Number = 0, when: object = "end") -> Decimal:
+    """The number of periods (NPER).
+
+    Raises
+    ------
+    InvalidInputError
+        When no number of periods reaches `fv` (#NUM! in a sheet), or ``pmt = 0`` at a zero
+        rate (#DIV/0!).
+
+    Examples
+    --------
+    >>> nper(0.12 / 12, -100, -1000, 10000, 1)  # Excel help: 60
+    Decimal('59.67386567429462558750359043')
+    """
+    r, a, p, f, w = _rate(rate), D(pmt, "pmt"), D(pv, "pv"), D(fv, "fv"), _when(when)
+    with decimal.localcontext(CONTEXT):
+        if r == 0:
+            if a == 0:
+                raise InvalidInputError("pmt", a, "must not be 0 at a zero rate (#DIV/0!)")
+            return _result(-(p + f) / a)
+        z = a * (1 + r * w)
+        numerator, denominator = z - f * r, z + p * r
+        if denominator == 0 or numerator / denominator <= 0 or 1 + r <= 0:
+            raise InvalidInputError(
+                "pmt", a, "no number of periods reaches fv with these values (#NUM!)"
+            )
+        return _result((numerator / denominator).ln() / (1 + r).ln())
+
+
+def _check_period(per: Decimal, n: Decimal) -> None:
+    if not 1 <= per <= n:
+        raise InvalidInputError("per", per, f"must be between 1 and nper ({n}) (#NUM!)")
+
+
+def ipmt(
+    rate: Number, per: Number, nper: Number, pv: Number, fv: Number = 0, when: object = "end"
+) -> Decimal:
+    """The interest part of payment number `per` (IPMT).
+
+    Notes
+    -----
+    ``ipmt = FV(r, per − 1, pmt, pv, w) · r``, divided by ``1 + r`` for payments in advance
+    after the first (whose interest is 0).
+
+    Examples
+    --------
+    >>> ipmt(0.1 / 12, 1, 3, 8000)  # Excel help: ($66.67)
+    Decimal('-66.66666666666666400000000000')
+    >>> ipmt(0.1, 3, 3, 8000)  # Excel help: ($292.45)
+    Decimal('-292.4471299093655589123867069')
+    """
+    r, k, n, w = _rate(rate), _count(per, "per"), _count(nper, "nper"), _when(when)
+    _check_period(k, n)
+    payment = _pmt_exact(r, n, D(pv, "pv"), D(fv, "fv"), w)
+    with decimal.localcontext(CONTEXT):
+        if w == 1 and k == 1:
+            return Decimal(0)
+        balance = fv_exact(r, k - 1, payment, D(pv, "pv"), w)
+        interest = balance * r
+        if w == 1:
+            interest /= 1 + r
+        return _result(interest)
+
+
+def fv_exact(rate: Decimal, nper: Decimal, pmt: Decimal, pv: Decimal, when: int) -> Decimal:
+    """FV at the full library precision (the unrounded input of IPMT)."""
+    with decimal.localcontext(CONTEXT):
+        if rate == 0:
+            return -(pv + pmt * nper)
+        g = _growth(rate, nper)
+        return -(pv * g + pmt * (1 + rate * when) * (g - 1) / rate)
+
+
+def ppmt(
+    rate: Number, per: Number, nper: Number, pv: Number, fv: Number = 0, when: object = "end"
+) -> Decimal:
+    """The principal part of payment number `per` (PPMT = PMT − IPMT).
+
+    Examples
+    --------
+    >>> ppmt(0.1 / 12, 1, 60, 55000)  # numpy-financial's test: -710.25
+    Decimal('-710.2541257864217687574191490')
+    """
+    with decimal.localcontext(CONTEXT):
+        return _result(pmt(rate, nper, pv, fv, when) - ipmt(rate, per, nper, pv, fv, when))
+
+
+def npv(rate: Number, values: Sequence[Number]) -> Decimal:
+    """Net present value with the first value discounted one period, as spreadsheets do.
+
+    Examples
+    --------
+    >>> npv(0.1, [-10000, 3000, 4200, 6800])  # Excel help: $1,188.44
+    Decimal('1188.443412335223003893176696')
+    """
+    r = _rate(rate)
+    flows = to_decimals(values, "values")
+    with decimal.localcontext(CONTEXT):
+        x = 1 / _growth(r, Decimal(1))
+        total = Decimal(0)
+        for a in reversed(flows):
+            total = (total + a) * x
+        return _result(total)
+
+
+def irr(values: Sequence[Number], guess: Number | None = None) -> Decimal:
+    """The internal rate of return of periodic values (IRR), like the spreadsheet.
+
+    The root nearest `guess` (default 0.1, as spreadsheets) when the values change sign more
+    than once. See :func:`loanmath.apr.irr` for the method.
+
+    Examples
+    --------
+    >>> irr([-70000, 12000, 15000, 18000, 21000, 26000])  # Excel help: 8.7 %
+    Decimal('0.086630948036531614293')
+    """
+    flows = to_decimals(values, "values")
+    start = float(_rate(guess if guess is not None else "0.1", "guess"))
+    root = solve_periodic(to_floats(flows), guess=start)
+    return confirm(root, periodic_npv(flows), flows)
+
+
+def _xtimes(values: Sequence[Decimal], dates: Sequence[_dt.date]) -> list:  # type: ignore[type-arg]
+    if len(dates) != len(values):
+        raise InvalidInputError(
+            "dates", len(dates), f"must have one date per value ({len(values)}) (#NUM!)"
+        )
+    checked = [check_date(d, f"dates[{i}]") for i, d in enumerate(dates)]
+    first = checked[0]
+    for i, d in enumerate(checked):
+        if d < first:
+            raise InvalidInputError(f"dates[{i}]", d, f"precedes the first date {first} (#NUM!)")
+    return [year_fraction_exact(first, d, "ACT/365F") for d in checked]
+
+
+def xnpv(rate: Number, values: Sequence[Number], dates: Sequence[_dt.date]) -> Decimal:
+    """Net present value of dated values, ``Σ vᵢ / (1+r)^((dᵢ − d₁)/365)`` (XNPV).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> xnpv(0.09, [-10000, 2750, 4250, 3250, 2750],
+    ...      [dt.date(2008, 1, 1), dt.date(2008, 3, 1), dt.date(2008, 10, 30),
+    ...       dt.date(2009, 2, 15), dt.date(2009, 4, 1)])  # Excel help: 2,086.65
+    Decimal('2086.647602031536621663610094')
+    """
+    r = _rate(rate)
+    if r <= -1:
+        raise InvalidInputError("rate", r, "must be > -1 (#NUM!)")
+    flows = to_decimals(values, "values")
+    times = _xtimes(flows, dates)
+    with decimal.localcontext(CONTEXT):
+        value, _ = timed_npv(flows, times)(r)
+        return _result(value)
+
+
+def xirr(
+    values: Sequence[Number], dates: Sequence[_dt.date], guess: Number | None = None
+) -> Decimal:
+    """The internal rate of return of dated values (XIRR), actual days / 365.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> xirr([-10000, 2750, 4250, 3250, 2750],
+    ...      [dt.date(2008, 1, 1), dt.date(2008, 3, 1), dt.date(2008, 10, 30),
+    ...       dt.date(2009, 2, 15), dt.date(2009, 4, 1)])  # Excel help: 37.34 %
+    Decimal('0.37336253351883151031')
+    """
+    flows = to_decimals(values, "values")
+    times = _xtimes(flows, dates)
+    start = float(_rate(guess if guess is not None else "0.1", "guess"))
+    root = solve_timed(to_floats(flows), [float(t) for t in times], guess=start)
+    return confirm(root, timed_npv(flows, times), flows)
+
+
+def _npery(npery: Number) -> int:
+    periods = int(_count(npery, "npery"))  # spreadsheets truncate npery to an integer
+    if periods < 1:
+        raise InvalidInputError("npery", npery, "must be >= 1 (#NUM!)")
+    return periods
+
+
+def effect(nominal_rate: Number, npery: Number) -> Decimal:
+    """The effective annual rate of a nominal rate compounded `npery` times (EFFECT).
+
+    Examples
+    --------
+    >>> effect(0.0525, 4)  # Excel help: 0.053542667
+    Decimal('0.053542667370758056640625')
+    """
+    r, k = _rate(nominal_rate, "nominal_rate"), _npery(npery)
+    if r <= 0:
+        raise InvalidInputError("nominal_rate", r, "must be > 0 (#NUM!)")
+    with decimal.localcontext(CONTEXT):
+        return _result((1 + r / k) ** k - 1)
+
+
+def nominal(effect_rate: Number, npery: Number) -> Decimal:
+    """The nominal rate that compounds `npery` times to `effect_rate` (NOMINAL).
+
+    Examples
+    --------
+    >>> nominal(0.053543, 4)  # Excel help: 0.05250032
+    Decimal('0.05250031986835586430648697261')
+    """
+    e, k = _rate(effect_rate, "effect_rate"), _npery(npery)
+    if e <= 0:
+        raise InvalidInputError("effect_rate", e, "must be > 0 (#NUM!)")
+    with decimal.localcontext(CONTEXT):
+        return _result(k * ((1 + e) ** (Decimal(1) / k) - 1))
+
+
+def _cumulative(
+    rate: Number,
+    nper: Number,
+    pv: Number,
+    start_period: Number,
+    end_period: Number,
+    when: object,
+    part: str,
+) -> Decimal:
+    r = _rate(rate)
+    n = Decimal(int(_count(nper, "nper")))
+    p = D(pv, "pv")
+    start, end = int(_count(start_period, "start_period")), int(_count(end_period, "end_period"))
+    if when not in (0, 1, "end", "begin"):
+        raise InvalidInputError("when", when, "must be 0 or 1 (#NUM!)")
+    for field, value in (("rate", r), ("nper", n), ("pv", p)):
+        if value <= 0:
+            raise InvalidInputError(field, value, "must be > 0 (#NUM!)")
+    if not 1 <= start <= end <= n:
+        raise InvalidInputError(
+            "start_period",
+            start,
+            f"need 1 <= start_period <= end_period ({end}) <= nper ({n}) (#NUM!)",
+        )
+    function = ipmt if part == "interest" else ppmt
+    with decimal.localcontext(CONTEXT):
+        total = sum((function(r, k, n, p, 0, when) for k in range(start, end + 1)), Decimal(0))
+        return _result(total)
+
+
+def cumipmt(
+    rate: Number, nper: Number, pv: Number, start_period: Number, end_period: Number, when: object
+) -> Decimal:
+    """Cumulative interest paid between two periods (CUMIPMT); all arguments required.
+
+    Examples
+    --------
+    >>> cumipmt(0.09 / 12, 30 * 12, 125000, 13, 24, 0)  # Excel help: -11135.23213
+    Decimal('-11135.23213075084268837751014')
+    """
+    return _cumulative(rate, nper, pv, start_period, end_period, when, "interest")
+
+
+def cumprinc(
+    rate: Number, nper: Number, pv: Number, start_period: Number, end_period: Number, when: object
+) -> Decimal:
+    """Cumulative principal paid between two periods (CUMPRINC); all arguments required.
+
+    Examples
+    --------
+    >>> cumprinc(0.09 / 12, 30 * 12, 125000, 13, 24, 0)  # Excel help: -934.1071234
+    Decimal('-934.1071234208983143431748471')
+    """
+    return _cumulative(rate, nper, pv, start_period, end_period, when, "principal")
+
+
+def rate(
+    nper: Number,
+    pmt: Number,
+    pv: Number,
+    fv: Number = 0,
+    when: object = "end",
+    guess: Number | None = None,
+) -> Decimal:
+    """The periodic rate of an annuity (RATE); the root nearest `guess` (default 0.1).
+
+    `nper` must be a whole number of periods here (a fractional nper has no cash-flow
+    meaning; spreadsheets accept it).
+
+    Examples
+    --------
+    >>> rate(4 * 12, -200, 8000)  # Excel help: 0.77 % a month
+    Decimal('0.0077014724882020438160')
+    """
+    n = _count(nper, "nper")
+    if n != n.to_integral_value() or n < 1:
+        raise InvalidInputError("nper", n, "must be a whole number of periods >= 1")
+    count, a, p, f, w = int(n), D(pmt, "pmt"), D(pv, "pv"), D(fv, "fv"), _when(when)
+    flows = [Decimal(0)] * (count + 1)
+    flows[0] += p
+    for k in range(count):
+        flows[k if w else k + 1] += a
+    flows[count] += f
+    start = float(_rate(guess if guess is not None else "0.1", "guess"))
+    root = solve_periodic(to_floats(flows), guess=start)
+    return confirm(root, periodic_npv(flows), flows)
