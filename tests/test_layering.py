@@ -18,12 +18,14 @@ ALLOWED: dict[str, set[str]] = {
     "daycount": {"errors", "_decimal", "_checks"},
     "dates": {"errors", "_checks"},
     "terms": {"errors", "_decimal", "_checks", "money", "dates", "daycount", "schedules"},
+    "tvm": {"errors", "_decimal", "_checks", "apr", "daycount"},
     "__init__": {"errors", "_decimal", "money", "schedules", "terms"},
 }
 
 #: subpackages: every module inside may import these (and its own package)
 PACKAGES: dict[str, set[str]] = {
     "schedules": {"errors", "_decimal", "_checks", "money", "dates", "daycount"},
+    "apr": {"errors", "_decimal", "_checks", "daycount"},
 }
 
 #: third-party packages each module may use (daycount: stdlib only)
@@ -32,6 +34,7 @@ THIRD_PARTY: dict[str, set[str]] = {
     "dates": {"dateutil"},
     "terms": {"attrs"},
     "schedules": {"attrs", "numpy"},
+    "apr": {"numpy"},
 }
 
 
