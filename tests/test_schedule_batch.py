@@ -81,3 +81,16 @@ def test_bad_input_names_the_loan() -> None:
     with pytest.raises(InvalidInputError, match="negative last principal part"):
         batch_schedules([5], ["0.1"], [480], method="equal_principal", mode="up")
     assert batch_schedules(np.array([100]), ["0"], [1]).payment[0] == 100
+
+
+def test_doubling_in_half_up_rounding_cannot_overflow() -> None:
+    """Found by hypothesis: B·rate fit int64 but 2·B·rate (the half-up step) did not."""
+    principals, rates, terms = [1, 36_582_391_489_711], ["0.0000001", "0.4999999"], [3, 36]
+    batch = batch_schedules(principals, rates, terms)
+    scalar = LoanTerms(
+        Money(Decimal(principals[1]).scaleb(-2), "CNY"),
+        rates[1],
+        36,
+        start_date=dt.date(2024, 1, 31),
+    ).schedule
+    assert list(batch.interest[1]) == list(scalar.interest_units)

@@ -103,10 +103,11 @@ def _rates(annual_rates: Sequence[object] | IntArray) -> tuple[IntArray, int]:
 
 
 def _fits(balances: IntArray, factor: IntArray) -> bool:
-    """Whether ``balance · factor`` fits in int64 for every loan."""
+    """Whether ``2 · balance · factor + denominator`` fits in int64 for every loan (the
+    rounding step doubles the product)."""
     if balances.size == 0:
         return True
-    return int(balances.max()) * int(factor.max()) <= np.iinfo(np.int64).max
+    return int(balances.max()) * int(factor.max()) <= np.iinfo(np.int64).max // 4
 
 
 def _divide(
