@@ -34,7 +34,12 @@ def to_decimals(amounts: Sequence[object], field: str = "amounts") -> list[Decim
     """The flows as Decimals (floats refused, as for all money)."""
     if isinstance(amounts, (str, bytes)) or not hasattr(amounts, "__len__"):
         raise InvalidInputError(field, amounts, "must be a sequence of amounts")
-    return [D(a, f"{field}[{i}]") for i, a in enumerate(amounts)]
+    return [
+        a
+        if type(a) is Decimal and a.is_finite() and not (a.is_zero() and a.is_signed())
+        else D(a, f"{field}[{i}]")
+        for i, a in enumerate(amounts)
+    ]
 
 
 def to_floats(amounts: Sequence[Decimal]) -> list[float]:

@@ -168,7 +168,7 @@ def solve_periodic(
     if guess is not None and guess <= -1:
         raise InvalidInputError("guess", guess, "must be > -1 (a rate above -100 %)")
     f = _horner(amounts)
-    start = 1.0 / (1.0 + guess) if guess is not None else 1.0
+    start = 1.0 / (1.0 + (guess if guess is not None else _level_guess(amounts)))
     if sign_changes(amounts) == 1:
         lo, hi = _bracket_x(f, amounts)
         x = _newton_bisect(f, lo, hi, min(max(start, lo), hi), tol=tol, maxiter=maxiter)
@@ -181,6 +181,15 @@ def solve_periodic(
     if not roots:
         raise NoSolutionError("no rate between -99.9999 % and 1e8 % per period makes the NPV zero")
     return _pick(sorted(roots), guess, lambda r: f"{r:.6%}")
+
+
+def _level_guess(amounts: Sequence[float]) -> float:
+    """The rate of a level loan with the same totals, ``2(S − P) / (P(n + 1))``: a start that
+    saves Newton steps on loan-shaped flows (the solver does not depend on it)."""
+    positive = sum(a for a in amounts if a > 0)
+    negative = -sum(a for a in amounts if a < 0)
+    guess = 2 * (positive - negative) / (min(positive, negative) * len(amounts))
+    return min(max(guess, -0.5), 10.0)
 
 
 def _bracket_x(
