@@ -16,6 +16,7 @@ import attrs
 
 from loanmath._checks import check_date
 from loanmath._decimal import D
+from loanmath.caps import Cap, overdue_rate
 from loanmath.dates import periods_per_year
 from loanmath.daycount import get_convention
 from loanmath.errors import InputTypeError, InvalidInputError, UnknownNameError
@@ -61,6 +62,33 @@ def _custom_principal(value: Iterable[object] | None) -> tuple[Decimal, ...] | N
 
 def _custom_payments(value: Iterable[object] | None) -> tuple[Decimal, ...] | None:
     return _amounts(value, "custom_payments")
+
+
+def _penalty_rate(value: object) -> Decimal | None:
+    return None if value is None else D(value, "penalty_rate")
+
+
+def _penalty_multiple(value: object) -> Decimal | None:
+    return None if value is None else D(value, "penalty_multiple")
+
+
+def _late_fee(value: object) -> Decimal | None:
+    if value is None:
+        return None
+    return value.amount if isinstance(value, Money) else D(value, "late_fee")
+
+
+def _caps(value: Iterable[Cap]) -> tuple[Cap, ...]:
+    caps = tuple(value)
+    for cap in caps:
+        if not isinstance(cap, Cap):
+            raise InputTypeError(
+                "caps",
+                cap,
+                "must be loanmath.caps.Cap objects",
+                "e.g. caps=(loanmath.caps.CN_COMPREHENSIVE_36,)",
+            )
+    return caps
 
 
 def _step_rate(value: object) -> Decimal | None:
@@ -119,6 +147,15 @@ class LoanTerms:
         For ``method="step"``: change every `step_every` periods by a fraction or an amount.
     flat_charge : {"interest", "fee"}
         For ``method="flat"``: book the flat charge as interest or as a fee.
+    penalty_rate, penalty_multiple : Decimal, optional
+        Overdue (罚息) terms: a rate added to the contract rate, or the overdue rate as a
+        multiple of it (1.5 is common). Caps that cover overdue charges check the result.
+    penalty_grace_days : int, default 0
+        Days after a due date before penalty interest starts.
+    late_fee : Money or Decimal, optional
+        A fixed default fee (UK_HCSTC caps default fees at £15).
+    caps : sequence of loanmath.caps.Cap
+        Checked at construction: a contract above any of them raises ``RateCapExceeded``.
 
     Raises
     ------
@@ -162,14 +199,56 @@ class LoanTerms:
     step_rate: Decimal | None = attrs.field(default=None, converter=_step_rate, kw_only=True)
     step_amount: Decimal | None = attrs.field(default=None, converter=_step_amount, kw_only=True)
     flat_charge: str = attrs.field(default="interest", kw_only=True)
+    penalty_rate: Decimal | None = attrs.field(default=None, converter=_penalty_rate, kw_only=True)
+    penalty_multiple: Decimal | None = attrs.field(
+        default=None, converter=_penalty_multiple, kw_only=True
+    )
+    penalty_grace_days: int = attrs.field(default=0, kw_only=True)
+    late_fee: Decimal | None = attrs.field(default=None, converter=_late_fee, kw_only=True)
+    caps: tuple[Cap, ...] = attrs.field(default=(), converter=_caps, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         self._check_money()
         self._check_counts()
         self._check_names()
         self._check_dates()
+        self._check_penalty()
         get_method(self.method).validate(self)
         _ = self.schedule  # terms that cannot be amortised cannot exist either
+        for cap in self.caps:  # nor can terms above a cap
+            cap.check(self)
+
+    def _check_penalty(self) -> None:
+        if self.penalty_rate is not None and self.penalty_multiple is not None:
+            raise InvalidInputError(
+                "penalty_rate",
+                self.penalty_rate,
+                "give either penalty_rate (added to the contract rate) or penalty_multiple "
+                "(of the contract rate), not both",
+            )
+        if self.penalty_rate is not None and self.penalty_rate < 0:
+            raise InvalidInputError("penalty_rate", self.penalty_rate, "must be >= 0")
+        if self.penalty_multiple is not None and self.penalty_multiple < 1:
+            raise InvalidInputError(
+                "penalty_multiple",
+                self.penalty_multiple,
+                "must be >= 1 (the overdue rate as a multiple of the contract rate)",
+            )
+        if (
+            isinstance(self.penalty_grace_days, bool)
+            or not isinstance(self.penalty_grace_days, int)
+            or self.penalty_grace_days < 0
+        ):
+            raise InvalidInputError(
+                "penalty_grace_days", self.penalty_grace_days, "must be an int >= 0"
+            )
+        if self.late_fee is not None and self.late_fee < 0:
+            raise InvalidInputError("late_fee", self.late_fee, "must be >= 0")
+
+    @property
+    def overdue_rate(self) -> Decimal | None:
+        """The annual rate on overdue amounts: contract rate × multiple, or + penalty rate."""
+        return overdue_rate(self)
 
     def _check_money(self) -> None:
         if not isinstance(self.principal, Money):

@@ -17,7 +17,9 @@ ALLOWED: dict[str, set[str]] = {
     "money": {"errors", "_decimal"},
     "daycount": {"errors", "_decimal", "_checks"},
     "dates": {"errors", "_checks"},
-    "terms": {"errors", "_decimal", "_checks", "money", "dates", "daycount", "schedules"},
+    "terms": {"errors", "_decimal", "_checks", "money", "dates", "daycount", "schedules",
+              "caps"},
+    "caps": {"errors", "_decimal", "_checks", "apr"},
     "tvm": {"errors", "_decimal", "_checks", "apr", "daycount"},
     "__init__": {"errors", "_decimal", "money", "schedules", "terms"},
 }
@@ -33,6 +35,7 @@ THIRD_PARTY: dict[str, set[str]] = {
     "money": {"attrs", "babel"},
     "dates": {"dateutil"},
     "terms": {"attrs"},
+    "caps": {"attrs"},
     "schedules": {"attrs", "numpy"},
     "apr": {"numpy"},
 }

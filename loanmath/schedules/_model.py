@@ -235,6 +235,11 @@ class Schedule:
         return len(self.dates)
 
     @property
+    def periods_per_year(self) -> int:
+        """Instalment periods in a year (12 for monthly)."""
+        return int(self.plan.periods_per_year)
+
+    @property
     def total_principal(self) -> Decimal:
         """Sum of the principal column (the amortised principal, financed fees included)."""
         return self._amount(sum(self.principal_units))
