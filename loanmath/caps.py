@@ -114,7 +114,17 @@ MEASURES: dict[str, Callable[[Any], Decimal]] = {
 
 class Cap(ABC):
     """A legal or policy limit on a contract. Subclasses set ``name`` and ``limit`` and
-    implement :meth:`measure`; :meth:`check` compares and raises."""
+    implement :meth:`measure`; :meth:`check` compares and raises.
+
+    Examples
+    --------
+    >>> class ContractRateCap(Cap):
+    ...     name, limit = "POLICY_30", Decimal("0.30")
+    ...     def measure(self, terms):
+    ...         return terms.annual_rate
+    >>> ContractRateCap().limit
+    Decimal('0.30')
+    """
 
     name: str
     limit: Decimal
@@ -233,7 +243,9 @@ class _HCSTC(Cap):
     default_fees = Decimal(15)
 
     def measure(self, terms: Any) -> Decimal:
-        """Charges over the principal-days outstanding, as a simple annual rate."""
+        """Charges over the credit-days outstanding (each repayment of credit counted from the
+        start to its own due date), as a simple annual rate. Financed fees are charges: the
+        principal-days are scaled to the credit provided."""
         schedule = terms.schedule
         start = schedule.start_date
         with decimal.localcontext(CONTEXT):
@@ -243,6 +255,8 @@ class _HCSTC(Cap):
             )
             if principal_days <= 0:
                 return Decimal(0)
+            # financed fees are charges, not credit: count only the credit provided
+            principal_days *= schedule.principal / schedule.total_principal
             measured: Decimal = schedule.total_cost / principal_days * 365
             return measured
 
@@ -323,6 +337,13 @@ def register_lpr(
     known_through : datetime.date, optional
         The date up to which the table is now known to be complete (default: the day before
         the next monthly publication after `effective_from`).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> register_lpr(dt.date(2025, 5, 20), "0.0300", known_through=dt.date(2025, 6, 19))
+    >>> lpr_1y(dt.date(2025, 6, 1))
+    Decimal('0.0300')
     """
     day = check_date(effective_from, "effective_from")
     value = D(rate, "rate")

@@ -17,10 +17,11 @@ ALLOWED: dict[str, set[str]] = {
     "money": {"errors", "_decimal"},
     "daycount": {"errors", "_decimal", "_checks"},
     "dates": {"errors", "_checks"},
-    "terms": {"errors", "_decimal", "_checks", "money", "dates", "daycount", "schedules",
-              "caps"},
+    "terms": {"errors", "_decimal", "_checks", "money", "dates", "daycount", "schedules", "caps"},
     "caps": {"errors", "_decimal", "_checks", "apr"},
     "tvm": {"errors", "_decimal", "_checks", "apr", "daycount"},
+    "cli": {"errors", "caps", "disclosure", "money", "schedules", "terms"},
+    "__main__": {"cli"},
     "__init__": {"errors", "_decimal", "money", "schedules", "terms"},
 }
 
@@ -28,6 +29,7 @@ ALLOWED: dict[str, set[str]] = {
 PACKAGES: dict[str, set[str]] = {
     "schedules": {"errors", "_decimal", "_checks", "money", "dates", "daycount"},
     "apr": {"errors", "_decimal", "_checks", "daycount"},
+    "disclosure": {"errors", "_decimal", "apr"},
 }
 
 #: third-party packages each module may use (daycount: stdlib only)
@@ -38,6 +40,7 @@ THIRD_PARTY: dict[str, set[str]] = {
     "caps": {"attrs"},
     "schedules": {"attrs", "numpy"},
     "apr": {"numpy"},
+    "disclosure": {"attrs", "babel"},
 }
 
 

@@ -17,6 +17,13 @@ PUBLIC_MODULES = [
     "loanmath.money",
     "loanmath.daycount",
     "loanmath.dates",
+    "loanmath.terms",
+    "loanmath.schedules",
+    "loanmath.caps",
+    "loanmath.disclosure",
+    "loanmath.apr",
+    "loanmath.tvm",
+    "loanmath.cli",
 ]
 
 

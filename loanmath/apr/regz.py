@@ -102,15 +102,24 @@ class _Series:
             return later
         years, month0 = divmod(later.month - 1 - months, 12)
         year = later.year + years
-        last = calendar.monthrange(year, month0 + 1)[1]
+        last = _month_length(year, month0 + 1)
         day = later.day
         if _is_month_end(later) and (self.month_end or later.day < self.day):
             day = last if self.month_end else self.day
         return _dt.date(year, month0 + 1, min(day, last))
 
 
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _month_length(year: int, month: int) -> int:
+    if month == 2 and calendar.isleap(year):
+        return 29
+    return _DAYS_IN_MONTH[month - 1]
+
+
 def _is_month_end(d: _dt.date) -> bool:
-    return d.day == calendar.monthrange(d.year, d.month)[1]
+    return d.day == _month_length(d.year, d.month)
 
 
 def _full_months(start: _dt.date, later: _dt.date, series: _Series) -> tuple[int, _dt.date]:
@@ -336,15 +345,16 @@ def _evaluator(
                 slope -= amount * discount * (whole * x + f / simple)
             return +value, slope
 
+    floats = [(float(amount), whole, float(frac)) for amount, whole, frac in split]
+
     def float_value(rate: float) -> tuple[float, float]:
         x = 1.0 / (1.0 + rate)
         value = slope = 0.0
-        for amount, whole, frac in split:
-            f = float(frac)
+        for amount, whole, f in floats:
             simple = 1.0 + f * rate
             discount = x**whole / simple
-            value += float(amount) * discount
-            slope -= float(amount) * discount * (whole * x + f / simple)
+            value += amount * discount
+            slope -= amount * discount * (whole * x + f / simple)
         return value, slope
 
     return decimal_value, float_value, [a for a, _ in terms]

@@ -75,6 +75,11 @@ class Rule:
         added to the first instalment.
     regular
         The level payment or principal part the rule aims at (for the residual).
+
+    Examples
+    --------
+    >>> Rule(kind="payment", targets=[106619] * 12, regular=106619).kind
+    'payment'
     """
 
     kind: str
@@ -90,6 +95,15 @@ class Method(ABC):
 
     A new method is a subclass registered with :func:`register_method`; nothing else in
     loanmath changes.
+
+    Examples
+    --------
+    >>> class InterestThenHalves(Method):
+    ...     name = "doc_example_method"
+    ...     def rule(self, plan, first, balance):
+    ...         return Rule(kind="principal", targets=[0] * (plan.term - first))
+    >>> register_method(InterestThenHalves()).name
+    'doc_example_method'
     """
 
     name: ClassVar[str] = ""
@@ -122,7 +136,13 @@ def register_method(method: Method) -> Method:
 
 
 def get_method(name: object) -> Method:
-    """The registered method called `name`, or an error listing the known ones."""
+    """The registered method called `name`, or an error listing the known ones.
+
+    Examples
+    --------
+    >>> get_method("annuity").name
+    'annuity'
+    """
     if isinstance(name, str) and name in METHODS:
         return METHODS[name]
     raise UnknownNameError(

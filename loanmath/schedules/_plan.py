@@ -28,7 +28,17 @@ __all__ = ["Plan", "ScheduleTerms", "make_plan", "to_units"]
 
 
 class ScheduleTerms(Protocol):
-    """What a schedule needs from a contract (``loanmath.LoanTerms`` provides it)."""
+    """What a schedule needs from a contract (``loanmath.LoanTerms`` provides it).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from loanmath import LoanTerms
+    >>> terms: ScheduleTerms = LoanTerms(Money("100", "JPY"), "0", 1,
+    ...                                  start_date=dt.date(2024, 1, 1))
+    >>> terms.method
+    'annuity'
+    """
 
     @property
     def principal(self) -> Money: ...

@@ -1,0 +1,7 @@
+"""``python -m loanmath`` runs the command line."""
+
+import sys
+
+from loanmath.cli import main
+
+sys.exit(main())

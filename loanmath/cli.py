@@ -1,0 +1,200 @@
+"""``loanmath quote`` — a loan quote from the command line, checked against the caps.
+
+A thin shell over the library: it builds a ``LoanTerms`` (which refuses anything unlawful),
+then prints the quote for a locale or as JSON. Exit status 0 on a lawful quote; 2 on bad
+input; 3 when a cap is exceeded — always with a one-line message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import sys
+from collections.abc import Callable, Sequence
+from decimal import Decimal, InvalidOperation
+
+from loanmath.caps import (
+    CN_COMPREHENSIVE_36,
+    UK_HCSTC,
+    US_MLA_36,
+    Cap,
+    cn_private_lending,
+    max_rate,
+)
+from loanmath.disclosure import build_quote, quote_json, quote_text
+from loanmath.errors import LoanMathError, RateCapExceeded
+from loanmath.money import Money
+from loanmath.schedules import Fee
+from loanmath.terms import LoanTerms
+
+__all__ = ["main", "main_entry", "parse_rate"]
+
+EXIT_BAD_INPUT = 2
+EXIT_CAP_EXCEEDED = 3
+
+CAPS: dict[str, Callable[[_dt.date], Cap]] = {
+    "cn36": lambda start: CN_COMPREHENSIVE_36,
+    "cn-lpr": cn_private_lending,
+    "us-mla": lambda start: US_MLA_36,
+    "uk-hcstc": lambda start: UK_HCSTC,
+}
+
+
+class _Usage(LoanMathError, ValueError):
+    """Bad command-line input."""
+
+
+def parse_rate(text: str) -> Decimal:
+    """``"12%"`` or ``"0.12"`` → ``Decimal("0.12")``; a bare number ≥ 1 is refused as ambiguous.
+
+    Examples
+    --------
+    >>> parse_rate("12%"), parse_rate("0.125"), parse_rate("4.35 %")
+    (Decimal('0.12'), Decimal('0.125'), Decimal('0.0435'))
+    """
+    cleaned = text.strip()
+    try:
+        if cleaned.endswith("%"):
+            return Decimal(cleaned[:-1].strip()) / 100
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise _Usage(f"--rate {text!r} is not a rate; write 12% or 0.12") from None
+    if value >= 1:
+        raise _Usage(
+            f"--rate {text!r} would be {value * 100}% a year; write {text}% or "
+            f"0.{text.replace('.', '')} for a fraction"
+        )
+    return value
+
+
+def _date(text: str) -> _dt.date:
+    try:
+        return _dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="loanmath", description="Exact loan mathematics.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    quote = commands.add_parser("quote", help="quote a loan: schedule, rates, caps, terms")
+    quote.add_argument("principal", nargs="?", default="12000", help="amount lent (12000)")
+    quote.add_argument("--rate", default="12%", help="nominal annual rate: 12%% or 0.12")
+    quote.add_argument("--term", type=int, default=12, help="number of instalments (12)")
+    quote.add_argument(
+        "--method", default="annuity", help="annuity, equal_principal, interest_only, bullet, flat"
+    )
+    quote.add_argument("--frequency", default="monthly")
+    quote.add_argument("--fee", default=None, help="a fee amount (upfront by default)")
+    quote.add_argument("--fee-timing", default="upfront", choices=("upfront", "financed"))
+    quote.add_argument("--currency", default="CNY")
+    quote.add_argument("--locale", default="zh_CN", help="zh_CN, en_US, de_DE, ja_JP …")
+    quote.add_argument(
+        "--cap",
+        action="append",
+        choices=sorted(CAPS),
+        default=None,
+        help="check a cap (repeatable); default cn36 for CNY, none otherwise",
+    )
+    quote.add_argument("--start", type=_date, default=None, help="start date (today)")
+    quote.add_argument("--first-due", type=_date, default=None)
+    quote.add_argument("--day-count", default=None)
+    quote.add_argument(
+        "--penalty-multiple",
+        default="1.5",
+        help="overdue rate as a multiple of the contract rate (1.5)",
+    )
+    quote.add_argument("--penalty-grace-days", type=int, default=0)
+    quote.add_argument("--json", action="store_true", help="print JSON, amounts as strings")
+    return parser
+
+
+def _terms(args: argparse.Namespace) -> LoanTerms:
+    start = args.start or _dt.date.today()
+    caps_named = args.cap if args.cap is not None else (["cn36"] if args.currency == "CNY" else [])
+    caps: tuple[Cap, ...] = tuple(CAPS[name](start) for name in caps_named)
+    fees = () if args.fee is None else (Fee("fee", args.fee_timing, amount=args.fee),)
+    return LoanTerms(
+        Money(args.principal, args.currency),
+        parse_rate(args.rate),
+        args.term,
+        method=args.method,
+        frequency=args.frequency,
+        start_date=start,
+        first_due_date=args.first_due,
+        day_count=args.day_count,
+        fees=fees,
+        penalty_multiple=args.penalty_multiple,
+        penalty_grace_days=args.penalty_grace_days,
+        caps=caps,
+    )
+
+
+def _percent(value: Decimal) -> str:
+    return f"{(value * 100).quantize(Decimal('0.01'))}%"
+
+
+def _highest_hint(args: argparse.Namespace, error: RateCapExceeded) -> str:
+    """'; the highest compliant rate is …' — what would make the offer lawful."""
+    try:
+        uncapped = _terms(argparse.Namespace(**{**vars(args), "cap": []}))
+        for name in args.cap if args.cap is not None else ["cn36"]:
+            cap = CAPS[name](uncapped.start_date)
+            if cap.name.split("(")[0] == error.rule.split("(")[0].strip():
+                highest = _percent(max_rate(uncapped, cap))
+                binding = " (the overdue rate counts too)" if cap.covers_overdue else ""
+                return f"; the highest compliant contract rate is {highest}{binding}"
+    except LoanMathError:
+        pass
+    return "; lower the rate or the fees"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status.
+
+    Examples
+    --------
+    >>> main(["quote", "1000", "--rate", "0.5%", "--term", "2", "--currency", "JPY",
+    ...       "--start", "2024-01-01", "--json"])  # doctest: +ELLIPSIS
+    {...
+    0
+    """
+    args = _parser().parse_args(argv)
+    try:
+        terms = _terms(args)
+        quote = build_quote(terms)
+    except RateCapExceeded as error:
+        print(
+            f"loanmath: cap exceeded: {error.rule}: {_percent(error.measured)} > "
+            f"{_percent(error.limit)}{_highest_hint(args, error)}",
+            file=sys.stderr,
+        )
+        return EXIT_CAP_EXCEEDED
+    except LoanMathError as error:
+        print(f"loanmath: error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.json:
+        print(json.dumps(quote_json(quote), ensure_ascii=False, indent=2))
+    else:
+        print(quote_text(quote, args.locale))
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
+
+
+def main_entry() -> None:
+    """Console-script entry point: exit with :func:`main`'s status.
+
+    Examples
+    --------
+    >>> import sys
+    >>> sys.argv = ["loanmath", "quote", "--start", "2024-01-15", "--json"]
+    >>> main_entry()  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    SystemExit: 0
+    """
+    sys.exit(main())
