@@ -65,6 +65,31 @@ def _schedule_rows() -> object:
     return (s.installments, s.total_interest, s.cash_flows()[-1], str(s)[-200:])
 
 
+def _ledger_round_trip() -> object:
+    from loanmath.ledger import Journal, Posting, Transaction, columnar, lending_chart
+
+    j = Journal(lending_chart(dt.date(2023, 1, 1)))
+    j.post_many(
+        Transaction(
+            f"T{k}",
+            dt.date(2024, 1, 1 + k),
+            [
+                Posting("Assets:Loans:Principal", "987654321.99", "CNY"),
+                Posting("Assets:Bank:Custody", "-987654321.99", "CNY"),
+            ],
+        )
+        for k in range(5)
+    )
+    j.reverse("T1", "T1-R", dt.date(2024, 1, 9))
+    return (
+        j.trial_balance(),
+        j.balance("Assets:Loans:Principal", "CNY", on=dt.date(2024, 1, 3)),
+        j.to_jsonl(),
+        j.to_beancount(),
+        columnar(j).balances(),
+    )
+
+
 CASES: dict[str, Callable[[], object]] = {
     "D": lambda: D("123456789.123456789"),
     "Money": lambda: Money("1234567.891", "KWD"),

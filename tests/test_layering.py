@@ -30,6 +30,7 @@ PACKAGES: dict[str, set[str]] = {
     "schedules": {"errors", "_decimal", "_checks", "money", "dates", "daycount"},
     "apr": {"errors", "_decimal", "_checks", "daycount"},
     "disclosure": {"errors", "_decimal", "apr"},
+    "ledger": {"errors", "_decimal", "_checks", "money"},
 }
 
 #: third-party packages each module may use (daycount: stdlib only)
@@ -41,6 +42,7 @@ THIRD_PARTY: dict[str, set[str]] = {
     "schedules": {"attrs", "numpy"},
     "apr": {"numpy"},
     "disclosure": {"attrs", "babel"},
+    "ledger": {"attrs", "numpy"},
 }
 
 

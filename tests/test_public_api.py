@@ -24,6 +24,7 @@ PUBLIC_MODULES = [
     "loanmath.apr",
     "loanmath.tvm",
     "loanmath.cli",
+    "loanmath.ledger",
 ]
 
 
