@@ -72,6 +72,13 @@ def from_jsonl(text: str) -> Journal:
     LedgerTamperError
         Naming the first bad line: not canonical JSON, a broken chart hash, an unbalanced
         transaction, an unknown account, or a hash that does not continue the chain.
+
+    Examples
+    --------
+    >>> from_jsonl("not json\n")
+    Traceback (most recent call last):
+    ...
+    loanmath.ledger._journal.LedgerTamperError: line 1: not JSON (...); nothing was imported
     """
     lines = text.split("\n")
     if not lines or lines[-1] != "":
