@@ -75,7 +75,7 @@ def from_jsonl(text: str) -> Journal:
 
     Examples
     --------
-    >>> from_jsonl("not json\n")
+    >>> from_jsonl("not json" + chr(10))
     Traceback (most recent call last):
     ...
     loanmath.ledger._journal.LedgerTamperError: line 1: not JSON (...); nothing was imported
