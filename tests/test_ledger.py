@@ -186,7 +186,7 @@ def test_bad_posts_leave_the_journal_unchanged() -> None:
         j.post_many([tx("D", 4, "1.00"), tx("E", 4, "1.00", "Assets:Nowhere")])
     assert (len(j), j.head, dict(j.trial_balance())) == before
     assert j.get("D") is None  # the batch is all or nothing
-    with pytest.raises(AttributeError, match="immutable"):
+    with pytest.raises(AttributeError):
         j.get("A").narration = "edited"  # type: ignore[union-attr]
 
 

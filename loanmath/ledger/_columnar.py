@@ -41,6 +41,19 @@ class ColumnarPostings:
     account: npt.NDArray[np.int64]
     currency: npt.NDArray[np.int64]
     units: npt.NDArray[np.int64]
+    #: account × currencies + currency, and the keys that occur (precomputed once)
+    key: npt.NDArray[np.int64] = attrs.field(init=False)
+    used: tuple[int, ...] = attrs.field(init=False)
+    #: the two exact float64 halves of each amount that bincount sums
+    low: npt.NDArray[np.float64] = attrs.field(init=False)
+    high: npt.NDArray[np.float64] = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        key = self.account * len(self.currencies) + self.currency
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "used", tuple(int(k) for k in np.unique(key)))
+        object.__setattr__(self, "low", (self.units & ((1 << _HALF) - 1)).astype(np.float64))
+        object.__setattr__(self, "high", (self.units >> _HALF).astype(np.float64))
 
     def balances(self) -> dict[tuple[str, str], Decimal]:
         """Every (account, currency) balance, exact.
@@ -56,17 +69,13 @@ class ColumnarPostings:
         >>> columnar(j).balances()[("Assets:Loans:Principal", "CNY")]
         Decimal('10.50')
         """
-        width = len(self.currencies)
-        key = self.account * width + self.currency
-        size = len(self.accounts) * width
-        low = (self.units & ((1 << _HALF) - 1)).astype(np.float64)
-        high = (self.units >> _HALF).astype(np.float64)
-        low_sum = np.bincount(key, weights=low, minlength=size).astype(np.int64)
-        high_sum = np.bincount(key, weights=high, minlength=size).astype(np.int64)
+        size = len(self.accounts) * len(self.currencies)
+        low_sum = np.bincount(self.key, weights=self.low, minlength=size).astype(np.int64)
+        high_sum = np.bincount(self.key, weights=self.high, minlength=size).astype(np.int64)
         totals = (high_sum << _HALF) + low_sum
-        used = np.bincount(key, minlength=size) > 0
+        width = len(self.currencies)
         result = {}
-        for index in np.flatnonzero(used):
+        for index in self.used:
             account, currency = divmod(int(index), width)
             result[(self.accounts[account], self.currencies[currency])] = EXACT.multiply(
                 Decimal(int(totals[index])), Decimal(1).scaleb(-self.exponents[currency])

@@ -43,8 +43,10 @@ class Posting(tuple):  # type: ignore[type-arg]
     __slots__ = ()
 
     def __new__(cls, account: str, amount: Decimal | int | str, currency: str) -> Posting:
-        if type(amount) is not Decimal or not amount.is_finite() or (
-            amount.is_signed() and amount.is_zero()
+        if (
+            type(amount) is not Decimal
+            or not amount.is_finite()
+            or (amount.is_signed() and amount.is_zero())
         ):
             amount = D(amount, "amount")  # refuses floats and NaN; -0 becomes 0
         if type(account) is not str or not account:
@@ -64,6 +66,25 @@ class Posting(tuple):  # type: ignore[type-arg]
         return (Posting, tuple(self))
 
 
+def _meta(meta: Mapping[str, str] | Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    pairs = tuple(sorted(meta.items() if isinstance(meta, Mapping) else meta))
+    for key, value in pairs:
+        if type(key) is not str or type(value) is not str:
+            raise InputTypeError("meta", (key, value), "keys and values must be strings")
+        if not _META_KEY.match(key):
+            raise InvalidInputError(
+                "meta",
+                key,
+                "keys start with a lower-case letter and "
+                "hold letters, digits, '-' and '_' (as beancount's)",
+            )
+    return pairs
+
+
+def _rebuild(fields: tuple[Any, ...]) -> Transaction:
+    return tuple.__new__(Transaction, fields)
+
+
 def _residuals(postings: tuple[Posting, ...]) -> dict[str, Decimal]:
     totals: dict[str, Decimal] = {}
     for _, amount, currency in postings:
@@ -72,7 +93,7 @@ def _residuals(postings: tuple[Posting, ...]) -> dict[str, Decimal]:
     return {c: v for c, v in totals.items() if v}
 
 
-class Transaction:
+class Transaction(tuple):  # type: ignore[type-arg]
     """A dated, balanced set of postings with an id, a narration, metadata and links.
 
     Parameters
@@ -109,27 +130,21 @@ class Transaction:
     loanmath.errors.LedgerImbalance: transaction 'T2' does not balance: CNY 0.01 left over; ...
     """
 
-    __slots__ = ("date", "id", "links", "meta", "narration", "postings")
+    __slots__ = ()
 
-    id: str
-    date: _dt.date
-    postings: tuple[Posting, ...]
-    narration: str
-    meta: tuple[tuple[str, str], ...]
-    links: tuple[str, ...]
-
-    def __init__(  # noqa: PLR0917 - (id, date, postings, narration) as API.md names them
-        self,
+    def __new__(
+        cls,
         id: str,
         date: _dt.date,
         postings: Iterable[Posting],
         narration: str = "",
+        *,
         meta: Mapping[str, str] | Iterable[tuple[str, str]] = (),
         links: Iterable[str] = (),
-    ) -> None:
+    ) -> Transaction:
         if type(id) is not str or not id:
             raise InvalidInputError("id", id, "must be a non-empty string")
-        legs = tuple(postings)
+        legs = postings if type(postings) is tuple else tuple(postings)
         if len(legs) < 2:
             raise InvalidInputError(
                 "postings", len(legs), f"transaction {id!r} needs at least two postings"
@@ -139,29 +154,27 @@ class Transaction:
                 raise InputTypeError("postings", leg, "must be Posting objects")
         if len(legs) == 2 and legs[0][2] == legs[1][2]:
             if legs[0][1] != legs[1][1].copy_negate():
-                self._imbalance(id, _residuals(legs))
+                cls._imbalance(id, _residuals(legs))
         else:
             residual = _residuals(legs)
             if residual:
-                self._imbalance(id, residual)
-        pairs = tuple(sorted(meta.items() if isinstance(meta, Mapping) else meta))
-        for key, value in pairs:
-            if type(key) is not str or type(value) is not str:
-                raise InputTypeError("meta", (key, value), "keys and values must be strings")
-            if not _META_KEY.match(key):
-                raise InvalidInputError(
-                    "meta",
-                    key,
-                    "keys start with a lower-case letter and "
-                    "hold letters, digits, '-' and '_' (as beancount's)",
-                )
-        setter = object.__setattr__
-        setter(self, "id", id)
-        setter(self, "date", check_date(date, "date"))
-        setter(self, "postings", legs)
-        setter(self, "narration", str(narration))
-        setter(self, "meta", pairs)
-        setter(self, "links", tuple(links))
+                cls._imbalance(id, residual)
+        pairs = _meta(meta) if meta else ()
+        if type(date) is not _dt.date:
+            date = check_date(date, "date")
+        if type(narration) is not str:
+            narration = str(narration)
+        return tuple.__new__(cls, (id, date, legs, narration, pairs, tuple(links)))
+
+    id: str = property(itemgetter(0))  # type: ignore[assignment]
+    date: _dt.date = property(itemgetter(1))  # type: ignore[assignment]
+    postings: tuple[Posting, ...] = property(itemgetter(2))  # type: ignore[assignment]
+    narration: str = property(itemgetter(3))  # type: ignore[assignment]
+    meta: tuple[tuple[str, str], ...] = property(itemgetter(4))  # type: ignore[assignment]
+    links: tuple[str, ...] = property(itemgetter(5))  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (tuple(self),))
 
     @staticmethod
     def _imbalance(id: str, residual: dict[str, Decimal]) -> None:
@@ -170,20 +183,6 @@ class Transaction:
             f"transaction {id!r} does not balance: {left} left over; add the rounding "
             "difference as a posting of its own"
         )
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(
-            f"Transaction is immutable; post a reversal instead of changing {name}"
-        )
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Transaction) and self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
-    def _key(self) -> tuple[Any, ...]:
-        return (self.id, self.date, self.postings, self.narration, self.meta, self.links)
 
     def __repr__(self) -> str:
         return f"Transaction({self.id!r}, {self.date!r}, {list(self.postings)!r})"
@@ -238,5 +237,10 @@ class Transaction:
         """
         legs = [Posting(a, m.copy_negate(), c) for a, m, c in self.postings]
         return Transaction(
-            id, date, legs, narration or f"reversal of {self.id}", {"reverses": self.id}, (self.id,)
+            id,
+            date,
+            legs,
+            narration or f"reversal of {self.id}",
+            meta={"reverses": self.id},
+            links=(self.id,),
         )
