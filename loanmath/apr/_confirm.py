@@ -9,15 +9,27 @@ rounds it to :data:`DIGITS` significant digits. A rate that fails the check rais
 
 from __future__ import annotations
 
+import datetime as _dt
 import decimal
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
+from loanmath._checks import check_date
 from loanmath._decimal import CONTEXT, D
+from loanmath.apr._solver import solve_timed
 from loanmath.errors import InvalidInputError, NoSolutionError
 
-__all__ = ["DIGITS", "TOL", "confirm", "periodic_npv", "timed_npv", "to_decimals", "to_floats"]
+__all__ = [
+    "DIGITS",
+    "TOL",
+    "confirm",
+    "dated_rate",
+    "periodic_npv",
+    "timed_npv",
+    "to_decimals",
+    "to_floats",
+]
 
 #: Significant digits of a returned rate.
 DIGITS = 20
@@ -115,3 +127,26 @@ def confirm(
     with decimal.localcontext(CONTEXT) as ctx:
         ctx.prec = DIGITS
         return +polished
+
+
+def dated_rate(
+    amounts: Sequence[object],
+    dates: Sequence[_dt.date],
+    time_of: Callable[[_dt.date, _dt.date], Fraction],
+    *,
+    guess: float | None,
+    tol: Decimal = TOL,
+    maxiter: int = 200,
+) -> Decimal:
+    """The effective rate of dated flows: times by `time_of(first date, date)` in years,
+    solved in float64 and confirmed in Decimal (XIRR, the EU APRC, spreadsheet XIRR)."""
+    flows = to_decimals(amounts)
+    if len(dates) != len(flows):
+        raise InvalidInputError(
+            "dates", len(dates), f"must have one date per amount ({len(flows)})"
+        )
+    checked = [check_date(d, f"dates[{i}]") for i, d in enumerate(dates)]
+    first = min(checked)
+    times = [time_of(first, d) for d in checked]
+    root = solve_timed(to_floats(flows), [float(t) for t in times], guess=guess, maxiter=maxiter)
+    return confirm(root, timed_npv(flows, times), flows, tol=tol)

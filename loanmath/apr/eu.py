@@ -21,8 +21,7 @@ from fractions import Fraction
 
 from loanmath._checks import check_date, check_order
 from loanmath._decimal import CONTEXT, D
-from loanmath.apr._confirm import TOL, confirm, timed_npv, to_decimals, to_floats
-from loanmath.apr._solver import solve_timed
+from loanmath.apr._confirm import TOL, dated_rate
 from loanmath.errors import InvalidInputError, UnknownNameError
 
 __all__ = ["PERIODS", "aprc_percent", "eu_aprc", "eu_years", "eu_years_exact"]
@@ -135,17 +134,13 @@ def eu_aprc(
     >>> eu_aprc(["-1000", "1100"], [dt.date(2024, 1, 1), dt.date(2025, 1, 1)])
     Decimal('0.10000000000000000000')
     """
-    flows = to_decimals(amounts)
-    if len(dates) != len(flows):
-        raise InvalidInputError(
-            "dates", len(dates), f"must have one date per amount ({len(flows)})"
-        )
-    checked = [check_date(d, f"dates[{i}]") for i, d in enumerate(dates)]
-    first = min(checked)
-    times = [eu_years_exact(first, d, period=period) for d in checked]
-    start = float(D(guess, "guess")) if guess is not None else None
-    root = solve_timed(to_floats(flows), [float(t) for t in times], guess=start)
-    return confirm(root, timed_npv(flows, times), flows, tol=tol)
+    return dated_rate(
+        amounts,
+        dates,
+        lambda first, day: eu_years_exact(first, day, period=period),
+        guess=float(D(guess, "guess")) if guess is not None else None,
+        tol=tol,
+    )
 
 
 def aprc_percent(aprc: Decimal, decimals: int = 1) -> Decimal:

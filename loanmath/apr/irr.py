@@ -15,17 +15,16 @@ import decimal
 from collections.abc import Sequence
 from decimal import Decimal
 
-from loanmath._checks import check_date
 from loanmath._decimal import CONTEXT, D
 from loanmath.apr._confirm import (
     TOL,
     confirm,
+    dated_rate,
     periodic_npv,
-    timed_npv,
     to_decimals,
     to_floats,
 )
-from loanmath.apr._solver import solve_periodic, solve_timed
+from loanmath.apr._solver import solve_periodic
 from loanmath.daycount import get_convention, year_fraction_exact
 from loanmath.errors import InputTypeError, InvalidInputError
 
@@ -171,16 +170,12 @@ def xirr(
     ...       dt.date(2009, 2, 15), dt.date(2009, 4, 1)])
     Decimal('0.37336253351883151031')
     """
-    flows = to_decimals(amounts)
-    if len(dates) != len(flows):
-        raise InvalidInputError(
-            "dates", len(dates), f"must have one date per amount ({len(flows)})"
-        )
-    checked = [check_date(d, f"dates[{i}]") for i, d in enumerate(dates)]
     rule = get_convention(day_count)
-    first = min(checked)
-    times = [year_fraction_exact(first, d, rule) for d in checked]
-    rate = solve_timed(
-        to_floats(flows), [float(t) for t in times], guess=_guess(guess), maxiter=maxiter
+    return dated_rate(
+        amounts,
+        dates,
+        lambda first, day: year_fraction_exact(first, day, rule),
+        guess=_guess(guess),
+        tol=tol,
+        maxiter=maxiter,
     )
-    return confirm(rate, timed_npv(flows, times), flows, tol=tol)
