@@ -345,7 +345,8 @@ def _evaluator(
                 slope -= amount * discount * (whole * x + f / simple)
             return +value, slope
 
-    floats = [(float(amount), whole, float(frac)) for amount, whole, frac in split]
+    # the float64 search only; the result is confirmed in Decimal (decimal_value)
+    floats = [(float(flow), whole, float(frac)) for flow, whole, frac in split]
 
     def float_value(rate: float) -> tuple[float, float]:
         x = 1.0 / (1.0 + rate)
