@@ -90,6 +90,21 @@ def _ledger_round_trip() -> object:
     )
 
 
+def _servicing_replay() -> object:
+    from loanmath.servicing import Disbursement, Loan, Repayment, Reversal
+
+    terms = LoanTerms(
+        Money("98765.43", "CNY"), "0.1835", 12, start_date=START, penalty_multiple="1.5"
+    )
+    loan = Loan(terms, "L").add(
+        Disbursement("D", START),
+        Repayment("P1", dt.date(2024, 1, 10), amount="9000.01"),
+        Reversal("R1", dt.date(2024, 2, 3), target="P1"),
+        Repayment("P2", dt.date(2024, 5, 17), amount="30000"),
+    )
+    return loan.state(dt.date(2024, 9, 1)), loan.journal(dt.date(2024, 9, 1)).head
+
+
 CASES: dict[str, Callable[[], object]] = {
     "D": lambda: D("123456789.123456789"),
     "Money": lambda: Money("1234567.891", "KWD"),

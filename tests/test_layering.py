@@ -21,6 +21,8 @@ ALLOWED: dict[str, set[str]] = {
     "caps": {"errors", "_decimal", "_checks", "apr"},
     "tvm": {"errors", "_decimal", "_checks", "apr", "daycount"},
     "cli": {"errors", "caps", "disclosure", "money", "schedules", "terms"},
+    "ageing": {"errors", "_decimal", "_checks"},
+    "penalty": {"errors", "_decimal", "daycount", "money"},
     "__main__": {"cli"},
     "__init__": {"errors", "_decimal", "money", "schedules", "terms"},
 }
@@ -31,6 +33,7 @@ PACKAGES: dict[str, set[str]] = {
     "apr": {"errors", "_decimal", "_checks", "daycount"},
     "disclosure": {"errors", "_decimal", "apr"},
     "ledger": {"errors", "_decimal", "_checks", "money"},
+    "servicing": {"errors", "_decimal", "_checks", "ageing", "ledger", "penalty"},
 }
 
 #: third-party packages each module may use (daycount: stdlib only)
@@ -43,6 +46,9 @@ THIRD_PARTY: dict[str, set[str]] = {
     "apr": {"numpy"},
     "disclosure": {"attrs", "babel"},
     "ledger": {"attrs", "numpy"},
+    "servicing": {"attrs"},
+    "ageing": {"attrs"},
+    "penalty": {"attrs"},
 }
 
 

@@ -25,6 +25,9 @@ PUBLIC_MODULES = [
     "loanmath.tvm",
     "loanmath.cli",
     "loanmath.ledger",
+    "loanmath.servicing",
+    "loanmath.ageing",
+    "loanmath.penalty",
 ]
 
 

@@ -1,0 +1,304 @@
+"""Overdue ageing: days past due, bucket sets, portfolio ageing, PAR and roll rates.
+
+Days past due (DPD) count from the **oldest unpaid instalment**: on date ``d``, a loan whose
+oldest instalment still owing more than the arrears tolerance fell due on ``due`` is
+``(d − due).days`` past due — unless that is within the tolerance days, when it is current.
+
+Bucket sets are data (:class:`BucketSet`); presets: China's M0…M7+, the US 30/60/90/120+
+delinquency buckets, IFRS 9 stages, and the FFIEC Uniform Retail Credit Classification
+(closed-end and open-end).
+
+References
+----------
+FFIEC Uniform Retail Credit Classification and Account Management Policy (2000): 90
+cumulative days past due → substandard; closed-end 120 days, open-end 180 days → loss.
+IFRS 9 §5.5.11 (30 days past due rebuttable presumption of a significant increase in credit
+risk) and B5.5.37 (90 days past due, default).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import NamedTuple
+
+import attrs
+
+from loanmath._checks import check_date
+from loanmath._decimal import EXACT, ZERO, D
+from loanmath.errors import InvalidInputError
+
+__all__ = [
+    "CN_M",
+    "IFRS9_STAGES",
+    "US_DELINQUENCY",
+    "US_RETAIL_CLOSED_END",
+    "US_RETAIL_OPEN_END",
+    "Bucket",
+    "BucketSet",
+    "Due",
+    "LoanAgeing",
+    "days_past_due",
+    "portfolio_ageing",
+    "reminder_dates",
+    "roll_rates",
+]
+
+
+class Due(NamedTuple):
+    """What one instalment asks, and what has been paid against it by the date in question.
+
+    Examples
+    --------
+    >>> Due(_dt.date(2024, 2, 15), Decimal("100"), Decimal("0")).amount
+    Decimal('100')
+    """
+
+    due_date: _dt.date
+    amount: Decimal
+    paid: Decimal
+
+
+def days_past_due(
+    dues: Iterable[Due],
+    on: _dt.date,
+    *,
+    tolerance_amount: Decimal | str = "0",
+    tolerance_days: int = 0,
+) -> int:
+    """Days past due on `on`, from the oldest instalment still owing more than the tolerance.
+
+    Parameters
+    ----------
+    dues : iterable of Due
+        Every instalment with its amount and what has been paid against it by `on`.
+    on : datetime.date
+    tolerance_amount : Decimal, default 0
+        An instalment owing this much or less counts as paid (arrears tolerance).
+    tolerance_days : int, default 0
+        A loan at most this many days late is current (DPD 0).
+
+    Examples
+    --------
+    >>> d = _dt.date
+    >>> dues = [Due(d(2024, 2, 15), Decimal("100"), Decimal("100")),
+    ...         Due(d(2024, 3, 15), Decimal("100"), Decimal("40")),
+    ...         Due(d(2024, 4, 15), Decimal("100"), Decimal("0"))]
+    >>> days_past_due(dues, d(2024, 4, 20))
+    36
+    >>> days_past_due(dues, d(2024, 4, 20), tolerance_amount="60")
+    5
+    """
+    day = check_date(on, "on")
+    tolerance = D(tolerance_amount, "tolerance_amount")
+    if (
+        isinstance(tolerance_days, bool)
+        or not isinstance(tolerance_days, int)
+        or (tolerance_days < 0)
+    ):
+        raise InvalidInputError("tolerance_days", tolerance_days, "must be an int >= 0")
+    for due in sorted(dues, key=lambda x: x.due_date):
+        if due.due_date >= day:
+            break
+        if EXACT.subtract(due.amount, due.paid) > tolerance:
+            late = (day - due.due_date).days
+            return 0 if late <= tolerance_days else late
+    return 0
+
+
+@attrs.frozen
+class Bucket:
+    """A label for DPD from `low` to `high` inclusive (``high=None``: no upper bound).
+
+    Examples
+    --------
+    >>> Bucket("M1", 1, 30).holds(30)
+    True
+    """
+
+    label: str
+    low: int
+    high: int | None = None
+
+    def holds(self, dpd: int) -> bool:
+        return dpd >= self.low and (self.high is None or dpd <= self.high)
+
+
+@attrs.frozen
+class BucketSet:
+    """Buckets covering every DPD from 0 up, without gaps or overlaps.
+
+    Examples
+    --------
+    >>> CN_M.bucket(0), CN_M.bucket(31), CN_M.bucket(181)
+    ('M0', 'M2', 'M7+')
+    """
+
+    name: str
+    buckets: tuple[Bucket, ...]
+
+    def __attrs_post_init__(self) -> None:
+        expected = 0
+        for bucket in self.buckets:
+            if bucket.low != expected:
+                raise InvalidInputError(
+                    "buckets",
+                    bucket.label,
+                    f"must start at DPD {expected} (no gaps, no overlaps)",
+                )
+            if bucket.high is None:
+                if bucket is not self.buckets[-1]:
+                    raise InvalidInputError(
+                        "buckets", bucket.label, "only the last bucket may be open-ended"
+                    )
+                return
+            expected = bucket.high + 1
+        raise InvalidInputError("buckets", self.name, "the last bucket must be open-ended")
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(b.label for b in self.buckets)
+
+    def bucket(self, dpd: int) -> str:
+        """The label for `dpd` days past due."""
+        if dpd < 0:
+            raise InvalidInputError("dpd", dpd, "must be >= 0")
+        return next(b.label for b in self.buckets if b.holds(dpd))
+
+
+def _buckets(name: str, *bounds: tuple[str, int, int | None]) -> BucketSet:
+    return BucketSet(name, tuple(Bucket(label, low, high) for label, low, high in bounds))
+
+
+#: China: M0 current, M1 1-30, M2 31-60 … M6 151-180, M7+ over 180.
+CN_M = _buckets(
+    "CN_M",
+    ("M0", 0, 0),
+    ("M1", 1, 30),
+    ("M2", 31, 60),
+    ("M3", 61, 90),
+    ("M4", 91, 120),
+    ("M5", 121, 150),
+    ("M6", 151, 180),
+    ("M7+", 181, None),
+)
+#: US delinquency: current, 1-29, 30-59, 60-89, 90-119, 120+.
+US_DELINQUENCY = _buckets(
+    "US_DELINQUENCY",
+    ("Current", 0, 0),
+    ("1-29", 1, 29),
+    ("30-59", 30, 59),
+    ("60-89", 60, 89),
+    ("90-119", 90, 119),
+    ("120+", 120, None),
+)
+#: IFRS 9: stage 2 beyond 30 DPD, stage 3 beyond 90 DPD (the rebuttable presumptions).
+IFRS9_STAGES = _buckets("IFRS9", ("Stage 1", 0, 30), ("Stage 2", 31, 90), ("Stage 3", 91, None))
+#: FFIEC retail classification, closed-end: 90 DPD substandard, 120 DPD loss.
+US_RETAIL_CLOSED_END = _buckets(
+    "US_RETAIL_CLOSED_END", ("Pass", 0, 89), ("Substandard", 90, 119), ("Loss", 120, None)
+)
+#: FFIEC retail classification, open-end: 90 DPD substandard, 180 DPD loss.
+US_RETAIL_OPEN_END = _buckets(
+    "US_RETAIL_OPEN_END", ("Pass", 0, 89), ("Substandard", 90, 179), ("Loss", 180, None)
+)
+
+
+class LoanAgeing(NamedTuple):
+    """One loan's ageing input on a date: its id, DPD and outstanding principal.
+
+    Examples
+    --------
+    >>> LoanAgeing("L1", 45, Decimal("100")).dpd
+    45
+    """
+
+    loan_id: str
+    dpd: int
+    outstanding: Decimal
+
+
+@attrs.frozen
+class PortfolioAgeing:
+    """Counts and outstanding principal per bucket, and PAR30/60/90."""
+
+    on: _dt.date
+    buckets: BucketSet
+    count: dict[str, int]
+    outstanding: dict[str, Decimal]
+    par: dict[int, Decimal]
+
+
+def portfolio_ageing(
+    loans: Iterable[LoanAgeing], on: _dt.date, buckets: BucketSet = CN_M
+) -> PortfolioAgeing:
+    """Ageing of a portfolio on `on`: per bucket, the number of loans and their outstanding
+    principal; PAR-k, the share of outstanding principal more than k days past due.
+
+    Examples
+    --------
+    >>> rows = [LoanAgeing("A", 0, Decimal("900")), LoanAgeing("B", 45, Decimal("100"))]
+    >>> report = portfolio_ageing(rows, _dt.date(2024, 5, 1))
+    >>> report.count["M2"], report.par[30]
+    (1, Decimal('0.1'))
+    """
+    check_date(on, "on")
+    count = dict.fromkeys(buckets.labels, 0)
+    outstanding = dict.fromkeys(buckets.labels, ZERO)
+    total = ZERO
+    over = {30: ZERO, 60: ZERO, 90: ZERO}
+    for loan in loans:
+        label = buckets.bucket(loan.dpd)
+        count[label] += 1
+        outstanding[label] = EXACT.add(outstanding[label], loan.outstanding)
+        total = EXACT.add(total, loan.outstanding)
+        for k, value in over.items():
+            if loan.dpd > k:
+                over[k] = EXACT.add(value, loan.outstanding)
+    par = {k: (v / total if total else ZERO) for k, v in over.items()}
+    return PortfolioAgeing(on, buckets, count, outstanding, par)
+
+
+def roll_rates(
+    before: Iterable[LoanAgeing], after: Iterable[LoanAgeing], buckets: BucketSet = CN_M
+) -> dict[str, dict[str, int]]:
+    """The roll-rate matrix: how many loans moved from each bucket (first date) to each
+    bucket (second date). Loans present only once are left out.
+
+    Examples
+    --------
+    >>> a = [LoanAgeing("A", 0, Decimal(1)), LoanAgeing("B", 10, Decimal(1))]
+    >>> b = [LoanAgeing("A", 5, Decimal(1)), LoanAgeing("B", 40, Decimal(1))]
+    >>> m = roll_rates(a, b)
+    >>> m["M0"]["M1"], m["M1"]["M2"]
+    (1, 1)
+    """
+    first = {loan.loan_id: buckets.bucket(loan.dpd) for loan in before}
+    matrix = {row: dict.fromkeys(buckets.labels, 0) for row in buckets.labels}
+    for loan in after:
+        origin = first.get(loan.loan_id)
+        if origin is not None:
+            matrix[origin][buckets.bucket(loan.dpd)] += 1
+    return matrix
+
+
+def reminder_dates(
+    due_dates: Sequence[_dt.date], days_before: Sequence[int] = (3, 1)
+) -> list[tuple[_dt.date, _dt.date]]:
+    """Post-loan reminders: ``(reminder date, due date)`` pairs, by default 3 and 1 days
+    before each due date, in date order.
+
+    Examples
+    --------
+    >>> [(r.isoformat(), d.isoformat()) for r, d in reminder_dates([_dt.date(2024, 2, 15)])]
+    [('2024-02-12', '2024-02-15'), ('2024-02-14', '2024-02-15')]
+    """
+    pairs = []
+    for due in due_dates:
+        day = check_date(due, "due_dates[]")
+        for before in days_before:
+            if isinstance(before, bool) or not isinstance(before, int) or before < 0:
+                raise InvalidInputError("days_before", before, "must be ints >= 0")
+            pairs.append((day - _dt.timedelta(days=before), day))
+    return sorted(pairs)

@@ -1,0 +1,40 @@
+"""Servicing: a loan's events replayed into its state and its ledger postings.
+
+``Loan(terms, loan_id, events)`` — the state on any date is a pure function of the terms and
+the events (``loan.state(on=…)``); every change is posted as a balanced transaction
+(``loan.journal(on=…)``) that reconciles with the state.
+"""
+
+from __future__ import annotations
+
+from loanmath.servicing._events import (
+    COMPONENTS,
+    Contact,
+    Disbursement,
+    Event,
+    FeeCharge,
+    Reminder,
+    Repayment,
+    Reversal,
+    Waiver,
+    WriteOff,
+)
+from loanmath.servicing._loan import WATERFALLS, Loan, LoanState, ServicingPolicy, portfolio_rows
+
+__all__ = [
+    "COMPONENTS",
+    "WATERFALLS",
+    "Contact",
+    "Disbursement",
+    "Event",
+    "FeeCharge",
+    "Loan",
+    "LoanState",
+    "Reminder",
+    "Repayment",
+    "Reversal",
+    "ServicingPolicy",
+    "Waiver",
+    "WriteOff",
+    "portfolio_rows",
+]

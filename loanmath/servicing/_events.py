@@ -1,0 +1,192 @@
+"""Loan events: what happened to a loan, in its own words. Immutable, with unique ids.
+
+Financial events change balances and post to the ledger; non-financial ones (a reminder, a
+collection contact) are kept in the same history and hash chain and never touch balances.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from decimal import Decimal
+
+import attrs
+
+from loanmath._checks import check_date
+from loanmath._decimal import D
+from loanmath.errors import InvalidInputError, UnknownNameError
+
+__all__ = [
+    "COMPONENTS",
+    "Contact",
+    "Disbursement",
+    "Event",
+    "FeeCharge",
+    "Reminder",
+    "Repayment",
+    "Reversal",
+    "Waiver",
+    "WriteOff",
+]
+
+#: The parts of what a borrower owes.
+COMPONENTS = ("penalty", "fees", "interest", "principal")
+
+
+def _amount(value: object) -> Decimal:
+    amount = D(value, "amount")
+    if amount <= 0:
+        raise InvalidInputError("amount", amount, "must be > 0")
+    return amount
+
+
+def _id(value: object) -> str:
+    if not isinstance(value, str) or not value:
+        raise InvalidInputError("id", value, "must be a non-empty string")
+    return value
+
+
+def _day(value: object) -> _dt.date:
+    return check_date(value, "date")
+
+
+@attrs.frozen
+class Event:
+    """Base of every event: an id (unique within the loan) and a date.
+
+    Examples
+    --------
+    >>> Disbursement("D", _dt.date(2024, 1, 15)).canonical()
+    '{"date":"2024-01-15","id":"D","kind":"Disbursement"}'
+    """
+
+    id: str = attrs.field(converter=_id)
+    date: _dt.date = attrs.field(converter=_day)
+
+    financial = True
+
+    def canonical(self) -> str:
+        """Sorted-key JSON of the event (its kind and fields), for the history hash chain."""
+        data = {"kind": type(self).__name__}
+        for field in attrs.fields(type(self)):
+            value = getattr(self, field.name)
+            data[field.name] = (
+                value.isoformat()
+                if isinstance(value, _dt.date)
+                else (format(value, "f") if isinstance(value, Decimal) else value)
+            )
+        return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+@attrs.frozen
+class Disbursement(Event):
+    """The loan is paid out (the whole principal, on the terms' start date).
+
+    Examples
+    --------
+    >>> Disbursement("D", _dt.date(2024, 1, 15)).financial
+    True
+    """
+
+
+@attrs.frozen
+class Repayment(Event):
+    """The borrower pays `amount` through `channel` (allocated by the waterfall).
+
+    Examples
+    --------
+    >>> Repayment("P1", _dt.date(2024, 2, 15), amount="408.03").amount
+    Decimal('408.03')
+    """
+
+    amount: Decimal = attrs.field(converter=_amount, kw_only=True)
+    channel: str = attrs.field(default="bank", kw_only=True)
+
+
+@attrs.frozen
+class FeeCharge(Event):
+    """A fee charged to the loan (due at once).
+
+    Examples
+    --------
+    >>> FeeCharge("F", _dt.date(2024, 2, 1), amount="30", name="statement").name
+    'statement'
+    """
+
+    amount: Decimal = attrs.field(converter=_amount, kw_only=True)
+    name: str = attrs.field(default="fee", kw_only=True)
+
+
+def _component(value: object) -> str:
+    if value not in ("penalty", "fees", "interest"):
+        raise UnknownNameError("component", value, ("penalty", "fees", "interest"))
+    return str(value)
+
+
+@attrs.frozen
+class Waiver(Event):
+    """Forgive `amount` of a due component (penalty, fees or interest).
+
+    Examples
+    --------
+    >>> Waiver("W", _dt.date(2024, 3, 1), amount="5", component="penalty").component
+    'penalty'
+    """
+
+    amount: Decimal = attrs.field(converter=_amount, kw_only=True)
+    component: str = attrs.field(converter=_component, kw_only=True)
+
+
+@attrs.frozen
+class WriteOff(Event):
+    """Charge the loan off: what is owed leaves the books; later payments are recoveries.
+
+    Examples
+    --------
+    >>> WriteOff("X", _dt.date(2024, 9, 1)).id
+    'X'
+    """
+
+
+@attrs.frozen
+class Reversal(Event):
+    """Undo the event `target` (a bounced repayment …): everything after it is recomputed
+    and the difference posted as new transactions.
+
+    Examples
+    --------
+    >>> Reversal("R1", _dt.date(2024, 3, 1), target="P1").target
+    'P1'
+    """
+
+    target: str = attrs.field(converter=_id, kw_only=True)
+
+
+@attrs.frozen
+class Reminder(Event):
+    """A reminder sent (non-financial).
+
+    Examples
+    --------
+    >>> Reminder("M1", _dt.date(2024, 2, 12)).financial
+    False
+    """
+
+    channel: str = attrs.field(default="sms", kw_only=True)
+    financial = False
+
+
+@attrs.frozen
+class Contact(Event):
+    """A collection contact (non-financial): channel, outcome, agent reference.
+
+    Examples
+    --------
+    >>> Contact("C1", _dt.date(2024, 2, 20), outcome="promised", agent="A7").outcome
+    'promised'
+    """
+
+    channel: str = attrs.field(default="phone", kw_only=True)
+    outcome: str = attrs.field(default="", kw_only=True)
+    agent: str = attrs.field(default="", kw_only=True)
+    financial = False

@@ -1,0 +1,744 @@
+"""A loan is its terms plus its events; its state on any date is a pure function of both.
+
+Replay walks a timeline of checkpoints — due dates, the day after each grace period, event
+dates and the date asked for — and at each one, in this order: accrues penalty interest for
+the span since the last checkpoint, recognises the instalments falling due (interest and
+periodic fees become receivable), applies any overpayment held, charges late fees, then
+applies that day's events in the order they were recorded. Every change is posted as a
+balanced transaction; the ledger therefore reconciles with the state at every checkpoint.
+
+A reversal (a bounced payment) replays the history without the reversed event up to the
+reversal's date and posts the difference of every balance as one correcting transaction on
+that date — nothing already posted is edited.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import decimal
+import hashlib
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from loanmath._checks import check_date
+from loanmath._decimal import EXACT, ZERO
+from loanmath.ageing import CN_M, BucketSet, Due, days_past_due
+from loanmath.errors import InvalidInputError, UnknownNameError
+from loanmath.ledger import Journal, Posting, Transaction, lending_chart
+from loanmath.penalty import PenaltyPolicy, penalty_interest
+from loanmath.servicing._events import (
+    COMPONENTS,
+    Disbursement,
+    Event,
+    FeeCharge,
+    Repayment,
+    Reversal,
+    Waiver,
+    WriteOff,
+)
+
+__all__ = ["WATERFALLS", "Loan", "LoanState", "ServicingPolicy", "portfolio_rows"]
+
+#: The replay's context: exact (Inexact trapped), whatever the caller's.
+_CTX = decimal.Context(prec=50, traps=[decimal.Inexact, decimal.InvalidOperation])
+
+#: Presets: the order in which a payment pays the components of what is due.
+WATERFALLS = {
+    "penalty_fees_interest_principal": ("penalty", "fees", "interest", "principal"),
+    "interest_principal_penalty_fees": ("interest", "principal", "penalty", "fees"),
+    "fees_interest_principal_penalty": ("fees", "interest", "principal", "penalty"),
+}
+
+_ACCOUNT = {  # component → (receivable role, income role)
+    "principal": ("principal_receivable", None),
+    "interest": ("interest_receivable", "interest_income"),
+    "fees": ("fee_receivable", "fee_income"),
+    "penalty": ("penalty_receivable", "penalty_income"),
+}
+
+
+def _order(value: str | Sequence[str]) -> tuple[str, ...]:
+    if isinstance(value, str):
+        if value not in WATERFALLS:
+            raise UnknownNameError("waterfall", value, tuple(WATERFALLS))
+        return WATERFALLS[value]
+    order = tuple(value)
+    if sorted(order) != sorted(COMPONENTS):
+        raise InvalidInputError("waterfall", order, f"must order all of {COMPONENTS}")
+    return order
+
+
+@attrs.frozen
+class ServicingPolicy:
+    """How a loan is serviced.
+
+    Parameters
+    ----------
+    waterfall : str or sequence, default ``"penalty_fees_interest_principal"``
+        The order of components a payment pays (a preset name or the four components);
+        instalments are always paid oldest due first.
+    penalty : PenaltyPolicy, optional
+        Penalty interest and late fees; default: the contract's overdue rate on overdue
+        principal from the day after each due date.
+    tolerance_amount : Decimal, default 0
+        Arrears tolerance for days past due.
+    tolerance_days : int, default 0
+    buckets : BucketSet, default China's M0…M7+
+    overpayment : {"hold", "prepay"}
+        What a payment beyond what is due does: held as a borrower overpayment (a liability,
+        applied on the next due dates), or prepays principal of the next instalments.
+
+    Notes
+    -----
+    Interest is recognised by period: an instalment's interest and periodic fees become
+    receivable on its due date. A payment larger than what is due is held as a borrower
+    overpayment (a liability) and applied on the next due dates.
+
+    Examples
+    --------
+    >>> ServicingPolicy(waterfall="interest_principal_penalty_fees").waterfall[0]
+    'interest'
+    """
+
+    waterfall: tuple[str, ...] = attrs.field(
+        default="penalty_fees_interest_principal", converter=_order
+    )
+    penalty: PenaltyPolicy = attrs.field(factory=PenaltyPolicy)
+    tolerance_amount: Decimal = Decimal(0)
+    tolerance_days: int = 0
+    buckets: BucketSet = CN_M
+    overpayment: str = attrs.field(
+        default="hold", validator=attrs.validators.in_(("hold", "prepay"))
+    )
+
+
+@attrs.frozen
+class LoanState:
+    """What a loan owes and how late it is, on a date.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from loanmath import LoanTerms, Money
+    >>> from loanmath.servicing import Disbursement
+    >>> terms = LoanTerms(Money("1200.00", "CNY"), "0.12", 3, start_date=dt.date(2024, 1, 15))
+    >>> Loan(terms, "L").add(Disbursement("D", dt.date(2024, 1, 15))).state().total_due
+    Decimal('0')
+    """
+
+    on: _dt.date
+    disbursed: bool
+    written_off: bool
+    outstanding_principal: Decimal
+    interest_due: Decimal
+    fees_due: Decimal
+    penalty_due: Decimal
+    overpayment: Decimal
+    dpd: int
+    bucket: str
+    paid: Decimal
+    waived: Decimal
+    recovered: Decimal
+    penalty_charged: Decimal
+    fees_charged: Decimal
+    interest_charged: Decimal
+
+    @property
+    def total_due(self) -> Decimal:
+        """Principal, interest, fees and penalty owed now (principal: only what is due)."""
+        return EXACT.add(EXACT.add(self.interest_due, self.fees_due), self.penalty_due)
+
+
+class _Book:
+    """The mutable replay state of one loan (internal)."""
+
+    def __init__(self, loan: Loan) -> None:
+        terms = loan.terms
+        self.loan = loan
+        self.schedule = terms.schedule
+        self.currency = terms.principal.currency
+        self.rows = [
+            [r.due_date, r.principal, r.interest, r.fees, ZERO, ZERO, ZERO]
+            for r in self.schedule.installments
+        ]
+        self.recognised = 0  # instalments whose interest and fees are receivable
+        self.extra_fees: list[list[Any]] = []  # [date, amount, paid]
+        self.penalty_owed = ZERO
+        self.penalty_charged = ZERO
+        self.penalty_from = [row[0] for row in self.rows]
+        self.late_charged = [False] * len(self.rows)
+        self.overpayment = ZERO
+        self.disbursed = False
+        self.written_off = False
+        self.paid = ZERO
+        self.waived = ZERO
+        self.recovered = ZERO
+        self.interest_waived = ZERO
+        self.fees_waived = ZERO
+        self.txns: list[Transaction] = []
+        self.clock = terms.start_date
+
+    # --- postings -----------------------------------------------------------------------
+    def post(self, day: _dt.date, legs: list[tuple[str, Decimal]], narration: str) -> None:
+        chart = self.loan.chart
+        postings = [
+            Posting(chart.role(role).name, amount, self.currency) for role, amount in legs if amount
+        ]
+        if len(postings) >= 2:
+            self.txns.append(
+                Transaction(f"{self.loan.loan_id}:{len(self.txns) + 1}", day, postings, narration)
+            )
+
+    # --- owed ---------------------------------------------------------------------------
+    def due_rows(self, day: _dt.date) -> list[list[Any]]:
+        return [row for row in self.rows if row[0] <= day]
+
+    def owed(self, component: str, day: _dt.date) -> Decimal:
+        if component == "penalty":
+            return self.penalty_owed
+        total = ZERO
+        if component == "fees":
+            for fee in self.extra_fees:
+                total += fee[1] - fee[2]
+        index = {"principal": 1, "interest": 2, "fees": 3}[component]
+        for k, row in enumerate(self.rows):
+            if row[0] <= day and (component == "principal" or k < self.recognised):
+                total += row[index] - row[index + 3]
+        return total
+
+    def outstanding_principal(self) -> Decimal:
+        if not self.disbursed or self.written_off:
+            return ZERO
+        return sum((row[1] - row[4] for row in self.rows), ZERO)
+
+    # --- the timeline -------------------------------------------------------------------
+    def advance(self, day: _dt.date) -> None:
+        """Accrue and recognise everything up to and including `day` (before its events)."""
+        if not self.disbursed or self.written_off:
+            self.clock = max(self.clock, day)
+            return
+        while self.recognised < len(self.rows) and self.rows[self.recognised][0] <= day:
+            row = self.rows[self.recognised]
+            self.accrue_penalty(row[0])  # up to this due date, on the base before it
+            self.charge_late_fees(row[0])
+            self.post(
+                row[0],
+                [
+                    ("interest_receivable", row[2]),
+                    ("interest_income", -row[2]),
+                    ("fee_receivable", row[3]),
+                    ("fee_income", -row[3]),
+                ],
+                f"instalment {self.recognised + 1} due",
+            )
+            self.recognised += 1
+            if self.overpayment:
+                held, self.overpayment = self.overpayment, ZERO
+                self.overpayment = self.allocate(row[0], held, source="overpayment")
+        self.accrue_penalty(day)
+        self.charge_late_fees(day)
+        self.clock = max(self.clock, day)
+
+    def penalty_rate(self) -> Decimal | None:
+        policy = self.loan.policy.penalty
+        return (
+            policy.annual_rate if policy.annual_rate is not None else (self.loan.terms.overdue_rate)
+        )
+
+    def penalty_base(self, k: int) -> Decimal:
+        row = self.rows[k]
+        base = self.loan.policy.penalty.base
+        principal: Decimal = row[1] - row[4]
+        if base == "overdue_principal":
+            return principal
+        interest: Decimal = row[2] - row[5]
+        if base == "overdue_principal_interest":
+            return principal + interest
+        fees: Decimal = row[3] - row[6]
+        return principal + interest + fees
+
+    def accrue_penalty(self, day: _dt.date) -> None:
+        rate = self.penalty_rate()
+        policy = self.loan.policy.penalty
+        if not rate:
+            return
+        for k in range(self.recognised):
+            due = self.rows[k][0]
+            start = max(self.penalty_from[k], due)
+            end = day
+            if policy.stop_at_dpd is not None:
+                end = min(end, due + _dt.timedelta(days=policy.stop_at_dpd))
+            if end <= start or (day - due).days <= policy.grace_days:
+                continue
+            base = self.penalty_base(k)
+            if base <= 0:
+                self.penalty_from[k] = max(self.penalty_from[k], end)
+                continue
+            amount = penalty_interest(
+                base,
+                rate,
+                start,
+                end,
+                self.currency,
+                day_count=policy.day_count,
+                rounding=self.loan.terms.rounding,
+            )
+            self.penalty_from[k] = end
+            if amount:
+                self.penalty_owed += amount
+                self.penalty_charged += amount
+                self.post(
+                    day,
+                    [("penalty_receivable", amount), ("penalty_income", -amount)],
+                    f"penalty interest, instalment {k + 1}",
+                )
+
+    def charge_late_fees(self, day: _dt.date) -> None:
+        policy = self.loan.policy.penalty
+        if not policy.late_fee:
+            return
+        for k in range(self.recognised):
+            row = self.rows[k]
+            late = (day - row[0]).days > policy.grace_days
+            unpaid = row[1] + row[2] + row[3] - row[4] - row[5] - row[6]
+            if late and not self.late_charged[k] and unpaid > self.loan.policy.tolerance_amount:
+                self.late_charged[k] = True
+                fee = policy.late_fee
+                self.extra_fees.append([day, fee, ZERO])
+                self.post(
+                    day,
+                    [("fee_receivable", fee), ("fee_income", -fee)],
+                    f"late fee, instalment {k + 1}",
+                )
+
+    # --- payments -----------------------------------------------------------------------
+    def allocate(self, day: _dt.date, amount: Decimal, *, source: str) -> Decimal:
+        """Pay what is due by the waterfall, oldest first; return the amount left over."""
+        left = amount
+        credits: dict[str, Decimal] = {}
+        for component in self.loan.policy.waterfall:
+            if left <= 0:
+                break
+            if component == "penalty":
+                pay = min(left, self.penalty_owed)
+                self.penalty_owed -= pay
+                left -= pay
+                credits["penalty"] = credits.get("penalty", ZERO) + pay
+                continue
+            targets: list[tuple[list[Any], int]] = []
+            if component == "fees":
+                targets += [(fee, 2) for fee in self.extra_fees if fee[0] <= day]
+            index = {"principal": 1, "interest": 2, "fees": 3}[component]
+            for k, row in enumerate(self.rows):
+                if row[0] <= day and (component == "principal" or k < self.recognised):
+                    targets.append((row, index + 3))
+            targets.sort(key=lambda t: t[0][0])
+            for target, slot in targets:
+                owed = (target[slot - 3] if target in self.rows else target[1]) - target[slot]
+                pay = min(left, owed)
+                if pay > 0:
+                    target[slot] += pay
+                    left -= pay
+                    credits[component] = credits.get(component, ZERO) + pay
+                if left <= 0:
+                    break
+        used = amount - left
+        if used:
+            debit = "custody" if source == "custody" else "overpayment"
+            legs = [(debit, used)] + [(_ACCOUNT[c][0], -v) for c, v in credits.items()]
+            self.post(day, legs, "repayment" if source == "custody" else "overpayment applied")
+        return left
+
+    def prepay(self, day: _dt.date, amount: Decimal) -> Decimal:
+        """Pay principal of instalments not yet due, the next first; return what is left."""
+        left = amount
+        for row in self.rows:
+            if row[0] > day and left > 0:
+                pay = min(left, row[1] - row[4])
+                row[4] += pay
+                left -= pay
+        used = amount - left
+        if used:
+            self.post(day, [("custody", used), ("principal_receivable", -used)], "prepayment")
+        return left
+
+    # --- events -------------------------------------------------------------------------
+    def apply(self, event: Event) -> None:
+        handler = getattr(self, f"on_{type(event).__name__.lower()}", None)
+        if handler is not None:
+            handler(event)
+
+    def on_disbursement(self, event: Disbursement) -> None:
+        if self.disbursed:
+            raise InvalidInputError("event", event.id, "the loan is already disbursed")
+        if event.date != self.loan.terms.start_date:
+            raise InvalidInputError(
+                "date",
+                event.date,
+                f"a disbursement must be on the terms' start date {self.loan.terms.start_date}",
+            )
+        s = self.schedule
+        self.disbursed = True
+        self.post(
+            event.date,
+            [
+                ("principal_receivable", s.total_principal),
+                ("custody", -s.disbursed),
+                ("fee_income", -(s.upfront_fees + s.financed_fees)),
+            ],
+            "disbursement",
+        )
+
+    def _require_disbursed(self, event: Event, *, open_only: bool = False) -> None:
+        if not self.disbursed:
+            raise InvalidInputError(
+                "date",
+                event.date,
+                f"{type(event).__name__} {event.id!r} comes before the disbursement",
+            )
+        if open_only and self.written_off:
+            raise InvalidInputError(
+                "event", event.id, f"{type(event).__name__} after the loan was written off"
+            )
+
+    def on_repayment(self, event: Repayment) -> None:
+        self._require_disbursed(event)
+        self.paid += event.amount
+        if self.written_off:
+            self.recovered += event.amount
+            self.post(
+                event.date,
+                [("custody", event.amount), ("recoveries", -event.amount)],
+                "recovery after write-off",
+            )
+            return
+        left = self.allocate(event.date, event.amount, source="custody")
+        if left and self.loan.policy.overpayment == "prepay":
+            left = self.prepay(event.date, left)
+        if left:
+            self.overpayment += left
+            self.post(event.date, [("custody", left), ("overpayment", -left)], "overpayment held")
+
+    def on_feecharge(self, event: FeeCharge) -> None:
+        self._require_disbursed(event, open_only=True)
+        self.extra_fees.append([event.date, event.amount, ZERO])
+        self.post(
+            event.date,
+            [("fee_receivable", event.amount), ("fee_income", -event.amount)],
+            f"fee: {event.name}",
+        )
+
+    def on_waiver(self, event: Waiver) -> None:
+        self._require_disbursed(event, open_only=True)
+        owed = self.owed(event.component, event.date)
+        if event.amount > owed:
+            raise InvalidInputError(
+                "amount", event.amount, f"waives more than the {event.component} owed ({owed})"
+            )
+        self.waived += event.amount
+        left = event.amount
+        if event.component == "penalty":
+            self.penalty_owed -= left
+        else:
+            index = 5 if event.component == "interest" else 6
+            targets = (
+                [fee for fee in self.extra_fees if fee[0] <= event.date]
+                if (event.component == "fees")
+                else []
+            )
+            for fee in targets:
+                pay = min(left, fee[1] - fee[2])
+                fee[2] += pay
+                left -= pay
+            for row in self.rows[: self.recognised]:
+                pay = min(left, row[index - 3] - row[index])
+                row[index] += pay
+                left -= pay
+        receivable, income = _ACCOUNT[event.component]
+        self.post(
+            event.date,
+            [(income or "fee_income", event.amount), (receivable, -event.amount)],
+            f"waiver of {event.component}",
+        )
+
+    def on_writeoff(self, event: WriteOff) -> None:
+        self._require_disbursed(event)
+        if self.written_off:
+            raise InvalidInputError("event", event.id, "the loan is already written off")
+        principal = self.outstanding_principal()
+        interest = self.owed("interest", event.date)
+        fees = self.owed("fees", event.date)
+        penalty = self.penalty_owed
+        total = principal + interest + fees + penalty
+        self.post(
+            event.date,
+            [
+                ("writeoff_expense", total),
+                ("principal_receivable", -principal),
+                ("interest_receivable", -interest),
+                ("fee_receivable", -fees),
+                ("penalty_receivable", -penalty),
+            ],
+            "write-off",
+        )
+        self.written_off = True  # a held overpayment stays owed to the borrower
+
+    def state(self, day: _dt.date) -> LoanState:
+        policy = self.loan.policy
+        dues = [Due(r[0], r[1] + r[2] + r[3], r[4] + r[5] + r[6]) for r in self.rows]
+        dpd = (
+            0
+            if not self.disbursed or self.written_off
+            else days_past_due(
+                dues,
+                day,
+                tolerance_amount=policy.tolerance_amount,
+                tolerance_days=policy.tolerance_days,
+            )
+        )
+        written = self.written_off
+        return LoanState(
+            on=day,
+            disbursed=self.disbursed,
+            written_off=written,
+            outstanding_principal=self.outstanding_principal(),
+            interest_due=ZERO if written else self.owed("interest", day),
+            fees_due=ZERO if written else self.owed("fees", day),
+            penalty_due=ZERO if written else self.penalty_owed,
+            overpayment=self.overpayment,
+            dpd=dpd,
+            bucket=policy.buckets.bucket(dpd),
+            paid=self.paid,
+            waived=self.waived,
+            recovered=self.recovered,
+            penalty_charged=self.penalty_charged,
+            fees_charged=sum((f[1] for f in self.extra_fees), ZERO)
+            + sum((r[3] for r in self.rows[: self.recognised]), ZERO),
+            interest_charged=sum((r[2] for r in self.rows[: self.recognised]), ZERO),
+        )
+
+    def balances(self) -> dict[str, Decimal]:
+        totals: dict[str, Decimal] = {}
+        for transaction in self.txns:
+            for account, amount, _ in transaction.postings:
+                totals[account] = totals.get(account, ZERO) + amount
+        return totals
+
+
+def _events(value: Sequence[Event]) -> tuple[Event, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class Loan:
+    """A loan: its terms and its ordered history of events. Immutable; every method that adds
+    an event returns a new ``Loan`` and leaves this one as it was.
+
+    Parameters
+    ----------
+    terms : LoanTerms
+    loan_id : str
+    events : sequence of Event
+        Sorted by date (events of one day keep the order given). Ids are unique: adding an
+        event again with identical content is a no-op; the same id with other content raises.
+    policy : ServicingPolicy
+    chart : loanmath.ledger.Chart, optional
+        Default: the lending chart opened on the start date.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from loanmath import LoanTerms, Money
+    >>> from loanmath.servicing import Disbursement, Repayment
+    >>> terms = LoanTerms(Money("1200.00", "CNY"), "0.12", 3, start_date=dt.date(2024, 1, 15))
+    >>> loan = Loan(terms, "L1").add(Disbursement("D", dt.date(2024, 1, 15)))
+    >>> loan = loan.add(Repayment("P1", dt.date(2024, 2, 15), amount="408.03"))
+    >>> s = loan.state(on=dt.date(2024, 2, 15))
+    >>> s.outstanding_principal, s.dpd, s.bucket
+    (Decimal('803.97'), 0, 'M0')
+    """
+
+    terms: Any
+    loan_id: str
+    events: tuple[Event, ...] = attrs.field(default=(), converter=_events)
+    policy: ServicingPolicy = attrs.field(factory=ServicingPolicy)
+    chart: Any = attrs.field(default=None)
+
+    def __attrs_post_init__(self) -> None:
+        if self.chart is None:
+            object.__setattr__(self, "chart", lending_chart(self.terms.start_date))
+        ids: dict[str, Event] = {}
+        for event in self.events:
+            if not isinstance(event, Event):
+                raise InvalidInputError("events", event, "must be loanmath.servicing events")
+            if event.id in ids:
+                raise InvalidInputError("id", event.id, "is used by two different events")
+            ids[event.id] = event
+        for event in self.events:
+            if isinstance(event, Reversal):
+                if event.target not in ids or isinstance(ids[event.target], Reversal):
+                    raise UnknownNameError("target", event.target, sorted(ids))
+                if ids[event.target].date > event.date:
+                    raise InvalidInputError(
+                        "date", event.date, f"reverses {event.target!r}, which is later"
+                    )
+        self._replay(self._last_date())  # a history that cannot be replayed cannot exist
+
+    def _last_date(self) -> _dt.date:
+        start: _dt.date = self.terms.start_date
+        return max([start, *(e.date for e in self.events)])
+
+    def add(self, *events: Event) -> Loan:
+        """A new Loan with `events` added (an identical event already recorded is skipped).
+
+        Raises
+        ------
+        InvalidInputError
+            The same id with other content, or an event the replay refuses (a repayment before
+            the disbursement, a waiver larger than what is owed …). This loan is unchanged.
+        """
+        known = {e.id: e for e in self.events}
+        new = []
+        for event in events:
+            existing = known.get(event.id)
+            if existing is not None:
+                if existing != event:
+                    raise InvalidInputError(
+                        "id",
+                        event.id,
+                        "is already recorded with other content",
+                        "reverse it instead",
+                    )
+                continue
+            known[event.id] = event
+            new.append(event)
+        combined: tuple[Event, ...] = (*self.events, *new)
+        return Loan(self.terms, self.loan_id, combined, self.policy, self.chart)
+
+    def _ordered(self) -> list[Event]:
+        indexed = sorted(enumerate(self.events), key=lambda pair: (pair[1].date, pair[0]))
+        return [event for _, event in indexed]
+
+    def _replay(self, until: _dt.date, skip: frozenset[str] = frozenset()) -> _Book:
+        book = _Book(self)
+        ordered = [e for e in self._ordered() if e.id not in skip and e.date <= until]
+        with decimal.localcontext(_CTX):
+            for event in ordered:
+                book.advance(event.date)
+                if isinstance(event, Reversal):
+                    book = self._reverse(book, event, skip)
+                elif event.financial:
+                    book.apply(event)
+            book.advance(until)
+        return book
+
+    def _reverse(self, book: _Book, event: Reversal, skip: frozenset[str]) -> _Book:
+        """Replace `book` by the history without the target, posting the balance difference."""
+        earlier = [e for e in self._ordered() if e.date <= event.date]
+        cut = earlier.index(event)
+        later_skip = skip | {event.target} | {e.id for e in earlier[cut:]}
+        other = self._replay(event.date, later_skip)
+        with decimal.localcontext(_CTX):
+            before, after = book.balances(), other.balances()
+        accounts = sorted(set(before) | set(after))
+        legs = [
+            Posting(a, after.get(a, ZERO) - before.get(a, ZERO), book.currency)
+            for a in accounts
+            if after.get(a, ZERO) != before.get(a, ZERO)
+        ]
+        other.txns = list(book.txns)
+        if legs:
+            other.txns.append(
+                Transaction(
+                    f"{self.loan_id}:{len(other.txns) + 1}",
+                    event.date,
+                    legs,
+                    f"reversal of {event.target}",
+                    meta={"reverses-event": event.target},
+                )
+            )
+        return other
+
+    def state(self, on: _dt.date | None = None) -> LoanState:
+        """The loan's state on `on` (default: its last event's date)."""
+        day = self._last_date() if on is None else check_date(on, "on")
+        book = self._replay(day)
+        with decimal.localcontext(_CTX):
+            return book.state(day)
+
+    def transactions(self, on: _dt.date | None = None) -> tuple[Transaction, ...]:
+        """Every transaction posted by `on` (default: the last event's date)."""
+        day = self._last_date() if on is None else check_date(on, "on")
+        return tuple(self._replay(day).txns)
+
+    def journal(self, on: _dt.date | None = None) -> Journal:
+        """A fresh journal holding the loan's transactions by `on`."""
+        journal = Journal(self.chart)
+        journal.post_many(self.transactions(on))
+        return journal
+
+    def history(self) -> tuple[Event, ...]:
+        """Every event, financial or not, in date order (for a regulator's inspection)."""
+        return tuple(self._ordered())
+
+    def history_hash(self) -> str:
+        """The SHA-256 chain over the events in the order they were recorded."""
+        link = hashlib.sha256(f"loanmath-loan-v1:{self.loan_id}".encode()).hexdigest()
+        for event in self.events:
+            link = hashlib.sha256((link + event.canonical()).encode("utf-8")).hexdigest()
+        return link
+
+    def payoff(self, on: _dt.date) -> Decimal:
+        """The amount that settles the loan on `on`: all principal outstanding plus interest,
+        fees and penalty due, less any overpayment held."""
+        s = self.state(on)
+        return EXACT.subtract(EXACT.add(s.outstanding_principal, s.total_due), s.overpayment)
+
+    def eligible_to_reborrow(
+        self, on: _dt.date, *, max_dpd: int = 30, lookback_days: int = 365
+    ) -> bool:
+        """Whether the borrower was never more than `max_dpd` days late in the last
+        `lookback_days` days (and the loan was not written off)."""
+        day = check_date(on, "on")
+        start = max(self.terms.start_date, day - _dt.timedelta(days=lookback_days))
+        checkpoints = sorted(
+            {
+                start,
+                day,
+                *(
+                    r.due_date + _dt.timedelta(days=max_dpd + 1)
+                    for r in self.terms.schedule.installments
+                ),
+            }
+        )
+        for checkpoint in checkpoints:
+            if start <= checkpoint <= day:
+                state = self.state(checkpoint)
+                if state.written_off or state.dpd > max_dpd:
+                    return False
+        return True
+
+
+def portfolio_rows(loans: Sequence[Loan], on: _dt.date) -> list[Any]:
+    """Ageing rows (``loanmath.ageing.LoanAgeing``) for `loans` on `on`.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from loanmath import LoanTerms, Money
+    >>> from loanmath.servicing import Disbursement
+    >>> terms = LoanTerms(Money("1200.00", "CNY"), "0.12", 3, start_date=dt.date(2024, 1, 15))
+    >>> loan = Loan(terms, "L").add(Disbursement("D", dt.date(2024, 1, 15)))
+    >>> portfolio_rows([loan], dt.date(2024, 3, 1))[0].dpd
+    15
+    """
+    from loanmath.ageing import LoanAgeing  # noqa: PLC0415 - ageing is below servicing
+
+    rows = []
+    for loan in loans:
+        s = loan.state(on)
+        rows.append(LoanAgeing(loan.loan_id, s.dpd, s.outstanding_principal))
+    return rows

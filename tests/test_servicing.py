@@ -1,0 +1,391 @@
+"""Servicing: replay, allocation, penalty, ageing, and the acceptance test — the ledger
+reconciles with the servicing state on every event date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from loanmath import LoanTerms, Money
+from loanmath.ageing import (
+    CN_M,
+    IFRS9_STAGES,
+    US_RETAIL_CLOSED_END,
+    US_RETAIL_OPEN_END,
+    Bucket,
+    BucketSet,
+    LoanAgeing,
+    portfolio_ageing,
+    reminder_dates,
+    roll_rates,
+)
+from loanmath.errors import InvalidInputError, LoanMathError, UnknownNameError
+from loanmath.penalty import PenaltyPolicy
+from loanmath.servicing import (
+    Contact,
+    Disbursement,
+    FeeCharge,
+    Loan,
+    Reminder,
+    Repayment,
+    Reversal,
+    ServicingPolicy,
+    Waiver,
+    WriteOff,
+    portfolio_rows,
+)
+
+START = dt.date(2024, 1, 15)
+D = Decimal
+
+
+def terms(principal: str = "1200.00", rate: str = "0.12", term: int = 3, **kw: object) -> LoanTerms:
+    return LoanTerms(
+        Money(principal, "CNY"), rate, term, start_date=START, penalty_multiple="1.5", **kw
+    )  # type: ignore[arg-type]
+
+
+def open_loan(**kw: object) -> Loan:
+    return Loan(terms(**kw), "L1").add(Disbursement("D", START))
+
+
+# --- the acceptance test ---------------------------------------------------------------
+
+
+def reconcile(loan: Loan, on: dt.date) -> None:
+    state = loan.state(on)
+    journal = loan.journal(on)
+    chart = loan.chart
+
+    def balance(role: str) -> Decimal:
+        return journal.balance(chart.role(role).name, "CNY")
+
+    assert balance("principal_receivable") == state.outstanding_principal
+    assert balance("interest_receivable") == state.interest_due
+    assert balance("fee_receivable") == state.fees_due
+    assert balance("penalty_receivable") == state.penalty_due
+    assert balance("overpayment") == -state.overpayment
+    disbursed = loan.terms.schedule.disbursed if state.disbursed else 0
+    assert balance("custody") == state.paid - disbursed
+    assert all(v == 0 for v in _by_currency(journal.trial_balance()).values())
+
+
+def _by_currency(balances: dict[tuple[str, str], Decimal]) -> dict[str, Decimal]:
+    out: dict[str, Decimal] = {}
+    for (_, currency), amount in balances.items():
+        out[currency] = out.get(currency, D(0)) + amount
+    return out
+
+
+@st.composite
+def histories(draw: st.DrawFn) -> tuple[LoanTerms, list[object]]:
+    n = draw(st.integers(1, 8))
+    t = LoanTerms(
+        Money(draw(st.integers(100, 50_000)), "CNY"),
+        D(draw(st.integers(0, 2400))).scaleb(-4),
+        n,
+        start_date=START,
+        penalty_multiple="1.5",
+    )
+    regular = t.schedule.installments[0].payment
+    events: list[object] = [Disbursement("D", START)]
+    for k in range(draw(st.integers(0, 14))):
+        kind = draw(
+            st.sampled_from(["pay", "pay", "pay", "fee", "waive", "reverse", "writeoff", "remind"])
+        )
+        day = START + dt.timedelta(days=draw(st.integers(0, 31 * n + 120)))
+        if kind == "pay":
+            share = D(draw(st.integers(1, 300))) / 100
+            events.append(
+                Repayment(
+                    f"P{k}", day, amount=max((regular * share).quantize(D("0.01")), D("0.01"))
+                )
+            )
+        elif kind == "fee":
+            events.append(FeeCharge(f"F{k}", day, amount=D(draw(st.integers(1, 5000))) / 100))
+        elif kind == "waive":
+            events.append(
+                Waiver(
+                    f"W{k}",
+                    day,
+                    amount=D(draw(st.integers(1, 2000))) / 100,
+                    component=draw(st.sampled_from(["penalty", "fees", "interest"])),
+                )
+            )
+        elif kind == "reverse":
+            paid = [e for e in events if isinstance(e, Repayment) and e.date <= day]
+            if paid:
+                events.append(Reversal(f"R{k}", day, target=draw(st.sampled_from(paid)).id))
+        elif kind == "writeoff":
+            events.append(WriteOff(f"X{k}", day))
+        else:
+            events.append(Reminder(f"M{k}", day))
+    return t, events
+
+
+def build(t: LoanTerms, events: list[object]) -> Loan:
+    loan = Loan(t, "L")
+    for event in events:
+        try:
+            loan = loan.add(event)  # type: ignore[arg-type]
+        except LoanMathError:
+            continue  # a refused event (over-waiver, second write-off…) leaves the loan as is
+    return loan
+
+
+@settings(
+    max_examples=int(os.environ.get("SERVICING_EXAMPLES", "80")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(histories())
+def test_ledger_reconciles_with_state_on_every_event_date(
+    history: tuple[LoanTerms, list[object]],
+) -> None:
+    t, events = history
+    loan = build(t, events)
+    dates = sorted({e.date for e in loan.events} | {START, loan.state().on})
+    for day in dates:
+        reconcile(loan, day)
+        truncated = Loan(t, "L", [e for e in loan.events if e.date <= day])
+        assert truncated.state(day) == loan.state(day)
+    final = loan.state()
+    if not final.written_off:
+        charged = (
+            t.schedule.total_principal
+            - final.outstanding_principal
+            + final.interest_charged
+            + final.fees_charged
+            + final.penalty_charged
+            - final.waived
+            - final.interest_due
+            - final.fees_due
+            - final.penalty_due
+        )
+        assert final.paid == charged + final.overpayment
+    assert Loan(t, "L", loan.events).journal().hashes() == loan.journal().hashes()
+
+
+def test_a_refused_event_leaves_the_loan_as_it_was() -> None:
+    loan = open_loan()
+    before = (loan.events, loan.state(), loan.journal().head)
+    for bad, error in (
+        (Repayment("P", dt.date(2024, 1, 1), amount="10"), InvalidInputError),
+        (Waiver("W", START, amount="5", component="penalty"), InvalidInputError),
+        (Reversal("R", START, target="nope"), UnknownNameError),
+    ):
+        with pytest.raises(error):
+            loan.add(bad)
+    assert (loan.events, loan.state(), loan.journal().head) == before
+
+
+def test_repayment_before_disbursement_is_refused() -> None:
+    with pytest.raises(InvalidInputError, match="before the disbursement"):
+        Loan(terms(), "L").add(Repayment("P", START, amount="10"))
+
+
+def test_bad_events() -> None:
+    with pytest.raises(InvalidInputError, match="amount"):
+        Repayment("P", START, amount="-5")
+    with pytest.raises(UnknownNameError):
+        Waiver("W", START, amount="1", component="principal")
+    loan = open_loan()
+    with pytest.raises(InvalidInputError, match="other content"):
+        loan.add(Repayment("D", START, amount="1"))
+    assert loan.add(Disbursement("D", START)) == loan  # idempotent
+
+
+def test_on_time_payments_and_allocation() -> None:
+    loan = open_loan()
+    for k, day in enumerate((dt.date(2024, 2, 15), dt.date(2024, 3, 15), dt.date(2024, 4, 15))):
+        amount = loan.terms.schedule.installments[k].payment
+        loan = loan.add(Repayment(f"P{k}", day, amount=amount))
+    final = loan.state()
+    assert final.outstanding_principal == 0
+    assert final.dpd == 0
+    assert final.penalty_charged == 0
+    reconcile(loan, final.on)
+
+
+def test_late_payment_bears_penalty_and_ages() -> None:
+    loan = open_loan()
+    late = loan.state(dt.date(2024, 3, 20))  # instalment 1 due 15 Feb unpaid: 34 days late
+    assert late.dpd == 34
+    assert late.bucket == "M2"
+    # penalty: 18 % (1.5 x 12 %) a year on overdue principal 396.03 ... for 34 days, ACT/360
+    # plus instalment 2 overdue principal for 5 days
+    assert late.penalty_due > 0
+    assert late.penalty_due == late.penalty_charged
+    reconcile(loan, dt.date(2024, 3, 20))
+    payoff = loan.payoff(dt.date(2024, 3, 20))
+    held = loan.add(Repayment("P", dt.date(2024, 3, 20), amount=payoff))
+    settled = held.state(dt.date(2024, 3, 20))
+    assert settled.total_due == 0
+    assert settled.outstanding_principal == settled.overpayment  # held against the last one
+    prepay = Loan(loan.terms, "L1", loan.events, ServicingPolicy(overpayment="prepay"))
+    done_loan = prepay.add(Repayment("P", dt.date(2024, 3, 20), amount=payoff))
+    done = done_loan.state(dt.date(2024, 3, 20))
+    assert done.outstanding_principal == 0
+    assert done.overpayment == 0
+    assert done.total_due == 0
+    reconcile(done_loan, dt.date(2024, 3, 20))
+
+
+def test_penalty_amount_is_exact() -> None:
+    policy = ServicingPolicy(penalty=PenaltyPolicy(annual_rate="0.36", base="overdue_principal"))
+    loan = Loan(terms(rate="0"), "L", policy=policy).add(Disbursement("D", START))
+    # instalment 1: 400.00 principal due 15 Feb; on 26 Feb: 11 days x 36 % / 360 x 400 = 4.40
+    assert loan.state(dt.date(2024, 2, 26)).penalty_due == D("4.40")
+
+
+def test_grace_days_and_late_fee() -> None:
+    policy = ServicingPolicy(penalty=PenaltyPolicy(grace_days=3, late_fee="15"))
+    loan = Loan(terms(), "L", policy=policy).add(Disbursement("D", START))
+    assert loan.state(dt.date(2024, 2, 18)).penalty_due == 0  # within grace
+    assert loan.state(dt.date(2024, 2, 18)).fees_due == 0
+    after = loan.state(dt.date(2024, 2, 19))
+    assert after.fees_due == D("15")
+    assert after.penalty_due > 0  # counted from the due date once grace is over
+
+
+def test_overpayment_is_held_then_applied() -> None:
+    loan = open_loan().add(Repayment("P", dt.date(2024, 2, 15), amount="500.00"))
+    s = loan.state(dt.date(2024, 2, 15))
+    assert s.overpayment == D("500.00") - loan.terms.schedule.installments[0].payment
+    s2 = loan.state(dt.date(2024, 3, 15))
+    assert s2.overpayment == 0
+    reconcile(loan, dt.date(2024, 3, 15))
+
+
+def test_waterfall_order_is_configurable() -> None:
+    base = Loan(
+        terms(), "L", policy=ServicingPolicy(waterfall="interest_principal_penalty_fees")
+    ).add(Disbursement("D", START))
+    loan = base.add(
+        FeeCharge("F", dt.date(2024, 2, 1), amount="30"),
+        Repayment("P", dt.date(2024, 2, 15), amount="408.03"),
+    )
+    assert loan.state(dt.date(2024, 2, 15)).fees_due == D("30")  # fees come last
+    other = open_loan().add(
+        FeeCharge("F", dt.date(2024, 2, 1), amount="30"),
+        Repayment("P", dt.date(2024, 2, 15), amount="408.03"),
+    )
+    assert other.state(dt.date(2024, 2, 15)).fees_due == 0  # fees first by default
+    with pytest.raises(InvalidInputError, match="must order"):
+        ServicingPolicy(waterfall=("interest", "principal"))
+
+
+def test_bounced_payment_is_reversed_and_penalty_recomputed() -> None:
+    paid = open_loan().add(Repayment("P1", dt.date(2024, 2, 15), amount="408.03"))
+    assert paid.state(dt.date(2024, 3, 1)).dpd == 0
+    bounced = paid.add(Reversal("R1", dt.date(2024, 3, 1), target="P1"))
+    s = bounced.state(dt.date(2024, 3, 1))
+    assert s.dpd == 15
+    assert s.penalty_due > 0
+    reconcile(bounced, dt.date(2024, 3, 1))
+    journal = bounced.journal()
+    assert journal.get(paid.journal().get("L1:3").id) is not None  # old postings kept
+    corrections = [t for t in journal if dict(t.meta).get("reverses-event") == "P1"]
+    assert len(corrections) == 1
+
+
+def test_write_off_and_recovery() -> None:
+    loan = open_loan().add(
+        WriteOff("X", dt.date(2024, 6, 1)), Repayment("P", dt.date(2024, 7, 1), amount="100")
+    )
+    s = loan.state()
+    assert s.written_off
+    assert s.outstanding_principal == 0
+    assert s.recovered == D("100")
+    j = loan.journal()
+    assert j.balance("Income:Loans:Recoveries", "CNY") == D("-100")
+    assert j.balance("Expenses:Loans:WriteOff", "CNY") > D("1200")
+    reconcile(loan, s.on)
+
+
+def test_waiver() -> None:
+    loan = open_loan()
+    owed = loan.state(dt.date(2024, 3, 1)).penalty_due
+    waived = loan.add(Waiver("W", dt.date(2024, 3, 1), amount=owed, component="penalty"))
+    assert waived.state(dt.date(2024, 3, 1)).penalty_due == 0
+    with pytest.raises(InvalidInputError, match="waives more"):
+        loan.add(Waiver("W", dt.date(2024, 3, 1), amount=owed + 1, component="penalty"))
+
+
+def test_non_financial_events_are_kept_and_touch_nothing() -> None:
+    loan = open_loan()
+    noted = loan.add(
+        Reminder("M1", dt.date(2024, 2, 12)),
+        Contact("C1", dt.date(2024, 2, 20), outcome="promised", agent="A7"),
+    )
+    assert noted.state(dt.date(2024, 2, 20)) == loan.state(dt.date(2024, 2, 20))
+    assert [e.id for e in noted.history()] == ["D", "M1", "C1"]
+    assert noted.history_hash() != loan.history_hash()
+
+
+def test_replay_is_identical_in_a_fresh_process() -> None:
+    code = (
+        "import datetime as dt\n"
+        "from loanmath import LoanTerms, Money\n"
+        "from loanmath.servicing import Loan, Disbursement, Repayment, Reversal\n"
+        "s=dt.date(2024,1,15)\n"
+        "t=LoanTerms(Money('5000.00','CNY'),'0.18',6,start_date=s,penalty_multiple='1.5')\n"
+        "l=Loan(t,'L').add(Disbursement('D',s),Repayment('P',dt.date(2024,3,20),amount='900'),"
+        "Reversal('R',dt.date(2024,3,25),target='P'))\n"
+        "print(l.journal(dt.date(2024,9,1)).head, l.state(dt.date(2024,9,1)))\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout
+        for _ in range(2)
+    }
+    assert len(outputs) == 1
+
+
+def test_eligible_to_reborrow_and_reminders() -> None:
+    good = open_loan()
+    for k, day in enumerate((dt.date(2024, 2, 15), dt.date(2024, 3, 15), dt.date(2024, 4, 15))):
+        good = good.add(Repayment(f"P{k}", day, amount=good.terms.schedule.installments[k].payment))
+    assert good.eligible_to_reborrow(dt.date(2024, 6, 1))
+    bad = open_loan().add(
+        Repayment("P", dt.date(2024, 4, 20), amount=open_loan().payoff(dt.date(2024, 4, 20)))
+    )
+    assert not bad.eligible_to_reborrow(dt.date(2024, 6, 1), max_dpd=30)
+    assert reminder_dates([dt.date(2024, 2, 15)])[0][0] == dt.date(2024, 2, 12)
+
+
+def test_bucket_presets_and_portfolio() -> None:
+    assert [CN_M.bucket(d) for d in (0, 1, 30, 31, 180, 181)] == [
+        "M0",
+        "M1",
+        "M1",
+        "M2",
+        "M6",
+        "M7+",
+    ]
+    assert IFRS9_STAGES.bucket(31) == "Stage 2"
+    assert IFRS9_STAGES.bucket(91) == "Stage 3"
+    assert US_RETAIL_CLOSED_END.bucket(90) == "Substandard"
+    assert US_RETAIL_CLOSED_END.bucket(120) == "Loss"
+    assert US_RETAIL_OPEN_END.bucket(179) == "Substandard"
+    with pytest.raises(InvalidInputError, match="no gaps"):
+        BucketSet("bad", (Bucket("a", 0, 5), Bucket("b", 7, None)))
+    loans = [open_loan(), open_loan().add(Repayment("P", dt.date(2024, 2, 15), amount="408.03"))]
+    loans = [Loan(x.terms, f"L{i}", x.events) for i, x in enumerate(loans)]
+    report = portfolio_ageing(portfolio_rows(loans, dt.date(2024, 3, 20)), dt.date(2024, 3, 20))
+    assert report.count["M2"] == 1
+    assert report.count["M1"] == 1
+    matrix = roll_rates(
+        portfolio_rows(loans, dt.date(2024, 2, 20)), portfolio_rows(loans, dt.date(2024, 3, 20))
+    )
+    assert matrix["M1"]["M2"] == 1
+    assert report.par[30] > 0
+    assert sum(LoanAgeing("x", 0, D(1)).outstanding for _ in range(2)) == 2
