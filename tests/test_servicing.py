@@ -389,3 +389,32 @@ def test_bucket_presets_and_portfolio() -> None:
     assert matrix["M1"]["M2"] == 1
     assert report.par[30] > 0
     assert sum(LoanAgeing("x", 0, D(1)).outstanding for _ in range(2)) == 2
+
+
+def test_money_in_another_currency_is_refused() -> None:
+    loan = open_loan()
+    with pytest.raises(InvalidInputError, match="currency"):
+        loan.add(Repayment("P", dt.date(2024, 2, 15), amount=Money("408.03", "USD")))
+    ok = loan.add(Repayment("P", dt.date(2024, 2, 15), amount=Money("408.03", "CNY")))
+    assert ok.state(dt.date(2024, 2, 15)).dpd == 0
+
+
+def test_events_out_of_date_order_are_sorted() -> None:
+    a = open_loan().add(
+        Repayment("P2", dt.date(2024, 3, 15), amount="408.03"),
+        Repayment("P1", dt.date(2024, 2, 15), amount="408.03"),
+    )
+    b = open_loan().add(
+        Repayment("P1", dt.date(2024, 2, 15), amount="408.03"),
+        Repayment("P2", dt.date(2024, 3, 15), amount="408.03"),
+    )
+    assert a.state(dt.date(2024, 4, 1)) == b.state(dt.date(2024, 4, 1))
+
+
+def test_uk_default_fees_stop_at_15_pounds() -> None:
+    from loanmath.caps import UK_HCSTC
+
+    t = LoanTerms(Money("300.00", "GBP"), "0.5", 3, start_date=START, caps=(UK_HCSTC,))
+    policy = ServicingPolicy(penalty=PenaltyPolicy(annual_rate="0", late_fee="10"))
+    loan = Loan(t, "UK", policy=policy).add(Disbursement("D", START))
+    assert loan.state(dt.date(2024, 5, 1)).fees_due == D("15.00")  # 10 + 5, not 30

@@ -15,6 +15,7 @@ import attrs
 from loanmath._checks import check_date
 from loanmath._decimal import D
 from loanmath.errors import InvalidInputError, UnknownNameError
+from loanmath.money import Money
 
 __all__ = [
     "COMPONENTS",
@@ -33,11 +34,12 @@ __all__ = [
 COMPONENTS = ("penalty", "fees", "interest", "principal")
 
 
-def _amount(value: object) -> Decimal:
-    amount = D(value, "amount")
+def _amount(value: object) -> Decimal | Money:
+    """A positive amount; a Money keeps its currency, checked against the loan's on replay."""
+    amount = value.amount if isinstance(value, Money) else D(value, "amount")
     if amount <= 0:
         raise InvalidInputError("amount", amount, "must be > 0")
-    return amount
+    return value if isinstance(value, Money) else amount
 
 
 def _id(value: object) -> str:
@@ -99,7 +101,7 @@ class Repayment(Event):
     Decimal('408.03')
     """
 
-    amount: Decimal = attrs.field(converter=_amount, kw_only=True)
+    amount: Decimal | Money = attrs.field(converter=_amount, kw_only=True)
     channel: str = attrs.field(default="bank", kw_only=True)
 
 
@@ -113,7 +115,7 @@ class FeeCharge(Event):
     'statement'
     """
 
-    amount: Decimal = attrs.field(converter=_amount, kw_only=True)
+    amount: Decimal | Money = attrs.field(converter=_amount, kw_only=True)
     name: str = attrs.field(default="fee", kw_only=True)
 
 
@@ -133,7 +135,7 @@ class Waiver(Event):
     'penalty'
     """
 
-    amount: Decimal = attrs.field(converter=_amount, kw_only=True)
+    amount: Decimal | Money = attrs.field(converter=_amount, kw_only=True)
     component: str = attrs.field(converter=_component, kw_only=True)
 
 

@@ -28,6 +28,7 @@ from loanmath._decimal import EXACT, ZERO
 from loanmath.ageing import CN_M, BucketSet, Due, days_past_due
 from loanmath.errors import InvalidInputError, UnknownNameError
 from loanmath.ledger import Journal, Posting, Transaction, lending_chart
+from loanmath.money import Money
 from loanmath.penalty import PenaltyPolicy, penalty_interest
 from loanmath.servicing._events import (
     COMPONENTS,
@@ -152,6 +153,11 @@ class LoanState:
         return EXACT.add(EXACT.add(self.interest_due, self.fees_due), self.penalty_due)
 
 
+def policy_unbounded() -> Decimal:
+    """No cap on default fees."""
+    return Decimal("Infinity")
+
+
 class _Book:
     """The mutable replay state of one loan (internal)."""
 
@@ -170,6 +176,7 @@ class _Book:
         self.penalty_charged = ZERO
         self.penalty_from = [row[0] for row in self.rows]
         self.late_charged = [False] * len(self.rows)
+        self.late_fees = ZERO
         self.overpayment = ZERO
         self.disbursed = False
         self.written_off = False
@@ -180,13 +187,13 @@ class _Book:
         self.fees_waived = ZERO
         self.txns: list[Transaction] = []
         self.clock = terms.start_date
+        chart = loan.chart
+        self.accounts = {role: chart.role(role).name for role in chart.roles}
 
     # --- postings -----------------------------------------------------------------------
     def post(self, day: _dt.date, legs: list[tuple[str, Decimal]], narration: str) -> None:
-        chart = self.loan.chart
-        postings = [
-            Posting(chart.role(role).name, amount, self.currency) for role, amount in legs if amount
-        ]
+        names, currency = self.accounts, self.currency
+        postings = tuple(Posting(names[role], amount, currency) for role, amount in legs if amount)
         if len(postings) >= 2:
             self.txns.append(
                 Transaction(f"{self.loan.loan_id}:{len(self.txns) + 1}", day, postings, narration)
@@ -267,15 +274,17 @@ class _Book:
             return
         for k in range(self.recognised):
             due = self.rows[k][0]
+            if self.penalty_from[k] >= day:
+                continue
+            base = self.penalty_base(k)
+            if base <= 0:
+                self.penalty_from[k] = day
+                continue
             start = max(self.penalty_from[k], due)
             end = day
             if policy.stop_at_dpd is not None:
                 end = min(end, due + _dt.timedelta(days=policy.stop_at_dpd))
             if end <= start or (day - due).days <= policy.grace_days:
-                continue
-            base = self.penalty_base(k)
-            if base <= 0:
-                self.penalty_from[k] = max(self.penalty_from[k], end)
                 continue
             amount = penalty_interest(
                 base,
@@ -306,13 +315,27 @@ class _Book:
             unpaid = row[1] + row[2] + row[3] - row[4] - row[5] - row[6]
             if late and not self.late_charged[k] and unpaid > self.loan.policy.tolerance_amount:
                 self.late_charged[k] = True
-                fee = policy.late_fee
+                fee = min(policy.late_fee, self.late_fee_room())
+                if fee <= 0:
+                    continue
+                self.late_fees += fee
                 self.extra_fees.append([day, fee, ZERO])
                 self.post(
                     day,
                     [("fee_receivable", fee), ("fee_income", -fee)],
                     f"late fee, instalment {k + 1}",
                 )
+
+    def late_fee_room(self) -> Decimal:
+        """How much more in default fees the loan's caps allow (UK HCSTC: £15 in total)."""
+        limits: list[Decimal] = [
+            cap.default_fees
+            for cap in self.loan.terms.caps
+            if getattr(cap, "default_fees", None) is not None
+        ]
+        if not limits:
+            return policy_unbounded()
+        return max(min(limits) - self.late_fees, ZERO)
 
     # --- payments -----------------------------------------------------------------------
     def allocate(self, day: _dt.date, amount: Decimal, *, source: str) -> Decimal:
@@ -328,16 +351,25 @@ class _Book:
                 left -= pay
                 credits["penalty"] = credits.get("penalty", ZERO) + pay
                 continue
-            targets: list[tuple[list[Any], int]] = []
+            # (due date, row, index of the amount, index of what is paid), oldest first
+            targets: list[tuple[_dt.date, list[Any], int, int]] = []
             if component == "fees":
-                targets += [(fee, 2) for fee in self.extra_fees if fee[0] <= day]
+                targets += [
+                    (fee[0], fee, 1, 2)
+                    for fee in self.extra_fees
+                    if fee[0] <= day and fee[1] != fee[2]
+                ]
             index = {"principal": 1, "interest": 2, "fees": 3}[component]
-            for k, row in enumerate(self.rows):
-                if row[0] <= day and (component == "principal" or k < self.recognised):
-                    targets.append((row, index + 3))
-            targets.sort(key=lambda t: t[0][0])
-            for target, slot in targets:
-                owed = (target[slot - 3] if target in self.rows else target[1]) - target[slot]
+            limit = len(self.rows) if component == "principal" else self.recognised
+            for row in self.rows[:limit]:
+                if row[0] > day:
+                    break
+                if row[index] != row[index + 3]:
+                    targets.append((row[0], row, index, index + 3))
+            if component == "fees":
+                targets.sort(key=lambda t: t[0])
+            for _, target, amount_slot, slot in targets:
+                owed = target[amount_slot] - target[slot]
                 pay = min(left, owed)
                 if pay > 0:
                     target[slot] += pay
@@ -392,6 +424,17 @@ class _Book:
             "disbursement",
         )
 
+    def amount_of(self, event: Repayment | FeeCharge | Waiver) -> Decimal:
+        """The event's amount; a Money in another currency than the loan's is refused."""
+        value = event.amount
+        if isinstance(value, Money):
+            if value.currency != self.currency:
+                raise InvalidInputError(
+                    "currency", value.currency, f"is not the loan's currency {self.currency}"
+                )
+            return value.amount
+        return value
+
     def _require_disbursed(self, event: Event, *, open_only: bool = False) -> None:
         if not self.disbursed:
             raise InvalidInputError(
@@ -406,16 +449,17 @@ class _Book:
 
     def on_repayment(self, event: Repayment) -> None:
         self._require_disbursed(event)
-        self.paid += event.amount
+        amount = self.amount_of(event)
+        self.paid += amount
         if self.written_off:
-            self.recovered += event.amount
+            self.recovered += amount
             self.post(
                 event.date,
-                [("custody", event.amount), ("recoveries", -event.amount)],
+                [("custody", amount), ("recoveries", -amount)],
                 "recovery after write-off",
             )
             return
-        left = self.allocate(event.date, event.amount, source="custody")
+        left = self.allocate(event.date, amount, source="custody")
         if left and self.loan.policy.overpayment == "prepay":
             left = self.prepay(event.date, left)
         if left:
@@ -424,22 +468,24 @@ class _Book:
 
     def on_feecharge(self, event: FeeCharge) -> None:
         self._require_disbursed(event, open_only=True)
-        self.extra_fees.append([event.date, event.amount, ZERO])
+        amount = self.amount_of(event)
+        self.extra_fees.append([event.date, amount, ZERO])
         self.post(
             event.date,
-            [("fee_receivable", event.amount), ("fee_income", -event.amount)],
+            [("fee_receivable", amount), ("fee_income", -amount)],
             f"fee: {event.name}",
         )
 
     def on_waiver(self, event: Waiver) -> None:
         self._require_disbursed(event, open_only=True)
+        amount = self.amount_of(event)
         owed = self.owed(event.component, event.date)
-        if event.amount > owed:
+        if amount > owed:
             raise InvalidInputError(
-                "amount", event.amount, f"waives more than the {event.component} owed ({owed})"
+                "amount", amount, f"waives more than the {event.component} owed ({owed})"
             )
-        self.waived += event.amount
-        left = event.amount
+        self.waived += amount
+        left = amount
         if event.component == "penalty":
             self.penalty_owed -= left
         else:
@@ -460,7 +506,7 @@ class _Book:
         receivable, income = _ACCOUNT[event.component]
         self.post(
             event.date,
-            [(income or "fee_income", event.amount), (receivable, -event.amount)],
+            [(income or "fee_income", amount), (receivable, -amount)],
             f"waiver of {event.component}",
         )
 
@@ -566,6 +612,7 @@ class Loan:
     events: tuple[Event, ...] = attrs.field(default=(), converter=_events)
     policy: ServicingPolicy = attrs.field(factory=ServicingPolicy)
     chart: Any = attrs.field(default=None)
+    _cache: dict[Any, _Book] = attrs.field(factory=dict, init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         if self.chart is None:
@@ -623,6 +670,14 @@ class Loan:
         return [event for _, event in indexed]
 
     def _replay(self, until: _dt.date, skip: frozenset[str] = frozenset()) -> _Book:
+        """The book replayed up to `until` (kept: a Loan never changes, so neither does it)."""
+        key = (until, skip)
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = self._cache[key] = self._fresh_replay(until, skip)
+        return cached
+
+    def _fresh_replay(self, until: _dt.date, skip: frozenset[str]) -> _Book:
         book = _Book(self)
         ordered = [e for e in self._ordered() if e.id not in skip and e.date <= until]
         with decimal.localcontext(_CTX):
@@ -640,7 +695,7 @@ class Loan:
         earlier = [e for e in self._ordered() if e.date <= event.date]
         cut = earlier.index(event)
         later_skip = skip | {event.target} | {e.id for e in earlier[cut:]}
-        other = self._replay(event.date, later_skip)
+        other = self._fresh_replay(event.date, later_skip)  # mutated below: never the cache
         with decimal.localcontext(_CTX):
             before, after = book.balances(), other.balances()
         accounts = sorted(set(before) | set(after))
