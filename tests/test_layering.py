@@ -33,7 +33,16 @@ PACKAGES: dict[str, set[str]] = {
     "apr": {"errors", "_decimal", "_checks", "daycount"},
     "disclosure": {"errors", "_decimal", "apr"},
     "ledger": {"errors", "_decimal", "_checks", "money"},
-    "servicing": {"errors", "_decimal", "_checks", "ageing", "ledger", "penalty", "money"},
+    "servicing": {
+        "errors",
+        "_decimal",
+        "_checks",
+        "ageing",
+        "ledger",
+        "penalty",
+        "money",
+        "schedules",
+    },
 }
 
 #: third-party packages each module may use (daycount: stdlib only)

@@ -418,3 +418,31 @@ def test_uk_default_fees_stop_at_15_pounds() -> None:
     policy = ServicingPolicy(penalty=PenaltyPolicy(annual_rate="0", late_fee="10"))
     loan = Loan(t, "UK", policy=policy).add(Disbursement("D", START))
     assert loan.state(dt.date(2024, 5, 1)).fees_due == D("15.00")  # 10 + 5, not 30
+
+
+@pytest.mark.parametrize(
+    ("mode", "term", "payment"), [("keep_term", 2, "lower"), ("keep_payment", 1, "same")]
+)
+def test_partial_prepayment_reamortises(mode: str, term: int, payment: str) -> None:
+    """1,200 over 3 months; on the first due date 408.03 + 600 paid: the rest re-amortised."""
+    policy = ServicingPolicy(overpayment=mode)
+    loan = Loan(terms(), "L", policy=policy).add(
+        Disbursement("D", START), Repayment("P", dt.date(2024, 2, 15), amount="1008.03")
+    )
+    state = loan.state(dt.date(2024, 2, 15))
+    assert state.overpayment == 0
+    assert state.outstanding_principal == D("1200.00") - D("396.03") - D("600.00")
+    reconcile(loan, dt.date(2024, 2, 15))
+    book = loan._replay(dt.date(2024, 2, 15))
+    remaining = [r for r in book.rows if r[0] > dt.date(2024, 2, 15)]
+    assert len(remaining) == term
+    instalment = remaining[0][1] + remaining[0][2]
+    if payment == "lower":  # keep the term: two instalments, each below the old 408.03
+        assert instalment < D("408.03")
+    else:  # keep the instalment: one last instalment clears 203.97 and its interest
+        assert remaining[0][1] == D("203.97")
+    final = loan.add(
+        *[Repayment(f"Q{k}", r[0], amount=r[1] + r[2]) for k, r in enumerate(remaining)]
+    )
+    assert final.state().outstanding_principal == 0
+    reconcile(final, final.state().on)

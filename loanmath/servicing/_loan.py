@@ -30,6 +30,7 @@ from loanmath.errors import InvalidInputError, UnknownNameError
 from loanmath.ledger import Journal, Posting, Transaction, lending_chart
 from loanmath.money import Money
 from loanmath.penalty import PenaltyPolicy, penalty_interest
+from loanmath.schedules import reamortize
 from loanmath.servicing._events import (
     COMPONENTS,
     Disbursement,
@@ -112,7 +113,8 @@ class ServicingPolicy:
     tolerance_days: int = 0
     buckets: BucketSet = CN_M
     overpayment: str = attrs.field(
-        default="hold", validator=attrs.validators.in_(("hold", "prepay"))
+        default="hold",
+        validator=attrs.validators.in_(("hold", "prepay", "keep_term", "keep_payment")),
     )
 
 
@@ -177,6 +179,7 @@ class _Book:
         self.penalty_from = [row[0] for row in self.rows]
         self.late_charged = [False] * len(self.rows)
         self.late_fees = ZERO
+        self.reamortised: Any = None
         self.overpayment = ZERO
         self.disbursed = False
         self.written_off = False
@@ -385,17 +388,46 @@ class _Book:
         return left
 
     def prepay(self, day: _dt.date, amount: Decimal) -> Decimal:
-        """Pay principal of instalments not yet due, the next first; return what is left."""
-        left = amount
-        for row in self.rows:
-            if row[0] > day and left > 0:
+        """Prepay principal with `amount` by the policy; return what is left.
+
+        ``"prepay"`` pays the principal of the next instalments (their interest stays as
+        scheduled); ``"keep_term"`` and ``"keep_payment"`` re-amortise the outstanding
+        principal over the remaining due dates (``loanmath.reamortize``): a lower instalment,
+        or the same instalment and fewer of them.
+        """
+        future = [row for row in self.rows if row[0] > day]
+        outstanding = sum((row[1] - row[4] for row in future), ZERO)
+        used = min(amount, outstanding)
+        if used <= 0:
+            return amount
+        mode = self.loan.policy.overpayment
+        reamortisable = self.schedule.method in ("annuity", "equal_principal")
+        if mode in ("keep_term", "keep_payment") and used < outstanding and reamortisable:
+            keep = "term" if mode == "keep_term" else "payment"
+            current = self.current_schedule()
+            new = reamortize(current, day, Money(outstanding - used, self.currency), keep=keep)
+            kept = [row for row in self.rows if row[0] <= day]
+            self.rows = kept + [
+                [r.due_date, r.principal, r.interest, r.fees, ZERO, ZERO, ZERO]
+                for r in new.installments
+            ]
+            self.penalty_from = self.penalty_from[: len(kept)] + [
+                r.due_date for r in new.installments
+            ]
+            self.late_charged = self.late_charged[: len(kept)] + [False] * new.term
+            self.reamortised = new
+        else:
+            left = used
+            for row in future:
                 pay = min(left, row[1] - row[4])
                 row[4] += pay
                 left -= pay
-        used = amount - left
-        if used:
-            self.post(day, [("custody", used), ("principal_receivable", -used)], "prepayment")
-        return left
+        self.post(day, [("custody", used), ("principal_receivable", -used)], "prepayment")
+        return amount - used
+
+    def current_schedule(self) -> Any:
+        """The schedule in force: the original, or the last re-amortisation."""
+        return self.reamortised if self.reamortised is not None else self.schedule
 
     # --- events -------------------------------------------------------------------------
     def apply(self, event: Event) -> None:
@@ -460,7 +492,7 @@ class _Book:
             )
             return
         left = self.allocate(event.date, amount, source="custody")
-        if left and self.loan.policy.overpayment == "prepay":
+        if left and self.loan.policy.overpayment != "hold":
             left = self.prepay(event.date, left)
         if left:
             self.overpayment += left
