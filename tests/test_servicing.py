@@ -68,7 +68,7 @@ def reconcile(loan: Loan, on: dt.date) -> None:
         return journal.balance(chart.role(role).name, "CNY")
 
     assert balance("principal_receivable") == state.outstanding_principal
-    assert balance("interest_receivable") == state.interest_due
+    assert balance("interest_receivable") == state.interest_due + state.interest_accrued
     assert balance("fee_receivable") == state.fees_due
     assert balance("penalty_receivable") == state.penalty_due
     assert balance("overpayment") == -state.overpayment
@@ -130,8 +130,8 @@ def histories(draw: st.DrawFn) -> tuple[LoanTerms, list[object]]:
     return t, events
 
 
-def build(t: LoanTerms, events: list[object]) -> Loan:
-    loan = Loan(t, "L")
+def build(t: LoanTerms, events: list[object], policy: ServicingPolicy | None = None) -> Loan:
+    loan = Loan(t, "L", policy=policy or ServicingPolicy())
     for event in events:
         try:
             loan = loan.add(event)  # type: ignore[arg-type]
@@ -145,16 +145,21 @@ def build(t: LoanTerms, events: list[object]) -> Loan:
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-@given(histories())
+@given(
+    histories(),
+    st.sampled_from(["period", "daily"]),
+    st.sampled_from(["hold", "prepay", "keep_term", "keep_payment"]),
+)
 def test_ledger_reconciles_with_state_on_every_event_date(
-    history: tuple[LoanTerms, list[object]],
+    history: tuple[LoanTerms, list[object]], accrual: str, overpayment: str
 ) -> None:
     t, events = history
-    loan = build(t, events)
+    policy = ServicingPolicy(accrual=accrual, overpayment=overpayment)
+    loan = build(t, events, policy)
     dates = sorted({e.date for e in loan.events} | {START, loan.state().on})
     for day in dates:
         reconcile(loan, day)
-        truncated = Loan(t, "L", [e for e in loan.events if e.date <= day])
+        truncated = Loan(t, "L", [e for e in loan.events if e.date <= day], policy)
         assert truncated.state(day) == loan.state(day)
     final = loan.state()
     if not final.written_off:
@@ -166,11 +171,12 @@ def test_ledger_reconciles_with_state_on_every_event_date(
             + final.penalty_charged
             - final.waived
             - final.interest_due
+            - final.interest_accrued
             - final.fees_due
             - final.penalty_due
         )
         assert final.paid == charged + final.overpayment
-    assert Loan(t, "L", loan.events).journal().hashes() == loan.journal().hashes()
+    assert Loan(t, "L", loan.events, policy).journal().hashes() == loan.journal().hashes()
 
 
 def test_a_refused_event_leaves_the_loan_as_it_was() -> None:

@@ -19,6 +19,7 @@ import decimal
 import hashlib
 from collections.abc import Sequence
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import attrs
@@ -89,7 +90,11 @@ class ServicingPolicy:
         Arrears tolerance for days past due.
     tolerance_days : int, default 0
     buckets : BucketSet, default China's M0…M7+
-    overpayment : {"hold", "prepay"}
+    accrual : {"period", "daily"}
+        ``"period"``: an instalment's interest is recognised on its due date; ``"daily"``: it
+        accrues day by day over its period (pro rata, rounded once per posting) and the due
+        date posts the rest.
+    overpayment : {"hold", "prepay", "keep_term", "keep_payment"}
         What a payment beyond what is due does: held as a borrower overpayment (a liability,
         applied on the next due dates), or prepays principal of the next instalments.
 
@@ -112,6 +117,9 @@ class ServicingPolicy:
     tolerance_amount: Decimal = Decimal(0)
     tolerance_days: int = 0
     buckets: BucketSet = CN_M
+    accrual: str = attrs.field(
+        default="period", validator=attrs.validators.in_(("period", "daily"))
+    )
     overpayment: str = attrs.field(
         default="hold",
         validator=attrs.validators.in_(("hold", "prepay", "keep_term", "keep_payment")),
@@ -137,6 +145,7 @@ class LoanState:
     written_off: bool
     outstanding_principal: Decimal
     interest_due: Decimal
+    interest_accrued: Decimal
     fees_due: Decimal
     penalty_due: Decimal
     overpayment: Decimal
@@ -180,6 +189,7 @@ class _Book:
         self.late_charged = [False] * len(self.rows)
         self.late_fees = ZERO
         self.reamortised: Any = None
+        self.accrued = [ZERO] * len(self.rows)  # interest posted per instalment so far
         self.overpayment = ZERO
         self.disbursed = False
         self.written_off = False
@@ -234,23 +244,56 @@ class _Book:
             row = self.rows[self.recognised]
             self.accrue_penalty(row[0])  # up to this due date, on the base before it
             self.charge_late_fees(row[0])
+            rest = row[2] - self.accrued[self.recognised]  # what daily accrual has not posted
             self.post(
                 row[0],
                 [
-                    ("interest_receivable", row[2]),
-                    ("interest_income", -row[2]),
+                    ("interest_receivable", rest),
+                    ("interest_income", -rest),
                     ("fee_receivable", row[3]),
                     ("fee_income", -row[3]),
                 ],
                 f"instalment {self.recognised + 1} due",
             )
+            self.accrued[self.recognised] = row[2]
             self.recognised += 1
             if self.overpayment:
                 held, self.overpayment = self.overpayment, ZERO
                 self.overpayment = self.allocate(row[0], held, source="overpayment")
         self.accrue_penalty(day)
         self.charge_late_fees(day)
+        if self.loan.policy.accrual == "daily":
+            self.accrue_interest(day)
         self.clock = max(self.clock, day)
+
+    def accrue_interest(self, day: _dt.date) -> None:
+        """Daily accrual: the current instalment's interest, pro rata to the days of its period
+        elapsed by `day`, rounded once; recognition on the due date posts the rest."""
+        k = self.recognised
+        if k >= len(self.rows):
+            return
+        row = self.rows[k]
+        begin = self.rows[k - 1][0] if k else self.loan.terms.start_date
+        length = (row[0] - begin).days
+        elapsed = min(max((day - begin).days, 0), length)
+        if not length or not elapsed:
+            return
+        target = self.loan.terms.rounding.round(Fraction(row[2]) * elapsed / length, self.currency)
+        step = target - self.accrued[k]
+        if step > 0:
+            self.accrued[k] = target
+            self.post(
+                day,
+                [("interest_receivable", step), ("interest_income", -step)],
+                f"interest accrued, instalment {k + 1}",
+            )
+
+    def interest_accrued(self) -> Decimal:
+        """Interest accrued and unpaid on instalments not yet due (daily accrual)."""
+        k = self.recognised
+        return sum(
+            (a - row[5] for a, row in zip(self.accrued[k:], self.rows[k:], strict=True)), ZERO
+        )
 
     def penalty_rate(self) -> Decimal | None:
         policy = self.loan.policy.penalty
@@ -395,6 +438,18 @@ class _Book:
         principal over the remaining due dates (``loanmath.reamortize``): a lower instalment,
         or the same instalment and fewer of them.
         """
+        interest_paid = ZERO
+        k = self.recognised
+        if k < len(self.rows) and self.accrued[k] > self.rows[k][5]:
+            # settle the interest accrued in the current period first (daily accrual)
+            interest_paid = min(amount, self.accrued[k] - self.rows[k][5])
+            self.rows[k][5] += interest_paid
+            self.post(
+                day,
+                [("custody", interest_paid), ("interest_receivable", -interest_paid)],
+                "accrued interest paid in advance",
+            )
+            amount -= interest_paid
         future = [row for row in self.rows if row[0] > day]
         outstanding = sum((row[1] - row[4] for row in future), ZERO)
         used = min(amount, outstanding)
@@ -407,10 +462,15 @@ class _Book:
             current = self.current_schedule()
             new = reamortize(current, day, Money(outstanding - used, self.currency), keep=keep)
             kept = [row for row in self.rows if row[0] <= day]
+            carried = sum(self.accrued[len(kept) :], ZERO)  # accrued on the old balance
+            carried_paid = sum((row[5] for row in self.rows[len(kept) :]), ZERO)
             self.rows = kept + [
                 [r.due_date, r.principal, r.interest, r.fees, ZERO, ZERO, ZERO]
                 for r in new.installments
             ]
+            self.rows[len(kept)][2] += carried
+            self.rows[len(kept)][5] = carried_paid
+            self.accrued = self.accrued[: len(kept)] + [carried] + [ZERO] * (new.term - 1)
             self.penalty_from = self.penalty_from[: len(kept)] + [
                 r.due_date for r in new.installments
             ]
@@ -547,7 +607,7 @@ class _Book:
         if self.written_off:
             raise InvalidInputError("event", event.id, "the loan is already written off")
         principal = self.outstanding_principal()
-        interest = self.owed("interest", event.date)
+        interest = self.owed("interest", event.date) + self.interest_accrued()
         fees = self.owed("fees", event.date)
         penalty = self.penalty_owed
         total = principal + interest + fees + penalty
@@ -584,6 +644,7 @@ class _Book:
             written_off=written,
             outstanding_principal=self.outstanding_principal(),
             interest_due=ZERO if written else self.owed("interest", day),
+            interest_accrued=ZERO if written else self.interest_accrued(),
             fees_due=ZERO if written else self.owed("fees", day),
             penalty_due=ZERO if written else self.penalty_owed,
             overpayment=self.overpayment,
@@ -595,7 +656,8 @@ class _Book:
             penalty_charged=self.penalty_charged,
             fees_charged=sum((f[1] for f in self.extra_fees), ZERO)
             + sum((r[3] for r in self.rows[: self.recognised]), ZERO),
-            interest_charged=sum((r[2] for r in self.rows[: self.recognised]), ZERO),
+            interest_charged=sum((r[2] for r in self.rows[: self.recognised]), ZERO)
+            + sum(self.accrued[self.recognised :], ZERO),
         )
 
     def balances(self) -> dict[str, Decimal]:
@@ -779,10 +841,12 @@ class Loan:
         return link
 
     def payoff(self, on: _dt.date) -> Decimal:
-        """The amount that settles the loan on `on`: all principal outstanding plus interest,
-        fees and penalty due, less any overpayment held."""
+        """The amount that settles the loan on `on`: all principal outstanding, interest, fees
+        and penalty due, interest accrued in the current period (daily accrual), less any
+        overpayment held."""
         s = self.state(on)
-        return EXACT.subtract(EXACT.add(s.outstanding_principal, s.total_due), s.overpayment)
+        owed = EXACT.add(EXACT.add(s.outstanding_principal, s.total_due), s.interest_accrued)
+        return EXACT.subtract(owed, s.overpayment)
 
     def eligible_to_reborrow(
         self, on: _dt.date, *, max_dpd: int = 30, lookback_days: int = 365
