@@ -161,6 +161,10 @@ def test_ledger_reconciles_with_state_on_every_event_date(
         reconcile(loan, day)
         truncated = Loan(t, "L", [e for e in loan.events if e.date <= day], policy)
         assert truncated.state(day) == loan.state(day)
+    later = loan.state().on + dt.timedelta(days=45)  # carried on from the cached last day
+    fresh = loan._fresh_replay(later, frozenset())
+    assert loan.state(later) == Loan(t, "L", loan.events, policy).state(later)
+    assert [x.canonical() for x in loan.transactions(later)] == [x.canonical() for x in fresh.txns]
     final = loan.state()
     if not final.written_off:
         charged = (

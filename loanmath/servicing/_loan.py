@@ -203,6 +203,16 @@ class _Book:
         chart = loan.chart
         self.accounts = {role: chart.role(role).name for role in chart.roles}
 
+    def clone(self) -> _Book:
+        """An independent copy (rows and lists copied; transactions are immutable)."""
+        twin = object.__new__(_Book)
+        twin.__dict__.update(self.__dict__)
+        twin.rows = [row[:] for row in self.rows]
+        twin.extra_fees = [fee[:] for fee in self.extra_fees]
+        for name in ("penalty_from", "late_charged", "accrued", "txns"):
+            setattr(twin, name, list(getattr(self, name)))
+        return twin
+
     # --- postings -----------------------------------------------------------------------
     def post(self, day: _dt.date, legs: list[tuple[str, Decimal]], narration: str) -> None:
         names, currency = self.accounts, self.currency
@@ -768,7 +778,15 @@ class Loan:
         key = (until, skip)
         cached = self._cache.get(key)
         if cached is None:
-            cached = self._cache[key] = self._fresh_replay(until, skip)
+            last = self._last_date()
+            base = self._cache.get((last, skip)) if until > last else None
+            if base is not None:  # nothing happens after the last event: carry on from it
+                cached = base.clone()
+                with decimal.localcontext(_CTX):
+                    cached.advance(until)
+            else:
+                cached = self._fresh_replay(until, skip)
+            self._cache[key] = cached
         return cached
 
     def _fresh_replay(self, until: _dt.date, skip: frozenset[str]) -> _Book:
@@ -781,6 +799,8 @@ class Loan:
                     book = self._reverse(book, event, skip)
                 elif event.financial:
                     book.apply(event)
+            if ordered:  # close the last event's day, so a later date just carries on from it
+                book.advance(ordered[-1].date)
             book.advance(until)
         return book
 
