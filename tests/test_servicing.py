@@ -456,3 +456,29 @@ def test_partial_prepayment_reamortises(mode: str, term: int, payment: str) -> N
     )
     assert final.state().outstanding_principal == 0
     reconcile(final, final.state().on)
+
+
+@pytest.mark.parametrize("accrual", ["period", "daily"])
+def test_mid_period_prepayment_keeps_the_interest_already_earned(accrual: str) -> None:
+    """Prepaying on 1 March (14 of February-March's 29 days gone) re-amortises, but the interest
+    earned on the old balance for those 14 days stays owed in the next instalment."""
+    policy = ServicingPolicy(overpayment="keep_term", accrual=accrual)
+    base = Loan(terms(), "L", policy=policy).add(
+        Disbursement("D", START), Repayment("P1", dt.date(2024, 2, 15), amount="408.03")
+    )
+    loan = base.add(Repayment("P2", dt.date(2024, 3, 1), amount="400.00"))
+    book = loan._replay(dt.date(2024, 3, 1))
+    old_interest = base._replay(dt.date(2024, 3, 1)).rows[1][2]  # 8.04 on 803.97 for the month
+    earned = (Decimal(old_interest) * 14 / 29).quantize(D("0.01"))  # 3.88
+    new_first = book.rows[1]
+    assert new_first[0] == dt.date(2024, 3, 15)
+    assert new_first[2] >= earned
+    reconcile(loan, dt.date(2024, 3, 1))
+    done = loan.add(
+        *[
+            Repayment(f"Q{k}", r[0], amount=r[1] + r[2] - r[4] - r[5])
+            for k, r in enumerate(book.rows[1:])
+        ]
+    )
+    assert done.state().outstanding_principal == 0
+    reconcile(done, done.state().on)

@@ -276,19 +276,27 @@ class _Book:
             self.accrue_interest(day)
         self.clock = max(self.clock, day)
 
-    def accrue_interest(self, day: _dt.date) -> None:
-        """Daily accrual: the current instalment's interest, pro rata to the days of its period
-        elapsed by `day`, rounded once; recognition on the due date posts the rest."""
-        k = self.recognised
-        if k >= len(self.rows):
-            return
+    def earned(self, k: int, day: _dt.date) -> Decimal:
+        """Interest of instalment `k` earned by `day`: pro rata to the days of its period,
+        the exact value rounded once."""
         row = self.rows[k]
         begin = self.rows[k - 1][0] if k else self.loan.terms.start_date
         length = (row[0] - begin).days
         elapsed = min(max((day - begin).days, 0), length)
         if not length or not elapsed:
+            return ZERO
+        earned: Decimal = self.loan.terms.rounding.round(
+            Fraction(row[2]) * elapsed / length, self.currency
+        )
+        return earned
+
+    def accrue_interest(self, day: _dt.date) -> None:
+        """Daily accrual: post the current instalment's interest earned since the last
+        posting; recognition on the due date posts the rest."""
+        k = self.recognised
+        if k >= len(self.rows):
             return
-        target = self.loan.terms.rounding.round(Fraction(row[2]) * elapsed / length, self.currency)
+        target = self.earned(k, day)
         step = target - self.accrued[k]
         if step > 0:
             self.accrued[k] = target
@@ -469,23 +477,7 @@ class _Book:
         reamortisable = self.schedule.method in ("annuity", "equal_principal")
         if mode in ("keep_term", "keep_payment") and used < outstanding and reamortisable:
             keep = "term" if mode == "keep_term" else "payment"
-            current = self.current_schedule()
-            new = reamortize(current, day, Money(outstanding - used, self.currency), keep=keep)
-            kept = [row for row in self.rows if row[0] <= day]
-            carried = sum(self.accrued[len(kept) :], ZERO)  # accrued on the old balance
-            carried_paid = sum((row[5] for row in self.rows[len(kept) :]), ZERO)
-            self.rows = kept + [
-                [r.due_date, r.principal, r.interest, r.fees, ZERO, ZERO, ZERO]
-                for r in new.installments
-            ]
-            self.rows[len(kept)][2] += carried
-            self.rows[len(kept)][5] = carried_paid
-            self.accrued = self.accrued[: len(kept)] + [carried] + [ZERO] * (new.term - 1)
-            self.penalty_from = self.penalty_from[: len(kept)] + [
-                r.due_date for r in new.installments
-            ]
-            self.late_charged = self.late_charged[: len(kept)] + [False] * new.term
-            self.reamortised = new
+            self.reschedule(day, outstanding - used, keep)
         else:
             left = used
             for row in future:
@@ -494,6 +486,30 @@ class _Book:
                 left -= pay
         self.post(day, [("custody", used), ("principal_receivable", -used)], "prepayment")
         return amount - used
+
+    def reschedule(self, day: _dt.date, outstanding: Decimal, keep: str) -> None:
+        """Re-amortise `outstanding` over the remaining due dates (``loanmath.reamortize``).
+
+        The current instalment's interest earned on the old balance up to `day` is carried into
+        the first new instalment, with what has been paid or posted of it, so no interest is
+        lost or charged twice.
+        """
+        new = reamortize(self.current_schedule(), day, Money(outstanding, self.currency), keep=keep)
+        k = len([row for row in self.rows if row[0] <= day])
+        current = self.rows[k] if k < len(self.rows) else None
+        carried = max(self.earned(k, day), self.accrued[k]) if current is not None else ZERO
+        paid = current[5] if current is not None else ZERO
+        posted = self.accrued[k] if current is not None else ZERO
+        self.rows = self.rows[:k] + [
+            [r.due_date, r.principal, r.interest, r.fees, ZERO, ZERO, ZERO]
+            for r in new.installments
+        ]
+        self.rows[k][2] += carried
+        self.rows[k][5] = paid
+        self.accrued = self.accrued[:k] + [posted] + [ZERO] * (new.term - 1)
+        self.penalty_from = self.penalty_from[:k] + [r.due_date for r in new.installments]
+        self.late_charged = self.late_charged[:k] + [False] * new.term
+        self.reamortised = new
 
     def current_schedule(self) -> Any:
         """The schedule in force: the original, or the last re-amortisation."""
