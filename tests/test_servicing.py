@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from loanmath import LoanTerms, Money
+from loanmath import Fee, LoanTerms, Money
 from loanmath.ageing import (
     CN_M,
     IFRS9_STAGES,
@@ -72,8 +72,7 @@ def reconcile(loan: Loan, on: dt.date) -> None:
     assert balance("fee_receivable") == state.fees_due
     assert balance("penalty_receivable") == state.penalty_due
     assert balance("overpayment") == -state.overpayment
-    disbursed = loan.terms.schedule.disbursed if state.disbursed else 0
-    assert balance("custody") == state.paid - disbursed
+    assert balance("custody") == state.paid - state.disbursed_amount
     assert all(v == 0 for v in _by_currency(journal.trial_balance()).values())
 
 
@@ -96,6 +95,10 @@ def histories(draw: st.DrawFn) -> tuple[LoanTerms, list[object]]:
     )
     regular = t.schedule.installments[0].payment
     events: list[object] = [Disbursement("D", START)]
+    if draw(st.booleans()):  # paid out in tranches: a share now, the rest before maturity
+        first = (t.principal.amount * D(draw(st.integers(1, 9))) / 10).quantize(D("0.01"))
+        later = START + dt.timedelta(days=draw(st.integers(1, 31 * n - 1)))
+        events = [Disbursement("D", START, amount=first), Disbursement("D2", later)]
     for k in range(draw(st.integers(0, 14))):
         kind = draw(
             st.sampled_from(["pay", "pay", "pay", "fee", "waive", "reverse", "writeoff", "remind"])
@@ -168,7 +171,8 @@ def test_ledger_reconciles_with_state_on_every_event_date(
     final = loan.state()
     if not final.written_off:
         charged = (
-            t.schedule.total_principal
+            final.drawn
+            + t.schedule.financed_fees
             - final.outstanding_principal
             + final.interest_charged
             + final.fees_charged
@@ -482,3 +486,108 @@ def test_mid_period_prepayment_keeps_the_interest_already_earned(accrual: str) -
     )
     assert done.state().outstanding_principal == 0
     reconcile(done, done.state().on)
+
+
+# --- tranches -----------------------------------------------------------------------------
+
+
+def test_tranches_charge_interest_only_on_what_is_drawn() -> None:
+    # 1,200 CNY at 12 % a year over 3 months, drawn 600 on 15 Jan and the rest on 1 Feb.
+    # Figures by hand: the annuity on 600 at 1 % a month is 600 * 0.01 / (1 - 1.01**-3)
+    # = 204.0133 -> 204.01 (interest 6.00, principal 198.01). After the second tranche the
+    # first instalment's interest is 600 * 1 % * 17/31 = 3.2903 -> 3.29 earned before it
+    # plus 1,200 * 1 % * 14/31 = 5.4194 -> 5.42 after it; the principal keeps the 1,200
+    # annuity split 408.03 - 12.00 = 396.03, and months 2 and 3 are the 1,200 schedule's.
+    loan = Loan(terms(), "L").add(Disbursement("D1", START, amount="600"))
+    first = loan.state(dt.date(2024, 2, 15))
+    assert (first.principal_due, first.interest_due) == (D("198.01"), D("6.00"))
+    assert (first.drawn, first.outstanding_principal) == (D("600"), D("600.00"))
+
+    loan = loan.add(Disbursement("D2", dt.date(2024, 2, 1)))
+    due = loan.state(dt.date(2024, 2, 15))
+    assert (due.drawn, due.disbursed_amount, due.outstanding_principal) == (
+        D("1200.00"),
+        D("1200.00"),
+        D("1200.00"),
+    )
+    assert (due.principal_due, due.interest_due, due.total_due) == (
+        D("396.03"),
+        D("8.71"),
+        D("404.74"),
+    )
+    payments = [("2024-02-15", "404.74"), ("2024-03-15", "408.03"), ("2024-04-15", "408.02")]
+    for k, (day, amount) in enumerate(payments):
+        loan = loan.add(Repayment(f"P{k}", dt.date.fromisoformat(day), amount=amount))
+    for day in sorted({e.date for e in loan.events}):
+        reconcile(loan, day)
+    end = loan.state(dt.date(2024, 4, 15))
+    assert (end.outstanding_principal, end.total_due, end.dpd) == (0, 0, 0)
+    assert end.interest_charged == D("20.79")  # 8.71 + 8.04 + 4.04, not the whole loan's 24.08
+    assert end.paid == D("1220.79")
+
+
+def test_first_tranche_carries_the_upfront_fee() -> None:
+    t = terms(fees=(Fee("origination", "upfront", amount="200"),))
+    loan = Loan(t, "L").add(
+        Disbursement("D1", START, amount="600"), Disbursement("D2", dt.date(2024, 3, 1))
+    )
+    assert loan.state(START).disbursed_amount == D("400.00")  # 600 less the 200 fee
+    assert loan.state(dt.date(2024, 3, 1)).disbursed_amount == D("1000.00")
+    for day in (START, dt.date(2024, 2, 15), dt.date(2024, 3, 1), dt.date(2024, 5, 1)):
+        reconcile(loan, day)
+
+
+@pytest.mark.parametrize(
+    ("kw", "events", "message"),
+    [
+        ({}, [Disbursement("D", START, amount="1300")], "at most the undrawn principal 1200"),
+        (
+            {},
+            [
+                Disbursement("D", START, amount="600"),
+                Disbursement("D2", dt.date(2024, 2, 1), amount="700"),
+            ],
+            "at most the undrawn principal 600",
+        ),
+        ({}, [Disbursement("D", dt.date(2024, 1, 16))], "start date 2024-01-15"),
+        (
+            {},
+            [
+                Disbursement("D", START, amount="600"),
+                Disbursement("D2", dt.date(2024, 4, 15)),
+            ],
+            "before the last due date 2024-04-15",
+        ),
+        (
+            {"method": "interest_only"},
+            [Disbursement("D", START, amount="600")],
+            "annuity and equal-principal",
+        ),
+        (
+            {"fees": (Fee("origination", "upfront", amount="200"),)},
+            [Disbursement("D", START, amount="150")],
+            "exceed the upfront fees 200",
+        ),
+        (
+            {},
+            [
+                Disbursement("D", START, amount="600"),
+                WriteOff("X", dt.date(2024, 6, 1)),
+                Disbursement("D2", dt.date(2024, 6, 2)),
+            ],
+            "written off",
+        ),
+        ({}, [Disbursement("D", START, amount=Money("600", "USD"))], "currency"),
+    ],
+)
+def test_bad_tranches_are_refused(
+    kw: dict[str, object], events: list[Disbursement], message: str
+) -> None:
+    loan = Loan(terms(**kw), "L")
+    with pytest.raises(InvalidInputError, match=message):
+        loan.add(*events)
+
+
+def test_a_tranche_amount_must_be_positive() -> None:
+    with pytest.raises(InvalidInputError, match=r"amount=Decimal\('0'\): must be > 0"):
+        Disbursement("D", START, amount="0")

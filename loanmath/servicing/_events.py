@@ -80,15 +80,26 @@ class Event:
         return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
+def _optional_amount(value: object) -> Decimal | Money | None:
+    return None if value is None else _amount(value)
+
+
 @attrs.frozen
 class Disbursement(Event):
-    """The loan is paid out (the whole principal, on the terms' start date).
+    """The loan is paid out: the whole principal (``amount=None``) on the start date, or in
+    tranches (the first on the start date).
 
     Examples
     --------
     >>> Disbursement("D", _dt.date(2024, 1, 15)).financial
     True
+    >>> Disbursement("T2", _dt.date(2024, 3, 1), amount="5000").amount
+    Decimal('5000')
     """
+
+    amount: Decimal | Money | None = attrs.field(
+        default=None, converter=_optional_amount, kw_only=True
+    )
 
 
 @attrs.frozen

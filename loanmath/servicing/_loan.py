@@ -136,14 +136,21 @@ class LoanState:
     >>> from loanmath import LoanTerms, Money
     >>> from loanmath.servicing import Disbursement
     >>> terms = LoanTerms(Money("1200.00", "CNY"), "0.12", 3, start_date=dt.date(2024, 1, 15))
-    >>> Loan(terms, "L").add(Disbursement("D", dt.date(2024, 1, 15))).state().total_due
+    >>> loan = Loan(terms, "L").add(Disbursement("D", dt.date(2024, 1, 15)))
+    >>> loan.state().total_due
     Decimal('0')
+    >>> on_due = loan.state(dt.date(2024, 2, 15))
+    >>> on_due.principal_due, on_due.interest_due, on_due.total_due
+    (Decimal('396.03'), Decimal('12.00'), Decimal('408.03'))
     """
 
     on: _dt.date
     disbursed: bool
+    drawn: Decimal
+    disbursed_amount: Decimal
     written_off: bool
     outstanding_principal: Decimal
+    principal_due: Decimal
     interest_due: Decimal
     interest_accrued: Decimal
     fees_due: Decimal
@@ -161,7 +168,8 @@ class LoanState:
     @property
     def total_due(self) -> Decimal:
         """Principal, interest, fees and penalty owed now (principal: only what is due)."""
-        return EXACT.add(EXACT.add(self.interest_due, self.fees_due), self.penalty_due)
+        due = EXACT.add(self.principal_due, self.interest_due)
+        return EXACT.add(EXACT.add(due, self.fees_due), self.penalty_due)
 
 
 def policy_unbounded() -> Decimal:
@@ -189,6 +197,8 @@ class _Book:
         self.late_charged = [False] * len(self.rows)
         self.late_fees = ZERO
         self.reamortised: Any = None
+        self.drawn = ZERO  # principal paid out so far
+        self.cash_out = ZERO  # cash paid out (net of upfront fees)
         self.accrued = [ZERO] * len(self.rows)  # interest posted per instalment so far
         self.overpayment = ZERO
         self.disbursed = False
@@ -522,29 +532,83 @@ class _Book:
             handler(event)
 
     def on_disbursement(self, event: Disbursement) -> None:
-        if self.disbursed:
-            raise InvalidInputError("event", event.id, "the loan is already disbursed")
-        if event.date != self.loan.terms.start_date:
+        """Pay out the loan, whole or in tranches.
+
+        The first disbursement is on the terms' start date and carries the upfront and
+        financed fees. A partial one (a tranche) re-amortises what is drawn over the remaining
+        due dates, keeping the term; each later tranche does the same with the new
+        outstanding principal (annuity and equal-principal loans, no financed fees).
+        """
+        if self.written_off:
+            raise InvalidInputError("date", event.date, "the loan is written off; no tranche")
+        principal = self.loan.terms.principal.amount
+        amount = principal - self.drawn if event.amount is None else self.amount_of(event)
+        if amount <= 0 or amount > principal - self.drawn:
+            raise InvalidInputError(
+                "amount",
+                amount,
+                f"must be > 0 and at most the undrawn principal {principal - self.drawn}",
+            )
+        s = self.schedule
+        whole = not self.disbursed and amount == principal
+        if not self.disbursed and event.date != self.loan.terms.start_date:
             raise InvalidInputError(
                 "date",
                 event.date,
-                f"a disbursement must be on the terms' start date {self.loan.terms.start_date}",
+                f"the first disbursement must be on the terms' start date "
+                f"{self.loan.terms.start_date}",
             )
-        s = self.schedule
-        self.disbursed = True
-        self.post(
-            event.date,
-            [
+        if not whole:
+            self._check_tranche(event)
+        future = sum((row[1] - row[4] for row in self.rows if row[0] > event.date), ZERO)
+        if whole:
+            legs = [
                 ("principal_receivable", s.total_principal),
                 ("custody", -s.disbursed),
                 ("fee_income", -(s.upfront_fees + s.financed_fees)),
-            ],
-            "disbursement",
-        )
+            ]
+        elif not self.disbursed:
+            if amount <= s.upfront_fees:
+                raise InvalidInputError(
+                    "amount",
+                    amount,
+                    f"the first tranche must exceed the upfront fees {s.upfront_fees}",
+                )
+            legs = [
+                ("principal_receivable", amount),
+                ("custody", -(amount - s.upfront_fees)),
+                ("fee_income", -s.upfront_fees),
+            ]
+            future = ZERO
+        else:
+            legs = [("principal_receivable", amount), ("custody", -amount)]
+        cash = -legs[1][1]
+        if not whole:
+            self.reschedule(event.date, future + amount, "term")
+        self.disbursed = True
+        self.drawn += amount
+        self.cash_out += cash
+        self.post(event.date, legs, "disbursement" if whole else "disbursement (tranche)")
 
-    def amount_of(self, event: Repayment | FeeCharge | Waiver) -> Decimal:
+    def _check_tranche(self, event: Disbursement) -> None:
+        s = self.schedule
+        if s.method not in ("annuity", "equal_principal") or s.financed_fees:
+            raise InvalidInputError(
+                "amount",
+                event.amount,
+                "tranches are for annuity and equal-principal loans without financed fees",
+                "disburse the whole principal",
+            )
+        if event.date >= s.dates[-1]:
+            raise InvalidInputError(
+                "date", event.date, f"a tranche must come before the last due date {s.dates[-1]}"
+            )
+
+    def amount_of(self, event: Repayment | FeeCharge | Waiver | Disbursement) -> Decimal:
         """The event's amount; a Money in another currency than the loan's is refused."""
         value = event.amount
+        if value is None:
+            raise InvalidInputError("amount", None, "is required")
         if isinstance(value, Money):
             if value.currency != self.currency:
                 raise InvalidInputError(
@@ -667,8 +731,11 @@ class _Book:
         return LoanState(
             on=day,
             disbursed=self.disbursed,
+            drawn=self.drawn,
+            disbursed_amount=self.cash_out,
             written_off=written,
             outstanding_principal=self.outstanding_principal(),
+            principal_due=self.owed("principal", day) if self.disbursed and not written else ZERO,
             interest_due=ZERO if written else self.owed("interest", day),
             interest_accrued=ZERO if written else self.interest_accrued(),
             fees_due=ZERO if written else self.owed("fees", day),
@@ -881,7 +948,8 @@ class Loan:
         and penalty due, interest accrued in the current period (daily accrual), less any
         overpayment held."""
         s = self.state(on)
-        owed = EXACT.add(EXACT.add(s.outstanding_principal, s.total_due), s.interest_accrued)
+        not_due = EXACT.subtract(s.outstanding_principal, s.principal_due)
+        owed = EXACT.add(EXACT.add(not_due, s.total_due), s.interest_accrued)
         return EXACT.subtract(owed, s.overpayment)
 
     def eligible_to_reborrow(
