@@ -364,3 +364,31 @@ def _sum_by_currency(balances: dict[tuple[str, str], Decimal]) -> dict[str, Deci
     for (_, currency), amount in balances.items():
         totals[currency] = totals.get(currency, Decimal(0)) + amount
     return totals
+
+
+# --- Transaction.from_legs (the servicing fast path) ------------------------------------
+
+
+def test_from_legs_equals_the_checked_constructor() -> None:
+    legs = [(CUSTODY, Decimal("408.03")), (P, Decimal("-396.03")), (INTEREST, Decimal("-12.00"))]
+    fast = Transaction.from_legs("T", OPEN, [*legs, (RECEIVABLE, Decimal(0))], "CNY", "pay")
+    slow = Transaction("T", OPEN, [Posting(a, x, "CNY") for a, x in legs], "pay")
+    assert fast == slow
+    assert fast.canonical() == slow.canonical()
+
+
+@pytest.mark.parametrize(
+    ("legs", "currency", "error", "message"),
+    [
+        ([(P, Decimal("1.00")), (CUSTODY, Decimal("-0.99"))], "CNY", LedgerImbalance, "CNY 0.01"),
+        ([(P, Decimal("1.00")), (CUSTODY, Decimal(0))], "CNY", InvalidInputError, "postings=1"),
+        ([(P, 1.0), (CUSTODY, Decimal("-1"))], "CNY", FloatMoneyError, "amount=1.0"),
+        ([("", Decimal(1)), (CUSTODY, Decimal(-1))], "CNY", InvalidInputError, "account="),
+        ([(P, Decimal(1)), (CUSTODY, Decimal(-1))], "XXQ", LoanMathError, "XXQ"),
+    ],
+)
+def test_from_legs_refuses_what_the_constructor_refuses(
+    legs: list[tuple[str, object]], currency: str, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        Transaction.from_legs("T", OPEN, legs, currency)  # type: ignore[arg-type]

@@ -591,3 +591,12 @@ def test_bad_tranches_are_refused(
 def test_a_tranche_amount_must_be_positive() -> None:
     with pytest.raises(InvalidInputError, match=r"amount=Decimal\('0'\): must be > 0"):
         Disbursement("D", START, amount="0")
+
+
+def test_money_amounts_hash_with_their_currency() -> None:
+    day = dt.date(2024, 2, 15)
+    as_money = open_loan().add(Repayment("P", day, amount=Money("408.03", "CNY")))
+    as_decimal = open_loan().add(Repayment("P", day, amount="408.03"))
+    assert as_money.state(day) == as_decimal.state(day)
+    assert as_money.history_hash() != as_decimal.history_hash()  # the record differs
+    assert '"amount":"408.03 CNY"' in as_money.events[-1].canonical()

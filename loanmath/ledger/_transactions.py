@@ -166,6 +166,57 @@ class Transaction(tuple):  # type: ignore[type-arg]
             narration = str(narration)
         return tuple.__new__(cls, (id, date, legs, narration, pairs, tuple(links)))
 
+    @classmethod
+    def from_legs(
+        cls,
+        id: str,
+        date: _dt.date,
+        legs: Iterable[tuple[str, Decimal]],
+        currency: str,
+        narration: str = "",
+    ) -> Transaction:
+        """A one-currency transaction from ``(account, amount)`` legs; zero legs are dropped.
+
+        The fast path for engines that post many transactions (servicing replay): the same
+        checks as the constructor — Decimal amounts, account names, a known currency, at least
+        two legs, an exact zero sum — without building each `Posting` through its own checks.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> t = Transaction.from_legs("T1", dt.date(2024, 2, 15), [
+        ...     ("Assets:Bank:Custody", Decimal("408.03")),
+        ...     ("Assets:Loans:Principal", Decimal("-396.03")),
+        ...     ("Income:Interest", Decimal("-12.00")),
+        ...     ("Income:Fees", Decimal("0"))], "CNY", "repayment")
+        >>> [p.account for p in t.postings]
+        ['Assets:Bank:Custody', 'Assets:Loans:Principal', 'Income:Interest']
+        """
+        if currency not in _KNOWN_CURRENCIES:
+            _KNOWN_CURRENCIES.add(check_currency(currency))
+        new = tuple.__new__
+        postings = []
+        total = Decimal(0)
+        for account, given in legs:
+            amount = given if type(given) is Decimal and given.is_finite() else D(given, "amount")
+            if not amount:
+                continue
+            if type(account) is not str or not account:
+                raise InvalidInputError("account", account, "must be an account name")
+            postings.append(new(Posting, (account, amount, currency)))
+            total = EXACT.add(total, amount)
+        if len(postings) < 2:
+            raise InvalidInputError(
+                "postings", len(postings), f"transaction {id!r} needs at least two postings"
+            )
+        if total:
+            cls._imbalance(id, {currency: total})
+        if type(id) is not str or not id:
+            raise InvalidInputError("id", id, "must be a non-empty string")
+        if type(date) is not _dt.date:
+            date = check_date(date, "date")
+        return new(cls, (id, date, tuple(postings), str(narration), (), ()))
+
     id: str = property(itemgetter(0))  # type: ignore[assignment]
     date: _dt.date = property(itemgetter(1))  # type: ignore[assignment]
     postings: tuple[Posting, ...] = property(itemgetter(2))  # type: ignore[assignment]

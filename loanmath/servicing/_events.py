@@ -60,6 +60,8 @@ class Event:
     --------
     >>> Disbursement("D", _dt.date(2024, 1, 15)).canonical()
     '{"date":"2024-01-15","id":"D","kind":"Disbursement"}'
+    >>> Repayment("P", _dt.date(2024, 2, 15), amount=Money("408.03", "CNY")).canonical()
+    '{"amount":"408.03 CNY","channel":"bank","date":"2024-02-15","id":"P","kind":"Repayment"}'
     """
 
     id: str = attrs.field(converter=_id)
@@ -69,14 +71,18 @@ class Event:
 
     def canonical(self) -> str:
         """Sorted-key JSON of the event (its kind and fields), for the history hash chain."""
-        data = {"kind": type(self).__name__}
+        data: dict[str, object] = {"kind": type(self).__name__}
         for field in attrs.fields(type(self)):
             value = getattr(self, field.name)
-            data[field.name] = (
-                value.isoformat()
-                if isinstance(value, _dt.date)
-                else (format(value, "f") if isinstance(value, Decimal) else value)
-            )
+            if value is None:
+                continue  # an unset optional field (a whole disbursement) is not hashed
+            if isinstance(value, _dt.date):
+                value = value.isoformat()
+            elif isinstance(value, Decimal):
+                value = format(value, "f")
+            elif isinstance(value, Money):
+                value = f"{value.amount:f} {value.currency}"
+            data[field.name] = value
         return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -225,11 +225,17 @@ class _Book:
 
     # --- postings -----------------------------------------------------------------------
     def post(self, day: _dt.date, legs: list[tuple[str, Decimal]], narration: str) -> None:
-        names, currency = self.accounts, self.currency
-        postings = tuple(Posting(names[role], amount, currency) for role, amount in legs if amount)
-        if len(postings) >= 2:
+        names = self.accounts
+        accounts = [(names[role], amount) for role, amount in legs if amount]
+        if accounts:  # a lone non-zero leg is a bug: from_legs refuses it as unbalanced
             self.txns.append(
-                Transaction(f"{self.loan.loan_id}:{len(self.txns) + 1}", day, postings, narration)
+                Transaction.from_legs(
+                    f"{self.loan.loan_id}:{len(self.txns) + 1}",
+                    day,
+                    accounts,
+                    self.currency,
+                    narration,
+                )
             )
 
     # --- owed ---------------------------------------------------------------------------
