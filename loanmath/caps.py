@@ -240,7 +240,13 @@ class _HCSTC(Cap):
     name = "UK_HCSTC"
     limit = Decimal("2.920")  # 0.8 % a day x 365
     daily = Decimal("0.008")
+    #: Default cap (CONC 5A.3.18R): default fees £15 in total, and default interest at no more
+    #: than the agreement's rate of interest.
     default_fees = Decimal(15)
+    default_rate_at_most_contract = True
+    #: Total cost cap (CONC 5A.2.2R at entry, 5A.3.2R when imposing): all charges, default
+    #: charges included, at most this share of the credit provided.
+    total_cost = Decimal(1)
 
     def measure(self, terms: Any) -> Decimal:
         """Charges over the credit-days outstanding (each repayment of credit counted from the
@@ -275,6 +281,15 @@ class _HCSTC(Cap):
                 Decimal(1),
                 total,
                 f"all charges are {_percent(total)} of the credit; CONC 5A.2 allows 100 %",
+            )
+        rate = overdue_rate(terms)
+        if rate is not None and rate > terms.annual_rate:
+            raise RateCapExceeded(
+                "UK_HCSTC default interest cap",
+                Decimal(terms.annual_rate),
+                rate,
+                "default interest may not exceed the agreement's rate of interest "
+                "(CONC 5A.3.18R); use penalty_multiple=1 or no overdue rate",
             )
         fee = terms.late_fee
         if fee is not None and fee > self.default_fees:

@@ -600,3 +600,47 @@ def test_money_amounts_hash_with_their_currency() -> None:
     assert as_money.state(day) == as_decimal.state(day)
     assert as_money.history_hash() != as_decimal.history_hash()  # the record differs
     assert '"amount":"408.03 CNY"' in as_money.events[-1].canonical()
+
+
+# --- UK HCSTC caps on default charges (CONC 5A.3.2R total cost, 5A.3.18R default cap) ------
+
+
+def _uk_terms(**kw: object) -> LoanTerms:
+    from loanmath.caps import UK_HCSTC
+
+    return LoanTerms(Money("300.00", "GBP"), "0.5", 3, start_date=START, caps=(UK_HCSTC,), **kw)  # type: ignore[arg-type]
+
+
+def test_uk_default_interest_is_held_to_the_contract_rate() -> None:
+    # Unpaid first instalment (principal 95.95) from 15 Feb to 15 Mar 2024 (29 days), ACT/360:
+    # 95.95 x 0.5 x 29 / 360 = 3.8646 -> 3.86, whatever higher rate the policy asks for.
+    t = _uk_terms(penalty_multiple="1")
+    for rate in ("2.0", "0.5"):
+        policy = ServicingPolicy(penalty=PenaltyPolicy(annual_rate=rate))
+        loan = Loan(t, "UK", policy=policy).add(Disbursement("D", START))
+        assert loan.state(dt.date(2024, 3, 15)).penalty_due == D("3.86")
+
+
+def test_uk_overdue_rate_above_the_contract_rate_is_refused() -> None:
+    from loanmath.errors import RateCapExceeded
+
+    with pytest.raises(
+        RateCapExceeded, match=r"default interest cap.*0\.75 exceeds the limit 0\.5"
+    ):
+        _uk_terms(penalty_multiple="1.5")
+
+
+def test_uk_total_cost_cap_stops_default_charges_at_the_credit() -> None:
+    # Never repaid: interest (25.34) + penalty + late fees stop at 100 % of the 300 credit.
+    policy = ServicingPolicy(penalty=PenaltyPolicy(late_fee="10"))
+    loan = Loan(_uk_terms(penalty_multiple="1"), "UK", policy=policy).add(Disbursement("D", START))
+    end = loan.state(dt.date(2027, 1, 15))
+    charged = end.interest_charged + end.fees_charged + end.penalty_charged
+    assert charged == D("300.00")
+    assert end.fees_charged == D("15.00")  # the £15 default-fee cap still holds
+    reconcile_gbp = loan.journal(dt.date(2027, 1, 15)).balance(
+        loan.chart.role("penalty_receivable").name, "GBP"
+    )
+    assert reconcile_gbp == end.penalty_due
+    with pytest.raises(InvalidInputError, match=r"room for 0\.00 more"):
+        loan.add(FeeCharge("F", dt.date(2027, 1, 16), amount="1"))

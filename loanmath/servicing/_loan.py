@@ -330,10 +330,32 @@ class _Book:
         )
 
     def penalty_rate(self) -> Decimal | None:
+        """The policy's penalty rate, else the contract's overdue rate; a cap that holds
+        default interest to the contract rate (UK HCSTC, CONC 5A.3.18R) lowers it to that."""
         policy = self.loan.policy.penalty
-        return (
-            policy.annual_rate if policy.annual_rate is not None else (self.loan.terms.overdue_rate)
+        terms = self.loan.terms
+        rate = policy.annual_rate if policy.annual_rate is not None else terms.overdue_rate
+        if rate and any(getattr(cap, "default_rate_at_most_contract", False) for cap in terms.caps):
+            rate = min(rate, Decimal(terms.annual_rate))
+        return rate
+
+    def charge_room(self) -> Decimal:
+        """How much more in default charges (penalty interest, fees) the loan's total cost
+        cap allows: UK HCSTC (CONC 5A.3.2R) counts every charge — the scheduled interest and
+        fees, the fees and penalty charged — against 100 % of the credit drawn."""
+        limits = [
+            cap.total_cost
+            for cap in self.loan.terms.caps
+            if getattr(cap, "total_cost", None) is not None
+        ]
+        if not limits:
+            return policy_unbounded()
+        committed = (
+            sum((row[2] + row[3] for row in self.rows), ZERO)
+            + sum((fee[1] for fee in self.extra_fees), ZERO)
+            + self.penalty_charged
         )
+        return max(EXACT.multiply(min(limits), self.drawn) - committed, ZERO)
 
     def penalty_base(self, k: int) -> Decimal:
         row = self.rows[k]
@@ -376,6 +398,7 @@ class _Book:
                 rounding=self.loan.terms.rounding,
             )
             self.penalty_from[k] = end
+            amount = min(amount, self.charge_room())
             if amount:
                 self.penalty_owed += amount
                 self.penalty_charged += amount
@@ -395,7 +418,7 @@ class _Book:
             unpaid = row[1] + row[2] + row[3] - row[4] - row[5] - row[6]
             if late and not self.late_charged[k] and unpaid > self.loan.policy.tolerance_amount:
                 self.late_charged[k] = True
-                fee = min(policy.late_fee, self.late_fee_room())
+                fee = min(policy.late_fee, self.late_fee_room(), self.charge_room())
                 if fee <= 0:
                     continue
                 self.late_fees += fee
@@ -657,6 +680,11 @@ class _Book:
     def on_feecharge(self, event: FeeCharge) -> None:
         self._require_disbursed(event, open_only=True)
         amount = self.amount_of(event)
+        room = self.charge_room()
+        if amount > room:
+            raise InvalidInputError(
+                "amount", amount, f"the total cost cap leaves room for {room} more in charges"
+            )
         self.extra_fees.append([event.date, amount, ZERO])
         self.post(
             event.date,
