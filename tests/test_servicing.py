@@ -73,6 +73,12 @@ def reconcile(loan: Loan, on: dt.date) -> None:
     assert balance("penalty_receivable") == state.penalty_due
     assert balance("overpayment") == -state.overpayment
     assert balance("custody") == state.paid - state.disbursed_amount
+    rows = state.instalments
+    assert sum(i.principal for i in rows) == (
+        0 if state.written_off else state.outstanding_principal
+    )
+    assert sum(i.principal for i in rows if i.due_date <= on) == state.principal_due
+    assert sum(i.penalty for i in rows) == state.penalty_due
     assert all(v == 0 for v in _by_currency(journal.trial_balance()).values())
 
 
@@ -152,12 +158,13 @@ def build(t: LoanTerms, events: list[object], policy: ServicingPolicy | None = N
     histories(),
     st.sampled_from(["period", "daily"]),
     st.sampled_from(["hold", "prepay", "keep_term", "keep_payment"]),
+    st.sampled_from(["oldest_first", "by_instalment"]),
 )
 def test_ledger_reconciles_with_state_on_every_event_date(
-    history: tuple[LoanTerms, list[object]], accrual: str, overpayment: str
+    history: tuple[LoanTerms, list[object]], accrual: str, overpayment: str, order: str
 ) -> None:
     t, events = history
-    policy = ServicingPolicy(accrual=accrual, overpayment=overpayment)
+    policy = ServicingPolicy(accrual=accrual, overpayment=overpayment, instalment_order=order)
     loan = build(t, events, policy)
     dates = sorted({e.date for e in loan.events} | {START, loan.state().on})
     for day in dates:
@@ -644,3 +651,39 @@ def test_uk_total_cost_cap_stops_default_charges_at_the_credit() -> None:
     assert reconcile_gbp == end.penalty_due
     with pytest.raises(InvalidInputError, match=r"room for 0\.00 more"):
         loan.add(FeeCharge("F", dt.date(2027, 1, 16), amount="1"))
+
+
+# --- instalment order -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("order", "first", "second"),
+    [
+        # oldest_first: all penalty, then all interest (12.00 + 8.04), then principal oldest
+        # first: 50 - 5.74 - 20.04 = 24.22 of instalment 1's principal; instalment 2 keeps
+        # its 399.99 principal.
+        ("oldest_first", ("371.81", "0.00", "0.00"), ("399.99", "0.00", "0.00")),
+        # by_instalment: instalment 1 whole first (5.74 penalty + 12.00 interest + 32.26
+        # principal = 50), instalment 2 untouched (8.04 interest still owed).
+        ("by_instalment", ("363.77", "0.00", "0.00"), ("399.99", "8.04", "0.00")),
+    ],
+)
+def test_instalment_order(
+    order: str, first: tuple[str, str, str], second: tuple[str, str, str]
+) -> None:
+    # 1,200 / 12 % / 3 months, penalty 18 % a year (1.5 x) on overdue principal, ACT/360.
+    # Nothing paid until 15 March: instalment 1 has 396.03 x 0.18 x 29/360 = 5.74 penalty;
+    # instalment 2 (due that day) none yet. Then 50.00 is paid.
+    policy = ServicingPolicy(instalment_order=order)
+    loan = Loan(terms(), "L", policy=policy).add(
+        Disbursement("D", START), Repayment("P", dt.date(2024, 3, 15), amount="50.00")
+    )
+    rows = loan.state(dt.date(2024, 3, 15)).instalments
+    assert (rows[0].principal, rows[0].interest, rows[0].penalty) == tuple(map(D, first))
+    assert (rows[1].principal, rows[1].interest, rows[1].penalty) == tuple(map(D, second))
+    reconcile(loan, dt.date(2024, 3, 15))
+
+
+def test_instalment_order_is_checked() -> None:
+    with pytest.raises(ValueError, match="instalment_order"):
+        ServicingPolicy(instalment_order="newest_first")

@@ -19,7 +19,14 @@ from loanmath.servicing._events import (
     Waiver,
     WriteOff,
 )
-from loanmath.servicing._loan import WATERFALLS, Loan, LoanState, ServicingPolicy, portfolio_rows
+from loanmath.servicing._loan import (
+    WATERFALLS,
+    InstalmentState,
+    Loan,
+    LoanState,
+    ServicingPolicy,
+    portfolio_rows,
+)
 
 __all__ = [
     "COMPONENTS",
@@ -28,6 +35,7 @@ __all__ = [
     "Disbursement",
     "Event",
     "FeeCharge",
+    "InstalmentState",
     "Loan",
     "LoanState",
     "Reminder",

@@ -20,7 +20,7 @@ import hashlib
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -81,8 +81,14 @@ class ServicingPolicy:
     Parameters
     ----------
     waterfall : str or sequence, default ``"penalty_fees_interest_principal"``
-        The order of components a payment pays (a preset name or the four components);
-        instalments are always paid oldest due first.
+        The order of components a payment pays (a preset name or the four components).
+    instalment_order : {"oldest_first", "by_instalment"}
+        ``"oldest_first"``: each component in turn across every due instalment, oldest due
+        first (all overdue penalty, then all fees, …); ``"by_instalment"``: the oldest due
+        instalment is settled whole — its components in waterfall order, its own penalty
+        included — before the next; fees charged outside the schedule count as obligations of
+        their own charge date. Nothing is paid in advance of its due date by allocation:
+        what is left goes to the `overpayment` policy.
     penalty : PenaltyPolicy, optional
         Penalty interest and late fees; default: the contract's overdue rate on overdue
         principal from the day after each due date.
@@ -113,6 +119,11 @@ class ServicingPolicy:
     waterfall: tuple[str, ...] = attrs.field(
         default="penalty_fees_interest_principal", converter=_order
     )
+    instalment_order: str = attrs.field(
+        default="oldest_first",
+        validator=attrs.validators.in_(("oldest_first", "by_instalment")),
+        kw_only=True,
+    )
     penalty: PenaltyPolicy = attrs.field(factory=PenaltyPolicy)
     tolerance_amount: Decimal = Decimal(0)
     tolerance_days: int = 0
@@ -124,6 +135,35 @@ class ServicingPolicy:
         default="hold",
         validator=attrs.validators.in_(("hold", "prepay", "keep_term", "keep_payment")),
     )
+
+
+class InstalmentState(NamedTuple):
+    """One instalment on a date: what is still unpaid of each component.
+
+    `interest` and `fees` count once the instalment is due (recognised); `principal` counts
+    from the start (the instalment's share of the outstanding principal); `penalty` is the
+    penalty interest accrued on this instalment and unpaid.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from loanmath import LoanTerms, Money
+    >>> from loanmath.servicing import Disbursement, Loan
+    >>> terms = LoanTerms(Money("1200.00", "CNY"), "0.12", 3, start_date=dt.date(2024, 1, 15),
+    ...                   penalty_multiple="1.5")
+    >>> loan = Loan(terms, "L").add(Disbursement("D", dt.date(2024, 1, 15)))
+    >>> first = loan.state(dt.date(2024, 3, 15)).instalments[0]  # 396.03 x 18 % x 29/360
+    >>> first.due, first.principal, first.interest, first.penalty
+    (True, Decimal('396.03'), Decimal('12.00'), Decimal('5.74'))
+    """
+
+    number: int
+    due_date: _dt.date
+    due: bool
+    principal: Decimal
+    interest: Decimal
+    fees: Decimal
+    penalty: Decimal
 
 
 @attrs.frozen
@@ -164,6 +204,7 @@ class LoanState:
     penalty_charged: Decimal
     fees_charged: Decimal
     interest_charged: Decimal
+    instalments: tuple[InstalmentState, ...] = ()
 
     @property
     def total_due(self) -> Decimal:
@@ -192,6 +233,7 @@ class _Book:
         self.recognised = 0  # instalments whose interest and fees are receivable
         self.extra_fees: list[list[Any]] = []  # [date, amount, paid]
         self.penalty_owed = ZERO
+        self.penalty_rows = [ZERO] * len(self.rows)  # penalty owed per instalment
         self.penalty_charged = ZERO
         self.penalty_from = [row[0] for row in self.rows]
         self.late_charged = [False] * len(self.rows)
@@ -219,7 +261,7 @@ class _Book:
         twin.__dict__.update(self.__dict__)
         twin.rows = [row[:] for row in self.rows]
         twin.extra_fees = [fee[:] for fee in self.extra_fees]
-        for name in ("penalty_from", "late_charged", "accrued", "txns"):
+        for name in ("penalty_from", "penalty_rows", "late_charged", "accrued", "txns"):
             setattr(twin, name, list(getattr(self, name)))
         return twin
 
@@ -401,6 +443,7 @@ class _Book:
             amount = min(amount, self.charge_room())
             if amount:
                 self.penalty_owed += amount
+                self.penalty_rows[k] += amount
                 self.penalty_charged += amount
                 self.post(
                     day,
@@ -441,16 +484,79 @@ class _Book:
         return max(min(limits) - self.late_fees, ZERO)
 
     # --- payments -----------------------------------------------------------------------
+    def take_penalty(self, amount: Decimal) -> None:
+        """Reduce the penalty owed by `amount`, the oldest instalment's first."""
+        self.penalty_owed -= amount
+        for k, owed in enumerate(self.penalty_rows):
+            if amount <= 0:
+                break
+            part = min(owed, amount)
+            self.penalty_rows[k] = owed - part
+            amount -= part
+
     def allocate(self, day: _dt.date, amount: Decimal, *, source: str) -> Decimal:
-        """Pay what is due by the waterfall, oldest first; return the amount left over."""
-        left = amount
+        """Pay what is due by the waterfall and the instalment order; return what is left."""
         credits: dict[str, Decimal] = {}
+        if self.loan.policy.instalment_order == "by_instalment":
+            left = self.allocate_by_instalment(day, amount, credits)
+        else:
+            left = self.allocate_oldest_first(day, amount, credits)
+        used = amount - left
+        if used:
+            debit = "custody" if source == "custody" else "overpayment"
+            legs = [(debit, used)] + [(_ACCOUNT[c][0], -v) for c, v in credits.items()]
+            self.post(day, legs, "repayment" if source == "custody" else "overpayment applied")
+        return left
+
+    def allocate_by_instalment(
+        self, day: _dt.date, amount: Decimal, credits: dict[str, Decimal]
+    ) -> Decimal:
+        """Settle each due obligation whole, oldest first: an instalment's components in
+        waterfall order (its own penalty included), a charged fee on its charge date."""
+        left = amount
+        # (date, 0 = a charged fee / 1 = an instalment, the fee or the instalment's index)
+        items: list[tuple[_dt.date, int, Any]] = [
+            (fee[0], 0, fee) for fee in self.extra_fees if fee[0] <= day and fee[1] != fee[2]
+        ]
+        items += [(row[0], 1, k) for k, row in enumerate(self.rows) if row[0] <= day]
+        items.sort(key=lambda item: (item[0], item[1]))
+        for _, kind, ref in items:
+            if left <= 0:
+                break
+            if kind == 0:
+                pay = min(left, ref[1] - ref[2])
+                ref[2] += pay
+                left -= pay
+                credits["fees"] = credits.get("fees", ZERO) + pay
+                continue
+            row = self.rows[ref]
+            for component in self.loan.policy.waterfall:
+                if component == "penalty":
+                    pay = min(left, self.penalty_rows[ref])
+                    self.penalty_rows[ref] -= pay
+                    self.penalty_owed -= pay
+                else:
+                    index = {"principal": 1, "interest": 2, "fees": 3}[component]
+                    if component != "principal" and ref >= self.recognised:
+                        continue
+                    pay = min(left, row[index] - row[index + 3])
+                    row[index + 3] += pay
+                left -= pay
+                if pay:
+                    credits[component] = credits.get(component, ZERO) + pay
+        return left
+
+    def allocate_oldest_first(
+        self, day: _dt.date, amount: Decimal, credits: dict[str, Decimal]
+    ) -> Decimal:
+        """Each component in waterfall order across every due instalment, oldest first."""
+        left = amount
         for component in self.loan.policy.waterfall:
             if left <= 0:
                 break
             if component == "penalty":
                 pay = min(left, self.penalty_owed)
-                self.penalty_owed -= pay
+                self.take_penalty(pay)
                 left -= pay
                 credits["penalty"] = credits.get("penalty", ZERO) + pay
                 continue
@@ -480,11 +586,6 @@ class _Book:
                     credits[component] = credits.get(component, ZERO) + pay
                 if left <= 0:
                     break
-        used = amount - left
-        if used:
-            debit = "custody" if source == "custody" else "overpayment"
-            legs = [(debit, used)] + [(_ACCOUNT[c][0], -v) for c, v in credits.items()]
-            self.post(day, legs, "repayment" if source == "custody" else "overpayment applied")
         return left
 
     def prepay(self, day: _dt.date, amount: Decimal) -> Decimal:
@@ -547,6 +648,7 @@ class _Book:
         self.rows[k][5] = paid
         self.accrued = self.accrued[:k] + [posted] + [ZERO] * (new.term - 1)
         self.penalty_from = self.penalty_from[:k] + [r.due_date for r in new.installments]
+        self.penalty_rows = self.penalty_rows[:k] + [ZERO] * new.term
         self.late_charged = self.late_charged[:k] + [False] * new.term
         self.reamortised = new
 
@@ -703,7 +805,7 @@ class _Book:
         self.waived += amount
         left = amount
         if event.component == "penalty":
-            self.penalty_owed -= left
+            self.take_penalty(left)
         else:
             index = 5 if event.component == "interest" else 6
             targets = (
@@ -785,6 +887,21 @@ class _Book:
             + sum((r[3] for r in self.rows[: self.recognised]), ZERO),
             interest_charged=sum((r[2] for r in self.rows[: self.recognised]), ZERO)
             + sum(self.accrued[self.recognised :], ZERO),
+            instalments=() if written or not self.disbursed else self.instalments(),
+        )
+
+    def instalments(self) -> tuple[InstalmentState, ...]:
+        return tuple(
+            InstalmentState(
+                k + 1,
+                row[0],
+                k < self.recognised,
+                row[1] - row[4],
+                row[2] - row[5] if k < self.recognised else ZERO,
+                row[3] - row[6] if k < self.recognised else ZERO,
+                self.penalty_rows[k],
+            )
+            for k, row in enumerate(self.rows)
         )
 
     def balances(self) -> dict[str, Decimal]:
