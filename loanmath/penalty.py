@@ -19,7 +19,7 @@ from decimal import Decimal
 
 import attrs
 
-from loanmath._decimal import D
+from loanmath._decimal import EXACT, D
 from loanmath.daycount import get_convention, year_fraction_exact
 from loanmath.errors import InvalidInputError, UnknownNameError
 from loanmath.money import Rounding
@@ -33,6 +33,10 @@ BASES = ("overdue_principal", "overdue_instalment", "overdue_principal_interest"
 
 def _to_annual_rate(value: object) -> Decimal | None:
     return None if value is None else D(value, "annual_rate")
+
+
+def _to_daily_rate(value: object) -> Decimal | None:
+    return None if value is None else D(value, "daily_rate")
 
 
 def _to_late_fee(value: object) -> Decimal | None:
@@ -53,7 +57,13 @@ class PenaltyPolicy:
     grace_days : int, default 0
         Days after a due date before penalty interest starts.
     compound : bool, default False
-        Also charge penalty on unpaid penalty interest (复利).
+        复利: overdue interest bears penalty interest too (PBoC 银发〔2003〕251号: unpaid
+        interest compounds, at the penalty rate once overdue). With the default base this makes
+        it overdue principal + interest; the other bases already include the interest.
+        Penalty interest itself never bears penalty.
+    daily_rate : Decimal, optional
+        A daily penalty rate instead of an annual one (万分之五 = ``Decimal("0.0005")``):
+        ``base × daily_rate × days``, exact, whatever `day_count` says. Not with `annual_rate`.
     day_count : str, default ``"ACT/360"``
         Chinese banks' 日利率 = 年利率 / 360.
     late_fee : Decimal, optional
@@ -65,6 +75,8 @@ class PenaltyPolicy:
     --------
     >>> PenaltyPolicy(base="overdue_instalment", grace_days=3).grace_days
     3
+    >>> PenaltyPolicy(daily_rate="0.0005").rate_and_day_count(None)
+    (Decimal('0.1800'), 'ACT/360')
     """
 
     annual_rate: Decimal | None = attrs.field(default=None, converter=_to_annual_rate)
@@ -74,8 +86,25 @@ class PenaltyPolicy:
     day_count: str = "ACT/360"
     late_fee: Decimal | None = attrs.field(default=None, converter=_to_late_fee)
     stop_at_dpd: int | None = None
+    daily_rate: Decimal | None = attrs.field(default=None, converter=_to_daily_rate, kw_only=True)
+
+    def rate_and_day_count(self, overdue_rate: Decimal | None) -> tuple[Decimal | None, str]:
+        """The annual rate and day count penalty interest runs at: a daily rate as the same
+        rate × 360 on ACT/360 (exactly ``base × daily × days``), else the annual rate, else
+        the contract's `overdue_rate`."""
+        if self.daily_rate is not None:
+            return EXACT.multiply(self.daily_rate, Decimal(360)), "ACT/360"
+        rate = self.annual_rate if self.annual_rate is not None else overdue_rate
+        return rate, self.day_count
 
     def __attrs_post_init__(self) -> None:
+        if self.daily_rate is not None:
+            if self.daily_rate < 0:
+                raise InvalidInputError("daily_rate", self.daily_rate, "must be >= 0")
+            if self.annual_rate is not None:
+                raise InvalidInputError(
+                    "daily_rate", self.daily_rate, "give annual_rate or daily_rate, not both"
+                )
         if self.base not in BASES:
             raise UnknownNameError("base", self.base, BASES)
         get_convention(self.day_count)

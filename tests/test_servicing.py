@@ -159,12 +159,26 @@ def build(t: LoanTerms, events: list[object], policy: ServicingPolicy | None = N
     st.sampled_from(["period", "daily"]),
     st.sampled_from(["hold", "prepay", "keep_term", "keep_payment"]),
     st.sampled_from(["oldest_first", "by_instalment"]),
+    st.sampled_from(
+        [
+            PenaltyPolicy(),
+            PenaltyPolicy(compound=True),
+            PenaltyPolicy(daily_rate="0.0005", late_fee="20", grace_days=3),
+            PenaltyPolicy(base="overdue_instalment", stop_at_dpd=60),
+        ]
+    ),
 )
 def test_ledger_reconciles_with_state_on_every_event_date(
-    history: tuple[LoanTerms, list[object]], accrual: str, overpayment: str, order: str
+    history: tuple[LoanTerms, list[object]],
+    accrual: str,
+    overpayment: str,
+    order: str,
+    penalty: PenaltyPolicy,
 ) -> None:
     t, events = history
-    policy = ServicingPolicy(accrual=accrual, overpayment=overpayment, instalment_order=order)
+    policy = ServicingPolicy(
+        accrual=accrual, overpayment=overpayment, instalment_order=order, penalty=penalty
+    )
     loan = build(t, events, policy)
     dates = sorted({e.date for e in loan.events} | {START, loan.state().on})
     for day in dates:
@@ -687,3 +701,56 @@ def test_instalment_order(
 def test_instalment_order_is_checked() -> None:
     with pytest.raises(ValueError, match="instalment_order"):
         ServicingPolicy(instalment_order="newest_first")
+
+
+# --- penalty: 复利 and daily rates ------------------------------------------------------------
+
+
+def _penalty_on_first(penalty: PenaltyPolicy) -> Decimal:
+    loan = Loan(terms(), "L", policy=ServicingPolicy(penalty=penalty)).add(Disbursement("D", START))
+    return loan.state(dt.date(2024, 3, 15)).instalments[0].penalty
+
+
+def test_compound_charges_penalty_on_overdue_interest_too() -> None:
+    # Instalment 1 unpaid 15 Feb -> 15 Mar 2024 (29 days) at 18 % (1.5 x 12 %) on ACT/360:
+    # principal only 396.03 x 0.18 x 29/360 = 5.7425 -> 5.74; with 复利 the 12.00 of overdue
+    # interest joins the base: 408.03 x 0.18 x 29/360 = 5.9164 -> 5.92.
+    assert _penalty_on_first(PenaltyPolicy()) == D("5.74")
+    assert _penalty_on_first(PenaltyPolicy(compound=True)) == D("5.92")
+    assert _penalty_on_first(PenaltyPolicy(base="overdue_principal_interest")) == D("5.92")
+
+
+def test_daily_penalty_rate_ignores_the_day_count() -> None:
+    # 0.07 % a day: 396.03 x 0.0007 x 29 = 8.0394 -> 8.04, on any day count.
+    for day_count in ("ACT/360", "ACT/365F"):
+        policy = PenaltyPolicy(daily_rate="0.0007", day_count=day_count)
+        assert _penalty_on_first(policy) == D("8.04")
+
+
+@pytest.mark.parametrize(
+    ("kw", "message"),
+    [
+        ({"daily_rate": "0.0005", "annual_rate": "0.18"}, "not both"),
+        ({"daily_rate": "-0.0005"}, r"daily_rate=Decimal\('-0.0005'\): must be >= 0"),
+    ],
+)
+def test_bad_daily_rate(kw: dict[str, str], message: str) -> None:
+    with pytest.raises(InvalidInputError, match=message):
+        PenaltyPolicy(**kw)  # type: ignore[arg-type]
+
+
+def test_chinese_cap_lowers_a_policy_penalty_rate_to_its_limit() -> None:
+    from loanmath.caps import cn_private_lending
+
+    # 4 x LPR (3.35 % on 1 Aug 2024) = 13.4 %: a policy asking 50 % gets 13.4 %:
+    # 396.03 x 0.134 x 29/360 = 4.2749 -> 4.27 on instalment 1, 15 Feb -> 15 Mar 2024.
+    t = LoanTerms(
+        Money("1200.00", "CNY"),
+        "0.12",
+        3,
+        start_date=START,
+        caps=(cn_private_lending(dt.date(2024, 8, 1)),),
+    )
+    policy = ServicingPolicy(penalty=PenaltyPolicy(annual_rate="0.5"))
+    loan = Loan(t, "L", policy=policy).add(Disbursement("D", START))
+    assert loan.state(dt.date(2024, 3, 15)).instalments[0].penalty == D("4.27")

@@ -372,13 +372,18 @@ class _Book:
         )
 
     def penalty_rate(self) -> Decimal | None:
-        """The policy's penalty rate, else the contract's overdue rate; a cap that holds
-        default interest to the contract rate (UK HCSTC, CONC 5A.3.18R) lowers it to that."""
-        policy = self.loan.policy.penalty
+        """The policy's penalty rate, else the contract's overdue rate, lowered to what the
+        loan's caps allow: the contract rate under UK HCSTC (CONC 5A.3.18R), the cap's limit
+        where overdue charges fall within it (China's 4 × LPR and 36 % caps)."""
         terms = self.loan.terms
-        rate = policy.annual_rate if policy.annual_rate is not None else terms.overdue_rate
-        if rate and any(getattr(cap, "default_rate_at_most_contract", False) for cap in terms.caps):
-            rate = min(rate, Decimal(terms.annual_rate))
+        rate, _ = self.loan.policy.penalty.rate_and_day_count(terms.overdue_rate)
+        if not rate:
+            return rate
+        for cap in terms.caps:
+            if getattr(cap, "default_rate_at_most_contract", False):
+                rate = min(rate, Decimal(terms.annual_rate))
+            if getattr(cap, "covers_overdue", False):  # China: 法释〔2020〕17号 Arts. 28-29
+                rate = min(rate, cap.limit)
         return rate
 
     def charge_room(self) -> Decimal:
@@ -401,12 +406,13 @@ class _Book:
 
     def penalty_base(self, k: int) -> Decimal:
         row = self.rows[k]
-        base = self.loan.policy.penalty.base
+        policy = self.loan.policy.penalty
+        base = policy.base
         principal: Decimal = row[1] - row[4]
-        if base == "overdue_principal":
+        if base == "overdue_principal" and not policy.compound:
             return principal
         interest: Decimal = row[2] - row[5]
-        if base == "overdue_principal_interest":
+        if base != "overdue_instalment":  # principal + interest, or 复利 on the default base
             return principal + interest
         fees: Decimal = row[3] - row[6]
         return principal + interest + fees
@@ -416,6 +422,7 @@ class _Book:
         policy = self.loan.policy.penalty
         if not rate:
             return
+        day_count = policy.rate_and_day_count(None)[1]
         for k in range(self.recognised):
             due = self.rows[k][0]
             if self.penalty_from[k] >= day:
@@ -436,7 +443,7 @@ class _Book:
                 start,
                 end,
                 self.currency,
-                day_count=policy.day_count,
+                day_count=day_count,
                 rounding=self.loan.terms.rounding,
             )
             self.penalty_from[k] = end
