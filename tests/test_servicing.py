@@ -754,3 +754,12 @@ def test_chinese_cap_lowers_a_policy_penalty_rate_to_its_limit() -> None:
     policy = ServicingPolicy(penalty=PenaltyPolicy(annual_rate="0.5"))
     loan = Loan(t, "L", policy=policy).add(Disbursement("D", START))
     assert loan.state(dt.date(2024, 3, 15)).instalments[0].penalty == D("4.27")
+
+
+def test_contact_time_must_be_a_time() -> None:
+    with pytest.raises(InvalidInputError, match=r"at='10:30': must be a datetime\.time"):
+        Contact("C", START, at="10:30")  # type: ignore[arg-type]
+    contact = Contact("C", START, at=dt.time(10, 30), channel="sms", outcome="no answer")
+    loan = open_loan().add(contact)
+    assert loan.history()[-1] == contact
+    assert loan.state(START) == open_loan().state(START)  # never touches balances

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -52,6 +53,11 @@ def _day(value: object) -> _dt.date:
     return check_date(value, "date")
 
 
+def _optional_time(_: object, attribute: attrs.Attribute[Any], value: _dt.time | None) -> None:
+    if value is not None and not isinstance(value, _dt.time):
+        raise InvalidInputError(attribute.name, value, "must be a datetime.time or None")
+
+
 @attrs.frozen
 class Event:
     """Base of every event: an id (unique within the loan) and a date.
@@ -76,7 +82,7 @@ class Event:
             value = getattr(self, field.name)
             if value is None:
                 continue  # an unset optional field (a whole disbursement) is not hashed
-            if isinstance(value, _dt.date):
+            if isinstance(value, (_dt.date, _dt.time)):
                 value = value.isoformat()
             elif isinstance(value, Decimal):
                 value = format(value, "f")
@@ -197,15 +203,18 @@ class Reminder(Event):
 
 @attrs.frozen
 class Contact(Event):
-    """A collection contact (non-financial): channel, outcome, agent reference.
+    """A collection contact (non-financial): channel, time of day, outcome, agent reference.
 
     Examples
     --------
-    >>> Contact("C1", _dt.date(2024, 2, 20), outcome="promised", agent="A7").outcome
-    'promised'
+    >>> c = Contact("C1", _dt.date(2024, 2, 20), at=_dt.time(10, 30), outcome="promised",
+    ...             agent="A7")
+    >>> c.outcome, c.canonical()[:30]
+    ('promised', '{"agent":"A7","at":"10:30:00",')
     """
 
     channel: str = attrs.field(default="phone", kw_only=True)
+    at: _dt.time | None = attrs.field(default=None, validator=_optional_time, kw_only=True)
     outcome: str = attrs.field(default="", kw_only=True)
     agent: str = attrs.field(default="", kw_only=True)
     financial = False
