@@ -698,9 +698,11 @@ def test_instalment_order(
     reconcile(loan, dt.date(2024, 3, 15))
 
 
-def test_instalment_order_is_checked() -> None:
-    with pytest.raises(ValueError, match="instalment_order"):
-        ServicingPolicy(instalment_order="newest_first")
+@pytest.mark.parametrize("field", ["instalment_order", "accrual", "overpayment"])
+def test_policy_names_are_checked(field: str) -> None:
+    with pytest.raises(UnknownNameError, match=f"{field}='newest_first'") as caught:
+        ServicingPolicy(**{field: "newest_first"})  # type: ignore[arg-type]
+    assert caught.value.choices
 
 
 # --- penalty: 复利 and daily rates ------------------------------------------------------------

@@ -74,6 +74,16 @@ def _order(value: str | Sequence[str]) -> tuple[str, ...]:
     return order
 
 
+def _one_of(*choices: str) -> Any:
+    """An attrs validator refusing a name outside `choices` with UnknownNameError."""
+
+    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value not in choices:
+            raise UnknownNameError(attribute.name, value, choices)
+
+    return check
+
+
 @attrs.frozen
 class ServicingPolicy:
     """How a loan is serviced.
@@ -121,19 +131,17 @@ class ServicingPolicy:
     )
     instalment_order: str = attrs.field(
         default="oldest_first",
-        validator=attrs.validators.in_(("oldest_first", "by_instalment")),
+        validator=_one_of("oldest_first", "by_instalment"),
         kw_only=True,
     )
     penalty: PenaltyPolicy = attrs.field(factory=PenaltyPolicy)
     tolerance_amount: Decimal = Decimal(0)
     tolerance_days: int = 0
     buckets: BucketSet = CN_M
-    accrual: str = attrs.field(
-        default="period", validator=attrs.validators.in_(("period", "daily"))
-    )
+    accrual: str = attrs.field(default="period", validator=_one_of("period", "daily"))
     overpayment: str = attrs.field(
         default="hold",
-        validator=attrs.validators.in_(("hold", "prepay", "keep_term", "keep_payment")),
+        validator=_one_of("hold", "prepay", "keep_term", "keep_payment"),
     )
 
 
