@@ -130,10 +130,29 @@ class Cap(ABC):
     limit: Decimal
     #: Whether overdue charges must stay within the same limit (China, Arts. 28-29).
     covers_overdue: bool = False
+    #: Default fees allowed in total over the loan's life (None: not limited by this cap).
+    default_fees: Decimal | None = None
+    #: All charges, default charges included, as a share of the credit (None: no such cap).
+    total_cost: Decimal | None = None
 
     @abstractmethod
     def measure(self, terms: Any) -> Decimal:
         """The contract's rate as this cap's law measures it (annual fraction)."""
+
+    def overdue_limit(self, terms: Any) -> Decimal | None:
+        """The highest annual rate on overdue amounts this cap allows for `terms` (None: the
+        cap does not cover overdue charges). Construction refuses a contract overdue rate
+        above it; servicing lowers a higher penalty policy rate to it."""
+        return self.limit if self.covers_overdue else None
+
+    def _overdue_breach(self, limit: Decimal, overdue: Decimal) -> RateCapExceeded:
+        return RateCapExceeded(
+            f"{self.name} (overdue)",
+            limit,
+            overdue,
+            f"overdue rate {_percent(overdue)} > limit {_percent(limit)}: lower "
+            "the penalty rate or multiple",
+        )
 
     def check(self, terms: Any) -> None:
         """Raise :class:`RateCapExceeded` if `terms` breaks this cap.
@@ -157,16 +176,10 @@ class Cap(ABC):
                 f"measured {_percent(measured)} > limit {_percent(self.limit)}: lower the rate "
                 "or fees (loanmath.caps.max_rate / max_fee give the highest compliant values)",
             )
-        if self.covers_overdue:
-            overdue = overdue_rate(terms)
-            if overdue is not None and overdue > self.limit:
-                raise RateCapExceeded(
-                    f"{self.name} (overdue)",
-                    self.limit,
-                    overdue,
-                    f"overdue rate {_percent(overdue)} > limit {_percent(self.limit)}: lower "
-                    "the penalty rate or multiple",
-                )
+        limit = self.overdue_limit(terms)
+        overdue = overdue_rate(terms)
+        if limit is not None and overdue is not None and overdue > limit:
+            raise self._overdue_breach(limit, overdue)
 
     def __repr__(self) -> str:
         return f"<cap {self.name} {_percent(self.limit)}>"
@@ -241,9 +254,8 @@ class _HCSTC(Cap):
     limit = Decimal("2.920")  # 0.8 % a day x 365
     daily = Decimal("0.008")
     #: Default cap (CONC 5A.3.18R): default fees £15 in total, and default interest at no more
-    #: than the agreement's rate of interest.
+    #: than the agreement's rate of interest (:meth:`overdue_limit`).
     default_fees = Decimal(15)
-    default_rate_at_most_contract = True
     #: Total cost cap (CONC 5A.2.2R at entry, 5A.3.2R when imposing): all charges, default
     #: charges included, at most this share of the credit provided.
     total_cost = Decimal(1)
@@ -266,6 +278,19 @@ class _HCSTC(Cap):
             measured: Decimal = schedule.total_cost / principal_days * 365
             return measured
 
+    def overdue_limit(self, terms: Any) -> Decimal | None:
+        """Default interest at no more than the agreement's rate (CONC 5A.3.18R)."""
+        return Decimal(terms.annual_rate)
+
+    def _overdue_breach(self, limit: Decimal, overdue: Decimal) -> RateCapExceeded:
+        return RateCapExceeded(
+            "UK_HCSTC default interest cap",
+            limit,
+            overdue,
+            "default interest may not exceed the agreement's rate of interest "
+            "(CONC 5A.3.18R); use penalty_multiple=1 or no overdue rate",
+        )
+
     def check(self, terms: Any) -> None:
         if terms.principal.currency != "GBP":
             raise InvalidInputError(
@@ -281,15 +306,6 @@ class _HCSTC(Cap):
                 Decimal(1),
                 total,
                 f"all charges are {_percent(total)} of the credit; CONC 5A.2 allows 100 %",
-            )
-        rate = overdue_rate(terms)
-        if rate is not None and rate > terms.annual_rate:
-            raise RateCapExceeded(
-                "UK_HCSTC default interest cap",
-                Decimal(terms.annual_rate),
-                rate,
-                "default interest may not exceed the agreement's rate of interest "
-                "(CONC 5A.3.18R); use penalty_multiple=1 or no overdue rate",
             )
         fee = terms.late_fee
         if fee is not None and fee > self.default_fees:

@@ -74,6 +74,11 @@ def _order(value: str | Sequence[str]) -> tuple[str, ...]:
     return order
 
 
+#: Where a component's amount sits in an instalment row ``[due date, principal, interest, fees,
+#: principal paid, interest paid, fees paid]``; what is paid of it sits 3 further on.
+_SLOT = {"principal": 1, "interest": 2, "fees": 3}
+
+
 def _one_of(*choices: str) -> Any:
     """An attrs validator refusing a name outside `choices` with UnknownNameError."""
 
@@ -240,7 +245,6 @@ class _Book:
         ]
         self.recognised = 0  # instalments whose interest and fees are receivable
         self.extra_fees: list[list[Any]] = []  # [date, amount, paid]
-        self.penalty_owed = ZERO
         self.penalty_rows = [ZERO] * len(self.rows)  # penalty owed per instalment
         self.penalty_charged = ZERO
         self.penalty_from = [row[0] for row in self.rows]
@@ -299,11 +303,16 @@ class _Book:
         if component == "fees":
             for fee in self.extra_fees:
                 total += fee[1] - fee[2]
-        index = {"principal": 1, "interest": 2, "fees": 3}[component]
+        index = _SLOT[component]
         for k, row in enumerate(self.rows):
             if row[0] <= day and (component == "principal" or k < self.recognised):
                 total += row[index] - row[index + 3]
         return total
+
+    @property
+    def penalty_owed(self) -> Decimal:
+        """Penalty interest owed: the sum of what each instalment owes."""
+        return sum(self.penalty_rows, ZERO)
 
     def outstanding_principal(self) -> Decimal:
         if not self.disbursed or self.written_off:
@@ -379,38 +388,40 @@ class _Book:
             (a - row[5] for a, row in zip(self.accrued[k:], self.rows[k:], strict=True)), ZERO
         )
 
-    def penalty_rate(self) -> Decimal | None:
-        """The policy's penalty rate, else the contract's overdue rate, lowered to what the
-        loan's caps allow: the contract rate under UK HCSTC (CONC 5A.3.18R), the cap's limit
-        where overdue charges fall within it (China's 4 × LPR and 36 % caps)."""
+    def penalty_terms(self) -> tuple[Decimal | None, str]:
+        """The penalty rate and its day count: the policy's rate, else the contract's overdue
+        rate, lowered to each cap's ``overdue_limit`` (the contract rate under UK HCSTC,
+        CONC 5A.3.18R; the limit itself under China's caps, 法释〔2020〕17号 Arts. 28-29)."""
         terms = self.loan.terms
-        rate, _ = self.loan.policy.penalty.rate_and_day_count(terms.overdue_rate)
-        if not rate:
-            return rate
-        for cap in terms.caps:
-            if getattr(cap, "default_rate_at_most_contract", False):
-                rate = min(rate, Decimal(terms.annual_rate))
-            if getattr(cap, "covers_overdue", False):  # China: 法释〔2020〕17号 Arts. 28-29
-                rate = min(rate, cap.limit)
-        return rate
+        rate, day_count = self.loan.policy.penalty.rate_and_day_count(terms.overdue_rate)
+        if rate:
+            for cap in terms.caps:
+                limit = cap.overdue_limit(terms)
+                if limit is not None:
+                    rate = min(rate, limit)
+        return rate, day_count
+
+    def cap_limit(self, name: str) -> Decimal | None:
+        """The strictest of the loan's caps' `name` limits (``default_fees``,
+        ``total_cost``), or None when no cap sets one."""
+        limits: list[Decimal] = [
+            getattr(cap, name) for cap in self.loan.terms.caps if getattr(cap, name) is not None
+        ]
+        return min(limits) if limits else None
 
     def charge_room(self) -> Decimal:
         """How much more in default charges (penalty interest, fees) the loan's total cost
         cap allows: UK HCSTC (CONC 5A.3.2R) counts every charge — the scheduled interest and
         fees, the fees and penalty charged — against 100 % of the credit drawn."""
-        limits = [
-            cap.total_cost
-            for cap in self.loan.terms.caps
-            if getattr(cap, "total_cost", None) is not None
-        ]
-        if not limits:
+        share = self.cap_limit("total_cost")
+        if share is None:
             return policy_unbounded()
         committed = (
             sum((row[2] + row[3] for row in self.rows), ZERO)
             + sum((fee[1] for fee in self.extra_fees), ZERO)
             + self.penalty_charged
         )
-        return max(EXACT.multiply(min(limits), self.drawn) - committed, ZERO)
+        return max(EXACT.multiply(share, self.drawn) - committed, ZERO)
 
     def penalty_base(self, k: int) -> Decimal:
         row = self.rows[k]
@@ -426,11 +437,10 @@ class _Book:
         return principal + interest + fees
 
     def accrue_penalty(self, day: _dt.date) -> None:
-        rate = self.penalty_rate()
+        rate, day_count = self.penalty_terms()
         policy = self.loan.policy.penalty
         if not rate:
             return
-        day_count = policy.rate_and_day_count(None)[1]
         for k in range(self.recognised):
             due = self.rows[k][0]
             if self.penalty_from[k] >= day:
@@ -457,7 +467,6 @@ class _Book:
             self.penalty_from[k] = end
             amount = min(amount, self.charge_room())
             if amount:
-                self.penalty_owed += amount
                 self.penalty_rows[k] += amount
                 self.penalty_charged += amount
                 self.post(
@@ -489,19 +498,14 @@ class _Book:
 
     def late_fee_room(self) -> Decimal:
         """How much more in default fees the loan's caps allow (UK HCSTC: £15 in total)."""
-        limits: list[Decimal] = [
-            cap.default_fees
-            for cap in self.loan.terms.caps
-            if getattr(cap, "default_fees", None) is not None
-        ]
-        if not limits:
+        limit = self.cap_limit("default_fees")
+        if limit is None:
             return policy_unbounded()
-        return max(min(limits) - self.late_fees, ZERO)
+        return max(limit - self.late_fees, ZERO)
 
     # --- payments -----------------------------------------------------------------------
     def take_penalty(self, amount: Decimal) -> None:
         """Reduce the penalty owed by `amount`, the oldest instalment's first."""
-        self.penalty_owed -= amount
         for k, owed in enumerate(self.penalty_rows):
             if amount <= 0:
                 break
@@ -549,9 +553,8 @@ class _Book:
                 if component == "penalty":
                     pay = min(left, self.penalty_rows[ref])
                     self.penalty_rows[ref] -= pay
-                    self.penalty_owed -= pay
                 else:
-                    index = {"principal": 1, "interest": 2, "fees": 3}[component]
+                    index = _SLOT[component]
                     if component != "principal" and ref >= self.recognised:
                         continue
                     pay = min(left, row[index] - row[index + 3])
@@ -583,7 +586,7 @@ class _Book:
                     for fee in self.extra_fees
                     if fee[0] <= day and fee[1] != fee[2]
                 ]
-            index = {"principal": 1, "interest": 2, "fees": 3}[component]
+            index = _SLOT[component]
             limit = len(self.rows) if component == "principal" else self.recognised
             for row in self.rows[:limit]:
                 if row[0] > day:
