@@ -132,32 +132,21 @@ def test_a_flat_fee_loan_is_measured_by_irr_not_its_fee_rate() -> None:
 
 
 def test_overdue_rate_within_the_chinese_limit() -> None:
-    LoanTerms(
-        Money("12000", "CNY"),
-        "0.24",
-        12,
-        start_date=START,
-        penalty_multiple="1.5",
-        caps=(CN_COMPREHENSIVE_36,),
-    )
-    with pytest.raises(RateCapExceeded, match="overdue"):
-        LoanTerms(
+    def cn(rate: str, **overdue: str) -> LoanTerms:
+        return LoanTerms(
             Money("12000", "CNY"),
-            "0.25",
+            rate,
             12,
             start_date=START,
-            penalty_multiple="1.5",
             caps=(CN_COMPREHENSIVE_36,),
+            **overdue,  # type: ignore[arg-type]
         )
+
+    cn("0.24", penalty_multiple="1.5")  # 36 %: at the limit
     with pytest.raises(RateCapExceeded, match="overdue"):
-        LoanTerms(
-            Money("12000", "CNY"),
-            "0.20",
-            12,
-            start_date=START,
-            penalty_rate="0.17",
-            caps=(CN_COMPREHENSIVE_36,),
-        )
+        cn("0.25", penalty_multiple="1.5")
+    with pytest.raises(RateCapExceeded, match="overdue"):
+        cn("0.20", penalty_rate="0.17")
 
 
 def test_uk_hcstc_24_pounds_per_100_over_30_days() -> None:
