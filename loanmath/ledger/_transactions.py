@@ -50,7 +50,7 @@ class Posting(tuple):  # type: ignore[type-arg]
         ):
             amount = D(amount, "amount")  # refuses floats and NaN; -0 becomes 0
         if type(account) is not str or not account:
-            raise InvalidInputError("account", account, "must be an account name")
+            raise _bad_account(account)
         if currency not in _KNOWN_CURRENCIES:
             _KNOWN_CURRENCIES.add(check_currency(currency))
         return tuple.__new__(cls, (account, amount, currency))
@@ -79,6 +79,22 @@ def _meta(meta: Mapping[str, str] | Iterable[tuple[str, str]]) -> tuple[tuple[st
                 "hold letters, digits, '-' and '_' (as beancount's)",
             )
     return pairs
+
+
+def _bad_account(account: object) -> InvalidInputError:
+    return InvalidInputError("account", account, "must be an account name")
+
+
+def _check_id(id: object) -> None:
+    if type(id) is not str or not id:
+        raise InvalidInputError("id", id, "must be a non-empty string")
+
+
+def _check_leg_count(id: str, count: int) -> None:
+    if count < 2:
+        raise InvalidInputError(
+            "postings", count, f"transaction {id!r} needs at least two postings"
+        )
 
 
 def _rebuild(fields: tuple[Any, ...]) -> Transaction:
@@ -142,13 +158,9 @@ class Transaction(tuple):  # type: ignore[type-arg]
         meta: Mapping[str, str] | Iterable[tuple[str, str]] = (),
         links: Iterable[str] = (),
     ) -> Transaction:
-        if type(id) is not str or not id:
-            raise InvalidInputError("id", id, "must be a non-empty string")
+        _check_id(id)
         legs = postings if type(postings) is tuple else tuple(postings)
-        if len(legs) < 2:
-            raise InvalidInputError(
-                "postings", len(legs), f"transaction {id!r} needs at least two postings"
-            )
+        _check_leg_count(id, len(legs))
         for leg in legs:
             if type(leg) is not Posting:
                 raise InputTypeError("postings", leg, "must be Posting objects")
@@ -202,17 +214,13 @@ class Transaction(tuple):  # type: ignore[type-arg]
             if not amount:
                 continue
             if type(account) is not str or not account:
-                raise InvalidInputError("account", account, "must be an account name")
+                raise _bad_account(account)
             postings.append(new(Posting, (account, amount, currency)))
             total = EXACT.add(total, amount)
-        if len(postings) < 2:
-            raise InvalidInputError(
-                "postings", len(postings), f"transaction {id!r} needs at least two postings"
-            )
+        _check_id(id)
+        _check_leg_count(id, len(postings))
         if total:
             cls._imbalance(id, {currency: total})
-        if type(id) is not str or not id:
-            raise InvalidInputError("id", id, "must be a non-empty string")
         if type(date) is not _dt.date:
             date = check_date(date, "date")
         return new(cls, (id, date, tuple(postings), str(narration), (), ()))
