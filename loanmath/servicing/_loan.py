@@ -43,10 +43,14 @@ from loanmath.servicing._events import (
     WriteOff,
 )
 
-__all__ = ["WATERFALLS", "Loan", "LoanState", "ServicingPolicy", "portfolio_rows"]
-
-#: The replay's context: exact (Inexact trapped), whatever the caller's.
-_CTX = decimal.Context(prec=50, traps=[decimal.Inexact, decimal.InvalidOperation])
+__all__ = [
+    "WATERFALLS",
+    "InstalmentState",
+    "Loan",
+    "LoanState",
+    "ServicingPolicy",
+    "portfolio_rows",
+]
 
 #: Presets: the order in which a payment pays the components of what is due.
 WATERFALLS = {
@@ -1034,7 +1038,7 @@ class Loan:
             base = self._cache.get((last, skip)) if until > last else None
             if base is not None:  # nothing happens after the last event: carry on from it
                 cached = base.clone()
-                with decimal.localcontext(_CTX):
+                with decimal.localcontext(EXACT):
                     cached.advance(until)
             else:
                 cached = self._fresh_replay(until, skip)
@@ -1044,7 +1048,7 @@ class Loan:
     def _fresh_replay(self, until: _dt.date, skip: frozenset[str]) -> _Book:
         book = _Book(self)
         ordered = [e for e in self._ordered() if e.id not in skip and e.date <= until]
-        with decimal.localcontext(_CTX):
+        with decimal.localcontext(EXACT):
             for event in ordered:
                 book.advance(event.date)
                 if isinstance(event, Reversal):
@@ -1062,7 +1066,7 @@ class Loan:
         cut = earlier.index(event)
         later_skip = skip | {event.target} | {e.id for e in earlier[cut:]}
         other = self._fresh_replay(event.date, later_skip)  # mutated below: never the cache
-        with decimal.localcontext(_CTX):
+        with decimal.localcontext(EXACT):
             before, after = book.balances(), other.balances()
         accounts = sorted(set(before) | set(after))
         legs = [
@@ -1087,7 +1091,7 @@ class Loan:
         """The loan's state on `on` (default: its last event's date)."""
         day = self._last_date() if on is None else check_date(on, "on")
         book = self._replay(day)
-        with decimal.localcontext(_CTX):
+        with decimal.localcontext(EXACT):
             return book.state(day)
 
     def transactions(self, on: _dt.date | None = None) -> tuple[Transaction, ...]:
