@@ -13,13 +13,14 @@ exact rational value rounded once, whatever the quantum (``0.01``, ``1``, ``0.05
 from __future__ import annotations
 
 import decimal
+import functools
 import numbers
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from difflib import get_close_matches
 from fractions import Fraction
-from typing import Final, TypeAlias
+from typing import Final, ParamSpec, TypeAlias, TypeVar
 
 from loanmath.errors import (
     FloatMoneyError,
@@ -39,6 +40,7 @@ __all__ = [
     "D",
     "DecimalLike",
     "check_mode",
+    "context_free",
     "div_round",
     "library_context",
     "to_fraction",
@@ -92,6 +94,36 @@ ROUNDING_MODES: Final[dict[str, str]] = {
     "down": decimal.ROUND_DOWN,
     "up": decimal.ROUND_UP,
 }
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def context_free(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Decorate a public function so it always runs in the library context.
+
+    Whatever precision, rounding or traps the caller's context has, the function computes in
+    :data:`CONTEXT`; the caller's context is restored afterwards.
+
+    Examples
+    --------
+    >>> @context_free
+    ... def third(x: Decimal) -> Decimal:
+    ...     return x / 3
+    >>> with decimal.localcontext(decimal.Context(prec=3)):
+    ...     third(Decimal(1)) == Decimal(1) / 3
+    False
+    >>> len(str(third(Decimal(1))))
+    52
+    """
+
+    @functools.wraps(function)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with decimal.localcontext(CONTEXT):
+            return function(*args, **kwargs)
+
+    return run
 
 
 @contextmanager

@@ -26,7 +26,7 @@ from typing import NamedTuple
 import attrs
 
 from loanmath._checks import check_date
-from loanmath._decimal import EXACT, ZERO, D
+from loanmath._decimal import EXACT, ZERO, D, context_free
 from loanmath.errors import InvalidInputError
 
 __all__ = [
@@ -60,6 +60,7 @@ class Due(NamedTuple):
     paid: Decimal
 
 
+@context_free
 def days_past_due(
     dues: Iterable[Due],
     on: _dt.date,
@@ -230,6 +231,7 @@ class PortfolioAgeing:
     par: dict[int, Decimal]
 
 
+@context_free
 def portfolio_ageing(
     loans: Iterable[LoanAgeing], on: _dt.date, buckets: BucketSet = CN_M
 ) -> PortfolioAgeing:
@@ -260,6 +262,7 @@ def portfolio_ageing(
     return PortfolioAgeing(on, buckets, count, outstanding, par)
 
 
+@context_free
 def roll_rates(
     before: Iterable[LoanAgeing], after: Iterable[LoanAgeing], buckets: BucketSet = CN_M
 ) -> dict[str, dict[str, int]]:

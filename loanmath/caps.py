@@ -35,7 +35,7 @@ from typing import Any
 import attrs
 
 from loanmath._checks import check_date
-from loanmath._decimal import CONTEXT, D
+from loanmath._decimal import CONTEXT, D, context_free
 from loanmath.apr import nominal_irr, regz_apr
 from loanmath.errors import InvalidInputError, RateCapExceeded, UnknownNameError
 
@@ -475,6 +475,7 @@ def _highest(passes: Callable[[int], bool], low: int, high: int) -> int:
     return low
 
 
+@context_free
 def max_rate(terms: Any, cap: Cap, *, step: Decimal | str = "0.000001") -> Decimal:
     """The highest annual rate (a multiple of `step`) at which `terms` complies with `cap`.
 
@@ -513,6 +514,7 @@ def max_rate(terms: Any, cap: Cap, *, step: Decimal | str = "0.000001") -> Decim
     return CONTEXT.multiply(unit, Decimal(_highest(passes, high // 2, high - 1)))
 
 
+@context_free
 def max_fee(terms: Any, cap: Cap, *, name: str | None = None) -> Decimal:
     """The highest amount of an upfront or financed fee at which `terms` complies with `cap`.
 

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from loanmath._checks import check_date
-from loanmath._decimal import CONTEXT, D
+from loanmath._decimal import CONTEXT, D, context_free
 from loanmath.apr._confirm import confirm, periodic_npv, timed_npv, to_decimals, to_floats
 from loanmath.apr._solver import solve_periodic, solve_timed
 from loanmath.daycount import year_fraction_exact
@@ -87,6 +87,7 @@ def _growth(rate: Decimal, periods: Decimal) -> Decimal:
     return base**periods
 
 
+@context_free
 def pmt(rate: Number, nper: Number, pv: Number, fv: Number = 0, when: object = "end") -> Decimal:
     """The level payment per period (PMT).
 
@@ -116,6 +117,7 @@ def _pmt_exact(r: Decimal, n: Decimal, p: Decimal, f: Decimal, w: int) -> Decima
         return -r * (f + p * g) / ((1 + r * w) * (g - 1))
 
 
+@context_free
 def fv(rate: Number, nper: Number, pmt: Number, pv: Number = 0, when: object = "end") -> Decimal:
     """The future value (FV).
 
@@ -132,6 +134,7 @@ def fv(rate: Number, nper: Number, pmt: Number, pv: Number = 0, when: object = "
         return _result(-(p * g + a * (1 + r * w) * (g - 1) / r))
 
 
+@context_free
 def pv(rate: Number, nper: Number, pmt: Number, fv: Number = 0, when: object = "end") -> Decimal:
     """The present value (PV).
 
@@ -148,6 +151,7 @@ def pv(rate: Number, nper: Number, pmt: Number, fv: Number = 0, when: object = "
         return _result(-(f + a * (1 + r * w) * (g - 1) / r) / g)
 
 
+@context_free
 def nper(rate: Number, pmt: Number, pv: Number, fv: Number = 0, when: object = "end") -> Decimal:
     """The number of periods (NPER).
 
@@ -182,6 +186,7 @@ def _check_period(per: Decimal, n: Decimal) -> None:
         raise InvalidInputError("per", per, f"must be between 1 and nper ({n}) (#NUM!)")
 
 
+@context_free
 def ipmt(
     rate: Number, per: Number, nper: Number, pv: Number, fv: Number = 0, when: object = "end"
 ) -> Decimal:
@@ -221,6 +226,7 @@ def fv_exact(rate: Decimal, nper: Decimal, pmt: Decimal, pv: Decimal, when: int)
         return -(pv * g + pmt * (1 + rate * when) * (g - 1) / rate)
 
 
+@context_free
 def ppmt(
     rate: Number, per: Number, nper: Number, pv: Number, fv: Number = 0, when: object = "end"
 ) -> Decimal:
@@ -235,6 +241,7 @@ def ppmt(
         return _result(pmt(rate, nper, pv, fv, when) - ipmt(rate, per, nper, pv, fv, when))
 
 
+@context_free
 def npv(rate: Number, values: Sequence[Number]) -> Decimal:
     """Net present value with the first value discounted one period, as spreadsheets do.
 
@@ -253,6 +260,7 @@ def npv(rate: Number, values: Sequence[Number]) -> Decimal:
         return _result(total)
 
 
+@context_free
 def irr(values: Sequence[Number], guess: Number | None = None) -> Decimal:
     """The internal rate of return of periodic values (IRR), like the spreadsheet.
 
@@ -283,6 +291,7 @@ def _xtimes(values: Sequence[Decimal], dates: Sequence[_dt.date]) -> list:  # ty
     return [year_fraction_exact(first, d, "ACT/365F") for d in checked]
 
 
+@context_free
 def xnpv(rate: Number, values: Sequence[Number], dates: Sequence[_dt.date]) -> Decimal:
     """Net present value of dated values, ``Σ vᵢ / (1+r)^((dᵢ − d₁)/365)`` (XNPV).
 
@@ -304,6 +313,7 @@ def xnpv(rate: Number, values: Sequence[Number], dates: Sequence[_dt.date]) -> D
         return _result(value)
 
 
+@context_free
 def xirr(
     values: Sequence[Number], dates: Sequence[_dt.date], guess: Number | None = None
 ) -> Decimal:
@@ -331,6 +341,7 @@ def _npery(npery: Number) -> int:
     return periods
 
 
+@context_free
 def effect(nominal_rate: Number, npery: Number) -> Decimal:
     """The effective annual rate of a nominal rate compounded `npery` times (EFFECT).
 
@@ -346,6 +357,7 @@ def effect(nominal_rate: Number, npery: Number) -> Decimal:
         return _result((1 + r / k) ** k - 1)
 
 
+@context_free
 def nominal(effect_rate: Number, npery: Number) -> Decimal:
     """The nominal rate that compounds `npery` times to `effect_rate` (NOMINAL).
 
@@ -391,6 +403,7 @@ def _cumulative(
         return _result(total)
 
 
+@context_free
 def cumipmt(
     rate: Number, nper: Number, pv: Number, start_period: Number, end_period: Number, when: object
 ) -> Decimal:
@@ -404,6 +417,7 @@ def cumipmt(
     return _cumulative(rate, nper, pv, start_period, end_period, when, "interest")
 
 
+@context_free
 def cumprinc(
     rate: Number, nper: Number, pv: Number, start_period: Number, end_period: Number, when: object
 ) -> Decimal:
@@ -417,6 +431,7 @@ def cumprinc(
     return _cumulative(rate, nper, pv, start_period, end_period, when, "principal")
 
 
+@context_free
 def rate(
     nper: Number,
     pmt: Number,

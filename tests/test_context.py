@@ -105,7 +105,124 @@ def _servicing_replay() -> object:
     return loan.state(dt.date(2024, 9, 1)), loan.journal(dt.date(2024, 9, 1)).head
 
 
+def _servicing_policies() -> object:
+    """Tranches, by-instalment allocation, 复利 and the UK caps (charge room) in one replay."""
+    from loanmath.caps import UK_HCSTC
+    from loanmath.penalty import PenaltyPolicy
+    from loanmath.servicing import Disbursement, Loan, Repayment, ServicingPolicy
+
+    policy = ServicingPolicy(
+        instalment_order="by_instalment",
+        accrual="daily",
+        overpayment="keep_term",
+        penalty=PenaltyPolicy(compound=True, late_fee="10"),
+    )
+    terms = LoanTerms(
+        Money("987.65", "GBP"),
+        "0.7777",
+        6,
+        start_date=START,
+        caps=(UK_HCSTC,),
+        penalty_multiple="1",
+    )
+    loan = Loan(terms, "UK", policy=policy).add(
+        Disbursement("D1", START, amount="500.01"),
+        Disbursement("D2", dt.date(2024, 2, 20)),
+        Repayment("P1", dt.date(2024, 3, 29), amount="123.45"),
+        Repayment("P2", dt.date(2024, 5, 3), amount="400"),
+    )
+    on = dt.date(2025, 3, 1)
+    return loan.state(on), loan.journal(on).head, loan.payoff(on)
+
+
+def _quote() -> object:
+    from loanmath.caps import CN_COMPREHENSIVE_36
+    from loanmath.disclosure import build_quote, quote_json, quote_text
+
+    quote = build_quote(
+        LoanTerms(
+            Money("12345.67", "CNY"),
+            "0.1799",
+            12,
+            start_date=START,
+            fees=(Fee("service", "upfront", amount="234.56"),),
+            caps=(CN_COMPREHENSIVE_36,),
+        )
+    )
+    return quote_json(quote), quote_text(quote, "zh_CN")
+
+
+def _apr_and_caps() -> object:
+    from loanmath import apr
+    from loanmath.caps import CN_COMPREHENSIVE_36, max_fee, max_rate
+
+    flows = ["-98765.43", *["9123.45"] * 12]
+    dates = [START + dt.timedelta(days=30 * k) for k in range(13)]
+    terms = LoanTerms(
+        Money("12000", "CNY"),
+        "0.10",
+        12,
+        start_date=START,
+        fees=(Fee("service", "upfront", amount="200"),),
+    )
+    return (
+        apr.irr(flows),
+        apr.nominal_irr(flows, 12),
+        apr.effective_irr(flows, 12),
+        apr.xirr(flows, dates),
+        apr.eu_aprc(flows, dates),
+        apr.regz_apr([(START, "98765.43")], list(zip(dates[1:], flows[1:], strict=True))),
+        apr.aprc_percent(Decimal("0.1268251")),
+        max_rate(terms, CN_COMPREHENSIVE_36),
+        max_fee(terms, CN_COMPREHENSIVE_36),
+    )
+
+
+def _tvm() -> object:
+    from loanmath import tvm
+
+    dates = [START + dt.timedelta(days=45 * k) for k in range(5)]
+    return (
+        tvm.pmt("0.0066666", 360, "250000"),
+        tvm.rate(48, "-200", "8000"),
+        tvm.npv("0.1", ["-10000", "3000", "4200", "6800"]),
+        tvm.xnpv("0.09", ["-10000", "2750", "4250", "3250", "2750"], dates),
+        tvm.cumipmt("0.0075", 360, "125000", 13, 24, 0),
+        tvm.nper("0.01", "-100", "-1000", "10000", 1),
+        tvm.effect("0.0525", 4),
+    )
+
+
+def _ageing_and_penalty() -> object:
+    from loanmath.ageing import Due, LoanAgeing, days_past_due, portfolio_ageing
+    from loanmath.penalty import penalty_interest
+
+    rows = [LoanAgeing(str(k), 17 * k, Decimal(f"1234567.89{k}")) for k in range(12)]
+    dues = [Due(dt.date(2024, m, 15), Decimal("100.01"), Decimal("99.99")) for m in (2, 3, 4)]
+    return (
+        portfolio_ageing(rows, END),
+        days_past_due(dues, dt.date(2024, 6, 1), tolerance_amount="0.01"),
+        penalty_interest(Decimal("987654.32"), Decimal("0.2777"), START, END, "CNY"),
+    )
+
+
+def _batches() -> object:
+    from loanmath.apr.batch import regular_rates
+    from loanmath.schedules.batch import batch_schedules
+
+    b = batch_schedules([1234567, 50000001], ["0.1234", "0.049"], [12, 24])
+    return b.amounts(1, "balance"), list(b.payment), regular_rates([12000], [1066.19], [12])
+
+
 CASES: dict[str, Callable[[], object]] = {
+    "ledger round trip": _ledger_round_trip,
+    "servicing replay": _servicing_replay,
+    "servicing policies": _servicing_policies,
+    "disclosure quote": _quote,
+    "apr and caps": _apr_and_caps,
+    "tvm": _tvm,
+    "ageing and penalty": _ageing_and_penalty,
+    "batches": _batches,
     "D": lambda: D("123456789.123456789"),
     "Money": lambda: Money("1234567.891", "KWD"),
     "Money.__add__": lambda: Money("9999999.99", "CNY") + Money("0.01", "CNY"),

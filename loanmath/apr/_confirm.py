@@ -112,14 +112,15 @@ def confirm(
     start = Decimal(repr(rate))
     value, slope = evaluate(start)
     polished = start
-    if slope:
-        with decimal.localcontext(_CHECK):
+    with decimal.localcontext(_CHECK):  # never the caller's context
+        if slope:
             polished = start - value / slope
-        if polished <= -1:
-            polished = start
-    check, _ = evaluate(polished)
-    scale = sum((abs(a) for a in amounts), Decimal(0))
-    if abs(check) > tol * scale:
+            if polished <= -1:
+                polished = start
+        check, _ = evaluate(polished)
+        scale = sum((abs(a) for a in amounts), Decimal(0))
+        too_far = abs(check) > tol * scale
+    if too_far:
         raise NoSolutionError(
             f"the rate {polished} found by the solver leaves an NPV of {check:.3E}, more than "
             f"the tolerance {tol} x {scale}; the flows may be ill-conditioned"

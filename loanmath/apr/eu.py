@@ -20,7 +20,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from loanmath._checks import check_date, check_order
-from loanmath._decimal import CONTEXT, D
+from loanmath._decimal import CONTEXT, D, context_free
 from loanmath.apr._confirm import TOL, dated_rate
 from loanmath.errors import InvalidInputError, UnknownNameError
 
@@ -66,6 +66,7 @@ def eu_years_exact(start: _dt.date, end: _dt.date, *, period: str = "month") -> 
     return Fraction(whole, per_year) + Fraction(remaining, _year_days(stop))
 
 
+@context_free
 def eu_years(start: _dt.date, end: _dt.date, *, period: str = "month") -> Decimal:
     """Time between two dates in years, as the EU consumer credit directive counts it.
 
@@ -99,6 +100,7 @@ def eu_years(start: _dt.date, end: _dt.date, *, period: str = "month") -> Decima
     return CONTEXT.divide(Decimal(exact.numerator), Decimal(exact.denominator))
 
 
+@context_free
 def eu_aprc(
     amounts: Sequence[Decimal | int | str],
     dates: Sequence[_dt.date],
@@ -143,6 +145,7 @@ def eu_aprc(
     )
 
 
+@context_free
 def aprc_percent(aprc: Decimal, decimals: int = 1) -> Decimal:
     """The APRC as the percentage to display, rounded half up (Annex I: at least one decimal).
 

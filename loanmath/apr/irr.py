@@ -15,7 +15,7 @@ import decimal
 from collections.abc import Sequence
 from decimal import Decimal
 
-from loanmath._decimal import CONTEXT, D
+from loanmath._decimal import CONTEXT, D, context_free
 from loanmath.apr._confirm import (
     TOL,
     confirm,
@@ -40,6 +40,7 @@ def _guess(guess: object) -> float | None:
     return value
 
 
+@context_free
 def irr(
     amounts: Sequence[Decimal | int | str],
     *,
@@ -99,6 +100,7 @@ def _periods(periods_per_year: int) -> int:
     return periods_per_year
 
 
+@context_free
 def nominal_irr(
     amounts: Sequence[Decimal | int | str], periods_per_year: int, **kwargs: object
 ) -> Decimal:
@@ -114,6 +116,7 @@ def nominal_irr(
         return irr(amounts, **kwargs) * periods  # type: ignore[arg-type]
 
 
+@context_free
 def effective_irr(
     amounts: Sequence[Decimal | int | str], periods_per_year: int, **kwargs: object
 ) -> Decimal:
@@ -131,6 +134,7 @@ def effective_irr(
         return (1 + rate) ** periods - 1
 
 
+@context_free
 def xirr(
     amounts: Sequence[Decimal | int | str],
     dates: Sequence[_dt.date],

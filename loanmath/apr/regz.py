@@ -41,7 +41,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from loanmath._checks import check_date
-from loanmath._decimal import D
+from loanmath._decimal import D, context_free
 from loanmath.apr._confirm import TOL, confirm
 from loanmath.apr._solver import _newton_bisect
 from loanmath.errors import InputTypeError, InvalidInputError, NoSolutionError, UnknownNameError
@@ -236,6 +236,7 @@ def _single_payment_terms(start: _dt.date, end: _dt.date) -> tuple[Unit, Fractio
     return ("term", 1), Fraction(1), Fraction(365, days)
 
 
+@context_free
 def regz_apr(
     advances: Sequence[tuple[_dt.date, Decimal | int | str]],
     payments: Sequence[tuple[_dt.date, Decimal | int | str]],
@@ -386,6 +387,7 @@ def _solve(
     return confirm(root, decimal_value, amounts, tol=tol)
 
 
+@context_free
 def regz_accurate(
     disclosed: Decimal | int | str, exact: Decimal | int | str, *, irregular: bool = False
 ) -> bool:

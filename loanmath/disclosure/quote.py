@@ -19,7 +19,7 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
-from loanmath._decimal import CONTEXT, library_context
+from loanmath._decimal import CONTEXT, context_free, library_context
 from loanmath.apr import effective_irr, eu_aprc, nominal_irr, regz_apr
 from loanmath.disclosure._texts import text
 from loanmath.errors import LoanMathError
@@ -83,6 +83,7 @@ def _rates(terms: Any) -> dict[str, Decimal | None]:
     return rates
 
 
+@context_free
 def build_quote(terms: Any) -> Quote:
     """Collect a quote for `terms` (a constructed, so lawful, ``LoanTerms``).
 
