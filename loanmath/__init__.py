@@ -28,6 +28,7 @@ from loanmath.errors import (
     UnknownNameError,
 )
 from loanmath.money import Money, Rounding, allocate, minor_unit, minor_unit_quantum
+from loanmath.penalty import OverdueTerms
 from loanmath.schedules import (
     CashFlow,
     Fee,
@@ -61,6 +62,7 @@ __all__ = [
     "Money",
     "NoSolutionError",
     "NonFiniteError",
+    "OverdueTerms",
     "RateCapExceeded",
     "Rounding",
     "Schedule",

@@ -90,15 +90,13 @@ def mapr(terms: Any) -> Decimal:
 
 
 def overdue_rate(terms: Any) -> Decimal | None:
-    """The annual rate charged on overdue amounts, or None when the contract sets none."""
-    rate: Decimal | None = terms.penalty_rate
-    multiple: Decimal | None = terms.penalty_multiple
-    contract = Decimal(terms.annual_rate)
-    if multiple is not None:
-        return CONTEXT.multiply(contract, multiple)
-    if rate is not None:
-        return CONTEXT.add(contract, rate)
-    return None
+    """The agreed annual rate on overdue amounts (``terms.overdue``), or None when the
+    contract agrees none (the contract rate continues, 法释〔2020〕17号 Art. 28)."""
+    overdue = terms.overdue
+    if not overdue.agreed:
+        return None
+    rate: Decimal = overdue.annual_rate(Decimal(terms.annual_rate))
+    return rate
 
 
 #: Measures a user-defined cap can use, by name.

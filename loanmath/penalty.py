@@ -1,20 +1,24 @@
-"""Penalty interest (罚息) and late fees: the rules, as data, and the exact amount of a span.
+"""Penalty interest (罚息) and late fees: the contract's overdue terms, the policy that may
+narrow them, the terms in force, and the exact amount of a span.
 
-A :class:`PenaltyPolicy` says what overdue amount bears penalty interest (the base), at what
-annual rate, from when (grace days after the due date), whether it compounds on overdue
-interest (复利), when accrual stops (a non-accrual DPD threshold), and any fixed late fee per
-missed instalment. :func:`penalty_interest` is the exact amount for one span: the base times
-the rate times the span's year fraction, rounded once.
+:class:`OverdueTerms` is the one value the contract holds: the overdue rate (a multiple of the
+contract rate, a margin over it, or a daily rate), what it is charged on, 复利, grace days, a
+late fee and the day count. The disclosure states it; servicing charges it. A
+:class:`PenaltyPolicy` may only narrow it for a loan; :func:`terms_in_force` is the single
+resolution of the two and of the caps' overdue limits into :class:`PenaltyInForce`.
 
 References
 ----------
-法释〔2020〕17号 Arts. 28–29 (overdue interest, penalties and fees together within 4 × LPR,
-checked by ``loanmath.caps``); FCA CONC 5A.2 (default fees ≤ £15 in total).
+法释〔2020〕17号 Art. 28 (without an agreed overdue rate, interest continues at the contract
+rate), Arts. 28–29 (overdue interest, penalties and fees together within the caps, checked by
+``loanmath.caps``); PBoC 银发〔2003〕251号 (复利 on unpaid interest); FCA CONC 5A.3.18R
+(default interest at most the contract rate) and 5A.2 (default fees ≤ £15 in total).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterable
 from decimal import Decimal
 
 import attrs
@@ -22,104 +26,327 @@ import attrs
 from loanmath._decimal import EXACT, D
 from loanmath.daycount import get_convention, year_fraction_exact
 from loanmath.errors import InvalidInputError, UnknownNameError
-from loanmath.money import Rounding
+from loanmath.money import Money, Rounding
 
-__all__ = ["BASES", "PenaltyPolicy", "penalty_interest"]
+__all__ = [
+    "BASES",
+    "OverdueTerms",
+    "PenaltyInForce",
+    "PenaltyPolicy",
+    "penalty_interest",
+    "terms_in_force",
+]
 
 #: What bears penalty interest: overdue principal; the whole overdue instalment (principal,
-#: interest and fees); or overdue principal and interest.
+#: interest and periodic fees); or overdue principal and interest.
 BASES = ("overdue_principal", "overdue_instalment", "overdue_principal_interest")
+#: Bases from the narrowest to the widest (a policy may only move left).
+_WIDTH = {"overdue_principal": 0, "overdue_principal_interest": 1, "overdue_instalment": 2}
+#: A daily rate charges ``base × rate × days``: the same as ``rate × 360`` a year on ACT/360.
+_DAILY_BASIS = Decimal(360)
 
 
-def _to_annual_rate(value: object) -> Decimal | None:
-    return None if value is None else D(value, "annual_rate")
+def _multiple(value: object) -> Decimal | None:
+    return None if value is None else D(value, "multiple")
 
 
-def _to_daily_rate(value: object) -> Decimal | None:
+def _margin(value: object) -> Decimal | None:
+    return None if value is None else D(value, "margin")
+
+
+def _daily_rate(value: object) -> Decimal | None:
     return None if value is None else D(value, "daily_rate")
 
 
-def _to_late_fee(value: object) -> Decimal | None:
+def _annual_rate(value: object) -> Decimal | None:
+    return None if value is None else D(value, "annual_rate")
+
+
+def _policy_fee(value: object) -> Decimal | None:
     return None if value is None else D(value, "late_fee")
+
+
+def _fee(value: object) -> Decimal | Money | None:
+    if value is None or isinstance(value, Money):
+        return value
+    return D(value, "late_fee")
+
+
+def _check_days(field: str, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidInputError(field, value, "must be an int >= 0")
+
+
+def _check_bool(field: str, value: object) -> None:
+    if not isinstance(value, bool):
+        raise InvalidInputError(field, value, "must be True or False")
+
+
+@attrs.frozen
+class OverdueTerms:
+    """The contract's overdue terms: one value, disclosed and charged.
+
+    Parameters
+    ----------
+    multiple : Decimal, optional
+        Overdue rate = contract rate × `multiple` (1.5 is common in China). At least 1.
+    margin : Decimal, optional
+        Overdue rate = contract rate + `margin`.
+    daily_rate : Decimal, optional
+        A daily overdue rate (万分之五 = ``"0.0005"``): ``base × rate × days``.
+    base : str, default ``"overdue_principal"``
+        One of :data:`BASES`.
+    compound : bool, default False
+        复利: overdue interest bears penalty too (penalty never does).
+    grace_days : int, default 0
+        Days after a due date before penalty and the late fee apply; once they pass, penalty
+        counts from the due date.
+    late_fee : Money or Decimal, optional
+        A fixed fee once per instalment still unpaid after grace.
+    day_count : str, default ``"ACT/360"``
+        How penalty days are counted (日利率 = 年利率 / 360).
+
+    Notes
+    -----
+    At most one of `multiple`, `margin`, `daily_rate`. With none of them no overdue rate is
+    agreed and overdue principal keeps bearing the contract rate (法释〔2020〕17号 Art. 28).
+
+    Examples
+    --------
+    >>> t = OverdueTerms(multiple="1.5", grace_days=3)
+    >>> t.annual_rate(Decimal("0.12")), t.agreed
+    (Decimal('0.180'), True)
+    >>> OverdueTerms().annual_rate(Decimal("0.12"))  # nothing agreed: the contract rate
+    Decimal('0.12')
+    >>> OverdueTerms(daily_rate="0.0005").annual_rate(Decimal("0.12"))
+    Decimal('0.1800')
+    """
+
+    multiple: Decimal | None = attrs.field(default=None, converter=_multiple, kw_only=True)
+    margin: Decimal | None = attrs.field(default=None, converter=_margin, kw_only=True)
+    daily_rate: Decimal | None = attrs.field(default=None, converter=_daily_rate, kw_only=True)
+    base: str = attrs.field(default="overdue_principal", kw_only=True)
+    compound: bool = attrs.field(default=False, kw_only=True)
+    grace_days: int = attrs.field(default=0, kw_only=True)
+    late_fee: Decimal | None = attrs.field(default=None, converter=_fee, kw_only=True)
+    day_count: str = attrs.field(default="ACT/360", kw_only=True)
+    #: The currency of a late fee given as Money (checked against the loan's by LoanTerms).
+    late_fee_currency: str | None = attrs.field(default=None, kw_only=True, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        given = [n for n in ("multiple", "margin", "daily_rate") if getattr(self, n) is not None]
+        if len(given) > 1:
+            raise InvalidInputError(
+                given[1],
+                getattr(self, given[1]),
+                f"give one overdue rate: {given[0]} is given too",
+                "multiple (× the contract rate), margin (+ it) or daily_rate",
+            )
+        if self.multiple is not None and self.multiple < 1:
+            raise InvalidInputError(
+                "multiple", self.multiple, "must be >= 1 (a multiple of the contract rate)"
+            )
+        for name in ("margin", "daily_rate"):
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                raise InvalidInputError(name, value, "must be >= 0")
+        if self.base not in BASES:
+            raise UnknownNameError("base", self.base, BASES)
+        _check_bool("compound", self.compound)
+        _check_days("grace_days", self.grace_days)
+        get_convention(self.day_count)
+        if self.daily_rate is not None and self.day_count != "ACT/360":
+            raise InvalidInputError(
+                "day_count", self.day_count, "a daily rate counts actual days", "leave ACT/360"
+            )
+        fee: object = self.late_fee
+        if isinstance(fee, Money):
+            object.__setattr__(self, "late_fee", fee.amount)
+            object.__setattr__(self, "late_fee_currency", fee.currency)
+        if self.late_fee is not None and self.late_fee < 0:
+            raise InvalidInputError("late_fee", self.late_fee, "must be >= 0")
+
+    @property
+    def agreed(self) -> bool:
+        """Whether the contract agrees an overdue rate (else the contract rate continues)."""
+        return self.multiple is not None or self.margin is not None or self.daily_rate is not None
+
+    def annual_rate(self, contract_rate: Decimal) -> Decimal:
+        """The overdue rate a year on :attr:`penalty_day_count`: contract × multiple, contract
+        + margin, daily rate × 360, or the contract rate when none is agreed."""
+        if self.multiple is not None:
+            return EXACT.multiply(contract_rate, self.multiple)
+        if self.margin is not None:
+            return EXACT.add(contract_rate, self.margin)
+        if self.daily_rate is not None:
+            return EXACT.multiply(self.daily_rate, _DAILY_BASIS)
+        return contract_rate
 
 
 @attrs.frozen
 class PenaltyPolicy:
-    """How overdue amounts are charged.
+    """How a lender applies the contract's overdue terms to a loan: it may only narrow them.
+
+    Every field defaults to ``None``: as the contract says. A value asking for more than the
+    contract (a higher rate, a wider base, 复利 the contract does not agree, fewer grace days,
+    a larger late fee) is lowered to the contract's (:func:`terms_in_force`).
 
     Parameters
     ----------
     annual_rate : Decimal, optional
-        The penalty rate a year on the base; ``None`` takes the contract's overdue rate
-        (``LoanTerms.overdue_rate``: contract rate × multiple, or + penalty rate).
-    base : str, default ``"overdue_principal"``
-        One of :data:`BASES`.
-    grace_days : int, default 0
-        Days after a due date before penalty interest starts.
-    compound : bool, default False
-        复利: overdue interest bears penalty interest too (PBoC 银发〔2003〕251号: unpaid
-        interest compounds, at the penalty rate once overdue). With the default base this makes
-        it overdue principal + interest; the other bases already include the interest.
-        Penalty interest itself never bears penalty.
-    daily_rate : Decimal, optional
-        A daily penalty rate instead of an annual one (万分之五 = ``Decimal("0.0005")``):
-        ``base × daily_rate × days``, exact, whatever `day_count` says. Not with `annual_rate`.
-    day_count : str, default ``"ACT/360"``
-        Chinese banks' 日利率 = 年利率 / 360.
+        A lower penalty rate a year.
+    base : str, optional
+        A narrower base, one of :data:`BASES`.
+    grace_days : int, optional
+        More grace days.
+    compound : bool, optional
+        ``False`` switches 复利 off.
+    day_count : str, optional
+        Must be the contract's if given (the day count is a contract term).
     late_fee : Decimal, optional
-        A fixed fee for each instalment not paid by the end of the grace period.
+        A smaller late fee (0: none).
     stop_at_dpd : int, optional
-        Non-accrual: no penalty accrues beyond this many days past due.
+        Non-accrual: no penalty for days beyond this many days past the due date.
+    daily_rate : Decimal, optional
+        A lower rate given per day (on a contract counting ACT/360).
 
     Examples
     --------
     >>> PenaltyPolicy(base="overdue_instalment", grace_days=3).grace_days
     3
-    >>> PenaltyPolicy(daily_rate="0.0005").rate_and_day_count(None)
-    (Decimal('0.1800'), 'ACT/360')
+    >>> PenaltyPolicy().annual_rate is None
+    True
     """
 
-    annual_rate: Decimal | None = attrs.field(default=None, converter=_to_annual_rate)
-    base: str = "overdue_principal"
-    grace_days: int = 0
-    compound: bool = False
-    day_count: str = "ACT/360"
-    late_fee: Decimal | None = attrs.field(default=None, converter=_to_late_fee)
+    annual_rate: Decimal | None = attrs.field(default=None, converter=_annual_rate)
+    base: str | None = None
+    grace_days: int | None = None
+    compound: bool | None = None
+    day_count: str | None = None
+    late_fee: Decimal | None = attrs.field(default=None, converter=_policy_fee)
     stop_at_dpd: int | None = None
-    daily_rate: Decimal | None = attrs.field(default=None, converter=_to_daily_rate, kw_only=True)
-
-    def rate_and_day_count(self, overdue_rate: Decimal | None) -> tuple[Decimal | None, str]:
-        """The annual rate and day count penalty interest runs at: a daily rate as the same
-        rate × 360 on ACT/360 (exactly ``base × daily × days``), else the annual rate, else
-        the contract's `overdue_rate`."""
-        if self.daily_rate is not None:
-            return EXACT.multiply(self.daily_rate, Decimal(360)), "ACT/360"
-        rate = self.annual_rate if self.annual_rate is not None else overdue_rate
-        return rate, self.day_count
+    daily_rate: Decimal | None = attrs.field(default=None, converter=_daily_rate, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
-        if self.daily_rate is not None:
-            if self.daily_rate < 0:
-                raise InvalidInputError("daily_rate", self.daily_rate, "must be >= 0")
-            if self.annual_rate is not None:
-                raise InvalidInputError(
-                    "daily_rate", self.daily_rate, "give annual_rate or daily_rate, not both"
-                )
-        if self.base not in BASES:
+        if self.daily_rate is not None and self.annual_rate is not None:
+            raise InvalidInputError(
+                "daily_rate", self.daily_rate, "give annual_rate or daily_rate, not both"
+            )
+        for name in ("annual_rate", "daily_rate", "late_fee"):
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                raise InvalidInputError(name, value, "must be >= 0")
+        if self.base is not None and self.base not in BASES:
             raise UnknownNameError("base", self.base, BASES)
-        get_convention(self.day_count)
-        if self.annual_rate is not None and self.annual_rate < 0:
-            raise InvalidInputError("annual_rate", self.annual_rate, "must be >= 0")
-        if (
-            isinstance(self.grace_days, bool)
-            or not isinstance(self.grace_days, int)
-            or (self.grace_days < 0)
-        ):
-            raise InvalidInputError("grace_days", self.grace_days, "must be an int >= 0")
-        if self.late_fee is not None and self.late_fee < 0:
-            raise InvalidInputError("late_fee", self.late_fee, "must be >= 0")
-        if self.stop_at_dpd is not None and self.stop_at_dpd < 0:
-            raise InvalidInputError("stop_at_dpd", self.stop_at_dpd, "must be >= 0")
+        if self.compound is not None:
+            _check_bool("compound", self.compound)
+        if self.day_count is not None:
+            get_convention(self.day_count)
+        for name in ("grace_days", "stop_at_dpd"):
+            value = getattr(self, name)
+            if value is not None:
+                _check_days(name, value)
+
+
+@attrs.frozen
+class PenaltyInForce:
+    """The overdue terms servicing applies to a loan: the contract's, narrowed by the policy
+    and lowered to the caps.
+
+    Examples
+    --------
+    >>> t = terms_in_force(OverdueTerms(multiple="1.5"), Decimal("0.12"), PenaltyPolicy())
+    >>> t.annual_rate, t.day_count, t.grace_days
+    (Decimal('0.180'), 'ACT/360', 0)
+    """
+
+    annual_rate: Decimal
+    day_count: str
+    base: str
+    compound: bool
+    grace_days: int
+    late_fee: Decimal | None
+    stop_at_dpd: int | None
+
+    @property
+    def bears_interest_base(self) -> bool:
+        """Whether the base includes the instalment's unpaid interest."""
+        return self.compound or self.base != "overdue_principal"
+
+
+def terms_in_force(
+    contract: OverdueTerms,
+    contract_rate: Decimal,
+    policy: PenaltyPolicy,
+    limits: Iterable[Decimal] = (),
+) -> PenaltyInForce:
+    """Resolve the contract's overdue terms, the policy and the caps into the terms in force.
+
+    Parameters
+    ----------
+    contract : OverdueTerms
+    contract_rate : Decimal
+        The contract's nominal annual rate.
+    policy : PenaltyPolicy
+        May only narrow the contract.
+    limits : iterable of Decimal
+        The caps' highest overdue rates (``Cap.overdue_limit``).
+
+    Returns
+    -------
+    PenaltyInForce
+
+    Raises
+    ------
+    InvalidInputError
+        A policy day count other than the contract's.
+
+    Notes
+    -----
+    rate = min(policy rate, contract overdue rate, every cap limit); base = the narrower;
+    复利 only if both agree; grace = the larger; late fee = the smaller (none unless the
+    contract agrees one). 法释〔2020〕17号 Arts. 28–29; CONC 5A.3.18R.
+
+    Examples
+    --------
+    >>> greedy = PenaltyPolicy(annual_rate="0.30", grace_days=1, late_fee="50")
+    >>> t = terms_in_force(OverdueTerms(multiple="1.5", grace_days=5, late_fee="20"),
+    ...                    Decimal("0.12"), greedy)
+    >>> t.annual_rate, t.grace_days, t.late_fee
+    (Decimal('0.180'), 5, Decimal('20'))
+    """
+    day_count = contract.day_count
+    rate = contract.annual_rate(contract_rate)
+    if policy.day_count is not None and policy.day_count != day_count:
+        raise InvalidInputError(
+            "penalty.day_count",
+            policy.day_count,
+            f"the contract counts penalty days {day_count}; a policy cannot change it",
+            "leave PenaltyPolicy.day_count unset",
+        )
+    asked = policy.annual_rate
+    if policy.daily_rate is not None:
+        if day_count != "ACT/360":
+            raise InvalidInputError(
+                "penalty.daily_rate",
+                policy.daily_rate,
+                f"the contract counts penalty days {day_count}, not daily",
+                "give PenaltyPolicy.annual_rate",
+            )
+        asked = EXACT.multiply(policy.daily_rate, _DAILY_BASIS)
+    if asked is not None:
+        rate = min(rate, asked)
+    for limit in limits:
+        rate = min(rate, limit)
+    base = contract.base
+    if policy.base is not None and _WIDTH[policy.base] < _WIDTH[base]:
+        base = policy.base
+    compound = contract.compound and policy.compound is not False
+    grace = max(contract.grace_days, policy.grace_days or 0)
+    fee = contract.late_fee
+    if fee is not None and policy.late_fee is not None:
+        fee = min(fee, policy.late_fee)
+    return PenaltyInForce(rate, day_count, base, compound, grace, fee or None, policy.stop_at_dpd)
 
 
 def penalty_interest(
@@ -134,16 +361,38 @@ def penalty_interest(
 ) -> Decimal:
     """Penalty interest on `base` from `start` to `end`: ``base × rate × yf``, rounded once.
 
+    Parameters
+    ----------
+    base : Decimal
+        The overdue amount bearing penalty.
+    annual_rate : Decimal
+        The overdue rate a year.
+    start, end : datetime.date
+        The span (start excluded, end included: one day per night).
+    currency : str
+    day_count : str, default ``"ACT/360"``
+    rounding : Rounding, optional
+        Default half up to the currency's minor unit.
+
+    Returns
+    -------
+    Decimal
+
+    Notes
+    -----
+    ``round(base × rate × year_fraction(start, end))`` on the exact rational value
+    (法释〔2020〕17号 Art. 28; 日利率 = 年利率 / 360 on ACT/360).
+
     Examples
     --------
     >>> penalty_interest(Decimal("1000.00"), Decimal("0.18"), _dt.date(2024, 3, 1),
     ...                  _dt.date(2024, 3, 11), "CNY")  # 1000 x 18 % x 10/360 = 5.00
     Decimal('5.00')
     """
+    policy = rounding or Rounding()
     if base <= 0 or annual_rate <= 0 or end <= start:
-        return (rounding or Rounding()).round(Decimal(0), currency)
+        return policy.round(Decimal(0), currency)
     fraction = year_fraction_exact(start, end, day_count)
-    exact = fraction * base.as_integer_ratio()[0] / base.as_integer_ratio()[1]
-    exact *= annual_rate.as_integer_ratio()[0]
-    exact /= annual_rate.as_integer_ratio()[1]
-    return (rounding or Rounding()).round(exact, currency)
+    b_num, b_den = base.as_integer_ratio()
+    r_num, r_den = annual_rate.as_integer_ratio()
+    return policy.round(fraction * b_num * r_num / (b_den * r_den), currency)

@@ -11,6 +11,7 @@ import datetime as _dt
 from collections.abc import Iterable
 from decimal import Decimal
 from functools import cached_property
+from typing import Any
 
 import attrs
 
@@ -21,6 +22,7 @@ from loanmath.dates import periods_per_year
 from loanmath.daycount import get_convention
 from loanmath.errors import InputTypeError, InvalidInputError, UnknownNameError
 from loanmath.money import Money, Rounding
+from loanmath.penalty import OverdueTerms
 from loanmath.schedules import Fee, Schedule, build_schedule, get_method
 from loanmath.schedules._plan import to_units
 
@@ -48,34 +50,41 @@ def _fees(value: Iterable[Fee]) -> tuple[Fee, ...]:
     return fees
 
 
-def _amounts(value: Iterable[object] | None, field: str) -> tuple[Decimal, ...] | None:
+def _amounts(value: Iterable[object] | None, field: str) -> tuple[Decimal | Money, ...] | None:
     if value is None:
         return None
-    return tuple(
-        v.amount if isinstance(v, Money) else D(v, f"{field}[{i}]") for i, v in enumerate(value)
-    )
+    return tuple(v if isinstance(v, Money) else D(v, f"{field}[{i}]") for i, v in enumerate(value))
 
 
-def _custom_principal(value: Iterable[object] | None) -> tuple[Decimal, ...] | None:
+def _custom_principal(value: Iterable[object] | None) -> tuple[Decimal | Money, ...] | None:
     return _amounts(value, "custom_principal")
 
 
-def _custom_payments(value: Iterable[object] | None) -> tuple[Decimal, ...] | None:
+def _custom_payments(value: Iterable[object] | None) -> tuple[Decimal | Money, ...] | None:
     return _amounts(value, "custom_payments")
 
 
-def _penalty_rate(value: object) -> Decimal | None:
-    return None if value is None else D(value, "penalty_rate")
+def _optional_decimal(value: object, field: str) -> Decimal | Money | None:
+    """None, or a Decimal of `field` (a Money keeps its currency, checked later)."""
+    if value is None or isinstance(value, Money):
+        return value
+    return D(value, field)
 
 
-def _penalty_multiple(value: object) -> Decimal | None:
-    return None if value is None else D(value, "penalty_multiple")
+def _step_amount(value: object) -> Decimal | Money | None:
+    return _optional_decimal(value, "step_amount")
 
 
-def _late_fee(value: object) -> Decimal | None:
-    if value is None:
-        return None
-    return value.amount if isinstance(value, Money) else D(value, "late_fee")
+def _penalty_rate(value: object) -> Decimal | Money | None:
+    return _optional_decimal(value, "penalty_rate")
+
+
+def _penalty_multiple(value: object) -> Decimal | Money | None:
+    return _optional_decimal(value, "penalty_multiple")
+
+
+def _late_fee(value: object) -> Decimal | Money | None:
+    return _optional_decimal(value, "late_fee")
 
 
 def _caps(value: Iterable[Cap]) -> tuple[Cap, ...]:
@@ -93,12 +102,6 @@ def _caps(value: Iterable[Cap]) -> tuple[Cap, ...]:
 
 def _step_rate(value: object) -> Decimal | None:
     return None if value is None else D(value, "step_rate")
-
-
-def _step_amount(value: object) -> Decimal | None:
-    if value is None:
-        return None
-    return value.amount if isinstance(value, Money) else D(value, "step_amount")
 
 
 @attrs.frozen(eq=True)
@@ -147,13 +150,14 @@ class LoanTerms:
         For ``method="step"``: change every `step_every` periods by a fraction or an amount.
     flat_charge : {"interest", "fee"}
         For ``method="flat"``: book the flat charge as interest or as a fee.
-    penalty_rate, penalty_multiple : Decimal, optional
-        Overdue (罚息) terms: a rate added to the contract rate, or the overdue rate as a
-        multiple of it (1.5 is common). Caps that cover overdue charges check the result.
-    penalty_grace_days : int, default 0
-        Days after a due date before penalty interest starts.
-    late_fee : Money or Decimal, optional
-        A fixed default fee (UK_HCSTC caps default fees at £15).
+    overdue : OverdueTerms, optional
+        The overdue (罚息) terms — rate, base, 复利, grace days, late fee, day count — as one
+        value, disclosed and charged from it. Default: none agreed (the contract rate
+        continues on overdue principal, 法释〔2020〕17号 Art. 28). Caps that cover overdue
+        charges check it at construction.
+    penalty_rate, penalty_multiple, penalty_grace_days, late_fee : optional
+        The same terms as keywords (``overdue.margin``, ``.multiple``, ``.grace_days``,
+        ``.late_fee``); they are folded into `overdue` and read back from it.
     caps : sequence of loanmath.caps.Cap
         Checked at construction: a contract above any of them raises ``RateCapExceeded``.
 
@@ -199,56 +203,108 @@ class LoanTerms:
     step_rate: Decimal | None = attrs.field(default=None, converter=_step_rate, kw_only=True)
     step_amount: Decimal | None = attrs.field(default=None, converter=_step_amount, kw_only=True)
     flat_charge: str = attrs.field(default="interest", kw_only=True)
-    penalty_rate: Decimal | None = attrs.field(default=None, converter=_penalty_rate, kw_only=True)
-    penalty_multiple: Decimal | None = attrs.field(
-        default=None, converter=_penalty_multiple, kw_only=True
-    )
-    penalty_grace_days: int = attrs.field(default=0, kw_only=True)
-    late_fee: Decimal | None = attrs.field(default=None, converter=_late_fee, kw_only=True)
+    overdue: OverdueTerms = attrs.field(default=None, kw_only=True)
     caps: tuple[Cap, ...] = attrs.field(default=(), converter=_caps, kw_only=True)
+    # The keywords before OverdueTerms existed: folded into `overdue`, then cleared.
+    _penalty_rate: Decimal | None = attrs.field(
+        default=None, converter=_penalty_rate, kw_only=True, repr=False
+    )
+    _penalty_multiple: Decimal | None = attrs.field(
+        default=None, converter=_penalty_multiple, kw_only=True, repr=False
+    )
+    _penalty_grace_days: int | None = attrs.field(default=None, kw_only=True, repr=False)
+    _late_fee: Decimal | Money | None = attrs.field(
+        default=None, converter=_late_fee, kw_only=True, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
+        self._fold_overdue()
         self._check_money()
+        self._check_currencies()
         self._check_counts()
         self._check_names()
         self._check_dates()
-        self._check_penalty()
         get_method(self.method).validate(self)
         _ = self.schedule  # terms that cannot be amortised cannot exist either
         for cap in self.caps:  # nor can terms above a cap
             cap.check(self)
 
-    def _check_penalty(self) -> None:
-        if self.penalty_rate is not None and self.penalty_multiple is not None:
-            raise InvalidInputError(
-                "penalty_rate",
-                self.penalty_rate,
-                "give either penalty_rate (added to the contract rate) or penalty_multiple "
-                "(of the contract rate), not both",
+    def _fold_overdue(self) -> None:
+        """One value for the overdue terms: `overdue`, with the old keywords folded in."""
+        overdue = OverdueTerms() if self.overdue is None else self.overdue
+        if not isinstance(overdue, OverdueTerms):
+            raise InputTypeError(
+                "overdue", overdue, "must be loanmath.OverdueTerms", "OverdueTerms(multiple='1.5')"
             )
-        if self.penalty_rate is not None and self.penalty_rate < 0:
-            raise InvalidInputError("penalty_rate", self.penalty_rate, "must be >= 0")
-        if self.penalty_multiple is not None and self.penalty_multiple < 1:
-            raise InvalidInputError(
-                "penalty_multiple",
-                self.penalty_multiple,
-                "must be >= 1 (the overdue rate as a multiple of the contract rate)",
-            )
-        if (
-            isinstance(self.penalty_grace_days, bool)
-            or not isinstance(self.penalty_grace_days, int)
-            or self.penalty_grace_days < 0
-        ):
-            raise InvalidInputError(
-                "penalty_grace_days", self.penalty_grace_days, "must be an int >= 0"
-            )
-        if self.late_fee is not None and self.late_fee < 0:
-            raise InvalidInputError("late_fee", self.late_fee, "must be >= 0")
+        legacy = {
+            "margin": ("penalty_rate", self._penalty_rate),
+            "multiple": ("penalty_multiple", self._penalty_multiple),
+            "grace_days": ("penalty_grace_days", self._penalty_grace_days),
+            "late_fee": ("late_fee", self._late_fee),
+        }
+        changes: dict[str, Any] = {k: v for k, (_, v) in legacy.items() if v is not None}
+        if changes:
+            try:
+                overdue = attrs.evolve(overdue, **changes)
+            except InvalidInputError as error:
+                keyword = legacy.get(error.field, (error.field, None))[0]
+                raise InvalidInputError(keyword, error.value, error.limit, error.fix) from error
+        object.__setattr__(self, "overdue", overdue)
+        for name in ("_penalty_rate", "_penalty_multiple", "_penalty_grace_days", "_late_fee"):
+            object.__setattr__(self, name, None)
+
+    @property
+    def penalty_rate(self) -> Decimal | None:
+        """The overdue margin over the contract rate (``overdue.margin``)."""
+        return self.overdue.margin
+
+    @property
+    def penalty_multiple(self) -> Decimal | None:
+        """The overdue rate as a multiple of the contract rate (``overdue.multiple``)."""
+        return self.overdue.multiple
+
+    @property
+    def penalty_grace_days(self) -> int:
+        """Grace days before penalty and late fees (``overdue.grace_days``)."""
+        return self.overdue.grace_days
+
+    @property
+    def late_fee(self) -> Decimal | None:
+        """The late fee per instalment (``overdue.late_fee``)."""
+        return self.overdue.late_fee
 
     @property
     def overdue_rate(self) -> Decimal | None:
-        """The annual rate on overdue amounts: contract rate × multiple, or + penalty rate."""
+        """The agreed annual rate on overdue amounts, or None when none is agreed (then the
+        contract rate continues: ``overdue.annual_rate(annual_rate)``)."""
         return overdue_rate(self)
+
+    def _check_currencies(self) -> None:
+        """Every amount given as Money is in the principal's currency, then plain Decimal."""
+        currency = self.principal.currency
+        found: list[tuple[str, str | None]] = [("late_fee", self.overdue.late_fee_currency)]
+        found += [(f"fees[{i}].amount", fee.currency) for i, fee in enumerate(self.fees)]
+        step: object = self.step_amount
+        if isinstance(step, Money):
+            found.append(("step_amount", step.currency))
+            object.__setattr__(self, "step_amount", step.amount)
+        for name in ("custom_principal", "custom_payments"):
+            values = getattr(self, name)
+            if values is None:
+                continue
+            found += [
+                (f"{name}[{i}]", v.currency) for i, v in enumerate(values) if isinstance(v, Money)
+            ]
+            plain = tuple(v.amount if isinstance(v, Money) else v for v in values)
+            object.__setattr__(self, name, plain)
+        for field, other in found:
+            if other is not None and other != currency:
+                raise InvalidInputError(
+                    f"{field}.currency",
+                    other,
+                    f"is in another currency than the principal ({currency})",
+                    f"give it in {currency}",
+                )
 
     def _check_money(self) -> None:
         if not isinstance(self.principal, Money):

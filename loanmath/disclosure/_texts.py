@@ -42,8 +42,12 @@ _EN: Final = {
     "penalty.rate": "Overdue amounts bear interest at {rate} a year (contract rate plus "
     "{extra}), from {grace}.",
     "penalty.none": "No penalty interest is agreed; interest continues at the contract rate.",
+    "penalty.none_grace": "No penalty interest is agreed; overdue amounts bear the contract "
+    "rate, from {grace}.",
     "grace.none": "the day after the due date",
-    "grace.days": "{days} days after the due date",
+    "grace.days": "the day after the due date if still unpaid {days} days after it",
+    "penalty.daily": "Overdue amounts bear interest at {daily} a day ({rate} a year on a "
+    "360-day year), from {grace}.",
     "late_fee": "A late fee of {fee} applies.",
     "residual": "The last instalment absorbs a rounding difference of {amount}.",
     "method.annuity": "equal instalments of principal and interest (annuity)",
@@ -87,8 +91,10 @@ _ZH: Final = {
     "penalty.multiple": "逾期罚息按合同利率的{multiple}倍计收（年化{rate}），自{grace}起计算。",
     "penalty.rate": "逾期罚息在合同利率基础上加收{extra}（年化{rate}），自{grace}起计算。",
     "penalty.none": "未约定罚息，逾期期间按合同利率计息。",
+    "penalty.none_grace": "未约定罚息，逾期金额按合同利率计息，自{grace}起计算。",
     "grace.none": "到期日次日",
-    "grace.days": "到期日后第{days}日",
+    "grace.days": "到期日次日（到期后{days}日仍未还清的；宽限期内还清不计罚息）",
+    "penalty.daily": "逾期罚息按日利率{daily}计收（年化{rate}，按360天计），自{grace}起计算。",
     "late_fee": "逾期另收滞纳金{fee}。",
     "residual": "最后一期包含舍入差额{amount}。",
     "method.annuity": "等额本息",
@@ -134,8 +140,12 @@ _DE: Final = {
     "penalty.rate": "Rückstände werden mit {rate} p. a. verzinst (Sollzins zuzüglich {extra}), "
     "ab {grace}.",
     "penalty.none": "Keine Verzugszinsen vereinbart; es gilt der Sollzins weiter.",
+    "penalty.none_grace": "Keine Verzugszinsen vereinbart; Rückstände werden mit dem Sollzins "
+    "verzinst, ab {grace}.",
     "grace.none": "dem Tag nach Fälligkeit",
-    "grace.days": "dem {days}. Tag nach Fälligkeit",
+    "grace.days": "dem Tag nach Fälligkeit, falls {days} Tage danach noch offen",
+    "penalty.daily": "Rückstände werden mit {daily} pro Tag verzinst ({rate} p. a. bei 360 "
+    "Tagen), ab {grace}.",
     "late_fee": "Bei Verzug fällt eine Gebühr von {fee} an.",
     "residual": "Die letzte Rate enthält eine Rundungsdifferenz von {amount}.",
     "method.annuity": "Annuität: gleichbleibende Raten aus Zins und Tilgung",
@@ -181,8 +191,12 @@ _JA: Final = {
     "penalty.rate": "延滞額には約定利率に{extra}を加えた年{rate}の遅延損害金がかかります"
     "（{grace}から）。",
     "penalty.none": "遅延損害金の定めはなく、約定利率で利息がかかります。",
+    "penalty.none_grace": "遅延損害金の定めはなく、延滞額には約定利率で利息がかかります"
+    "（{grace}から）。",
     "grace.none": "返済日の翌日",
-    "grace.days": "返済日の{days}日後",
+    "grace.days": "返済日の翌日（{days}日経過後も未払いの場合）",
+    "penalty.daily": "延滞額には日歩{daily}（年{rate}、1年360日）の遅延損害金がかかります"
+    "（{grace}から）。",
     "late_fee": "延滞手数料{fee}がかかります。",
     "residual": "最終回に端数調整{amount}を含みます。",
     "method.annuity": "元利均等返済",

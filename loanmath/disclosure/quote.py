@@ -151,6 +151,14 @@ def _penalty_words(terms: Any, locale: str) -> str:
             multiple=format_decimal(terms.penalty_multiple, locale=locale),
             grace=grace,
         )
+    elif terms.overdue.daily_rate is not None:
+        words = text(
+            locale,
+            "penalty.daily",
+            daily=format_rate(terms.overdue.daily_rate, locale, 4),
+            rate=format_rate(overdue, locale),
+            grace=grace,
+        )
     elif terms.penalty_rate is not None:
         words = text(
             locale,
@@ -159,6 +167,8 @@ def _penalty_words(terms: Any, locale: str) -> str:
             extra=format_rate(terms.penalty_rate, locale),
             grace=grace,
         )
+    elif terms.penalty_grace_days:
+        words = text(locale, "penalty.none_grace", grace=grace)
     else:
         words = text(locale, "penalty.none")
     if terms.late_fee is not None:

@@ -30,11 +30,9 @@ FEE_TIMINGS = ("upfront", "financed", "periodic")
 FEE_BASES = ("original", "outstanding")
 
 
-def _optional_amount(value: object) -> Decimal | None:
-    if value is None:
-        return None
-    if isinstance(value, Money):
-        return value.amount
+def _optional_amount(value: object) -> Decimal | Money | None:
+    if value is None or isinstance(value, Money):
+        return value  # a Money keeps its currency until __attrs_post_init__ records it
     return D(value, "amount")
 
 
@@ -75,8 +73,14 @@ class Fee:
     amount: Decimal | None = attrs.field(default=None, converter=_optional_amount)
     rate: Decimal | None = attrs.field(default=None, converter=_optional_rate)
     basis: str = "original"
+    #: The currency of an amount given as Money (LoanTerms checks it against the loan's).
+    currency: str | None = attrs.field(default=None, kw_only=True, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        given: object = self.amount
+        if isinstance(given, Money):
+            object.__setattr__(self, "amount", given.amount)
+            object.__setattr__(self, "currency", given.currency)
         if self.timing not in FEE_TIMINGS:
             raise UnknownNameError("fee.timing", self.timing, FEE_TIMINGS)
         if self.basis not in FEE_BASES:
