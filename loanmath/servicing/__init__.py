@@ -19,14 +19,9 @@ from loanmath.servicing._events import (
     Waiver,
     WriteOff,
 )
-from loanmath.servicing._loan import (
-    WATERFALLS,
-    InstalmentState,
-    Loan,
-    LoanState,
-    ServicingPolicy,
-    portfolio_rows,
-)
+from loanmath.servicing._loan import Loan, portfolio_rows
+from loanmath.servicing._policy import WATERFALLS, ServicingPolicy
+from loanmath.servicing._state import InstalmentState, LoanState
 
 __all__ = [
     "COMPONENTS",
