@@ -44,6 +44,8 @@ BASES = ("overdue_principal", "overdue_instalment", "overdue_principal_interest"
 _WIDTH = {"overdue_principal": 0, "overdue_principal_interest": 1, "overdue_instalment": 2}
 #: A daily rate charges ``base × rate × days``: the same as ``rate × 360`` a year on ACT/360.
 _DAILY_BASIS = Decimal(360)
+#: Days a year of the conventions a policy's daily rate can be compared on.
+_DAYS_A_YEAR = {"ACT/360": 360, "ACT/365F": 365, "NL/365": 365}
 
 
 def _multiple(value: object) -> Decimal | None:
@@ -326,14 +328,15 @@ def terms_in_force(
         )
     asked = policy.annual_rate
     if policy.daily_rate is not None:
-        if day_count != "ACT/360":
+        days = _DAYS_A_YEAR.get(get_convention(day_count).name)
+        if days is None:
             raise InvalidInputError(
                 "penalty.daily_rate",
                 policy.daily_rate,
-                f"the contract counts penalty days {day_count}, not daily",
+                f"the contract counts penalty days {day_count}, which has no fixed days a year",
                 "give PenaltyPolicy.annual_rate",
             )
-        asked = EXACT.multiply(policy.daily_rate, _DAILY_BASIS)
+        asked = EXACT.multiply(policy.daily_rate, Decimal(days))
     if asked is not None:
         rate = min(rate, asked)
     for limit in limits:
