@@ -54,7 +54,7 @@ def oldest_first(
 ) -> Decimal:
     """Each component in waterfall order across every due obligation, oldest first."""
     left = amount
-    due = book.due_lines()
+    due = book.open_lines()
     for component in book.policy.waterfall:
         if left <= 0:
             break
@@ -76,11 +76,7 @@ def oldest_first(
                 left -= pay
                 _credit(credits, "fees", pay)
             continue
-        lines = (
-            due
-            if component != "principal"
-            else [line for line in book.lines if line.due_date <= day]
-        )
+        lines = due  # the lines due by `day` are the recognised ones: `day` is open
         for line in lines:
             if left <= 0:
                 break
@@ -99,7 +95,7 @@ def by_instalment(
     items: list[tuple[_dt.date, int, ChargedFee | InstalmentLine]] = [
         (fee.date, 0, fee) for fee in book.fees if fee.date <= day and fee.unpaid
     ]
-    items += [(line.due_date, 1, line) for line in book.lines if line.due_date <= day]
+    items += [(line.due_date, 1, line) for line in book.open_lines()]
     items.sort(key=lambda item: (item[0], item[1]))
     for _, kind, target in items:
         if left <= 0:
@@ -135,6 +131,7 @@ def allocate(book: Book, day: _dt.date, amount: Decimal, *, source: str) -> Deci
         legs = [("custody" if source == "custody" else "overpayment", used)]
         legs += [(RECEIVABLE[c][0], -v) for c, v in credits.items()]
         book.poster.post(day, legs, "repayment" if source == "custody" else "overpayment applied")
+        book.settle()
     return left
 
 

@@ -13,8 +13,10 @@ from decimal import Decimal
 from typing import Any
 
 from loanmath._decimal import ZERO
+from loanmath.daycount import get_convention
 from loanmath.penalty import PenaltyInForce
 from loanmath.servicing._obligations import ChargedFee, InstalmentLine
+from loanmath.servicing._policy import cap_limit
 from loanmath.servicing._postings import Poster
 
 __all__ = ["Book", "lines_of"]
@@ -38,6 +40,23 @@ def lines_of(schedule: Any, begin: _dt.date, first_number: int = 1) -> list[Inst
     return lines
 
 
+#: Decimal places a penalty base may carry on the integer path (finer bases use Fractions).
+BASE_PLACES = 6
+#: Fixed-basis day counts: a span's year fraction is its days over the basis.
+FIXED_BASIS = {"ACT/360": 360, "ACT/365F": 365}
+
+
+def _scale(penalty: PenaltyInForce) -> tuple[int, int] | None:
+    """``(rate numerator, denominator)`` such that one day's penalty on a base of ``n``
+    millionths is ``n × numerator / denominator``; None when the day count has no fixed
+    basis (then spans are exact Fractions)."""
+    basis = FIXED_BASIS.get(get_convention(penalty.day_count).name)
+    if basis is None:
+        return None
+    numerator, denominator = penalty.annual_rate.as_integer_ratio()
+    return numerator, denominator * basis * 10**BASE_PLACES
+
+
 class Book:
     """What one loan owes and has posted, as of the last day replayed."""
 
@@ -46,6 +65,7 @@ class Book:
         "checkpoints",
         "currency",
         "day",
+        "default_fee_limit",
         "disbursed",
         "drawn",
         "fees",
@@ -54,13 +74,16 @@ class Book:
         "overpayment",
         "paid",
         "penalty",
+        "penalty_scale",
         "penalty_total",
         "policy",
         "poster",
         "reamortised",
         "recognised",
         "recovered",
+        "settled",
         "terms",
+        "total_cost_share",
         "waived",
         "written_off",
     )
@@ -74,6 +97,7 @@ class Book:
         self.lines = lines_of(terms.schedule, terms.start_date)
         self.fees: list[ChargedFee] = []
         self.recognised = 0  # lines fallen due (interest and periodic fees receivable)
+        self.settled = 0  # leading due lines owing nothing, now or ever (see settle())
         self.day: _dt.date = terms.start_date  # the last day opened
         self.reamortised: Any = None  # the schedule in force after a re-amortisation
         self.disbursed = False
@@ -86,10 +110,15 @@ class Book:
         self.recovered = ZERO
         self.penalty_total = ZERO  # penalty interest charged
         self.late_fees = ZERO  # late fees charged (default fees)
-        grace = _dt.timedelta(days=penalty.grace_days + 1)
+        self.penalty_scale = _scale(penalty)
+        self.total_cost_share = cap_limit(terms, "total_cost")
+        self.default_fee_limit = cap_limit(terms, "default_fees")
         dates = {line.due_date for line in self.lines}
-        dates |= {line.due_date + grace for line in self.lines}
-        #: days on which something happens without an event: due dates, ends of grace
+        if penalty.late_fee:  # a late fee is dated on the day after grace (C8)
+            grace = _dt.timedelta(days=penalty.grace_days + 1)
+            dates |= {line.due_date + grace for line in self.lines}
+        #: days on which something happens without an event: due dates, late-fee days. (The
+        #: grace test needs no day of its own: the base only changes on the days opened.)
         self.checkpoints = sorted(dates)
 
     def copy(self) -> Book:
@@ -114,6 +143,21 @@ class Book:
 
     def due_lines(self) -> list[InstalmentLine]:
         return self.lines[: self.recognised]
+
+    def open_lines(self) -> list[InstalmentLine]:
+        """Due lines that may still owe something (the settled ones skipped)."""
+        return self.lines[self.settled : self.recognised]
+
+    def settle(self) -> None:
+        """Move past the leading due lines that owe nothing and never will: nothing unpaid,
+        so no penalty base, and every penalty charged paid (and none left to charge)."""
+        lines, k = self.lines, self.settled
+        while k < self.recognised:
+            line = lines[k]
+            if line.unpaid or line.penalty_owed or line.penalty_charged != line.penalty_target:
+                break
+            k += 1
+        self.settled = k
 
     def outstanding_principal(self) -> Decimal:
         if not self.open:

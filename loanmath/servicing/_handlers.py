@@ -196,6 +196,7 @@ def waive(book: Book, event: Waiver) -> None:
             pay = min(left, line.unpaid_fees)
             line.fees_paid += pay
         left -= pay
+    book.settle()
     receivable, income = RECEIVABLE[component]
     book.poster.post(
         event.date,

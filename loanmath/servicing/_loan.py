@@ -8,10 +8,13 @@ start, so a history built one event at a time costs one pass, not one pass per e
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import decimal
+import functools
+import gc
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -19,80 +22,47 @@ import attrs
 
 from loanmath._checks import check_date
 from loanmath._decimal import EXACT
-from loanmath.errors import InvalidInputError, UnknownNameError
+from loanmath.errors import InvalidInputError
 from loanmath.ledger import Journal, Transaction, lending_chart
 from loanmath.penalty import PenaltyInForce
 from loanmath.servicing._book import Book
-from loanmath.servicing._events import Event, Reversal
+from loanmath.servicing._events import Event
+from loanmath.servicing._history import History, check_event
 from loanmath.servicing._policy import ServicingPolicy
-from loanmath.servicing._replay import KINDS, advance, replay
+from loanmath.servicing._replay import advance, replay
 from loanmath.servicing._reschedule import schedule_in_force
 from loanmath.servicing._state import LoanState, read_state
 
 __all__ = ["Loan", "portfolio_rows"]
 
 _TIP = "tip"  # the cache key of the book replayed through the last event
+_HISTORY = "history"  # the cache key of the checked history
+
+
+@contextlib.contextmanager
+def _replaying() -> Iterator[None]:
+    """The library's exact context, with the cyclic GC paused while a replay runs: a replay
+    builds acyclic records (transactions are tuples of tuples), and on a live portfolio the
+    collector would otherwise spend ~40 % of the time walking them. Restored whatever happens,
+    as ``Journal.post_many`` does."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        with decimal.localcontext(EXACT):
+            yield
+    finally:
+        if paused:
+            gc.enable()
+
+
+@functools.lru_cache(maxsize=1024)
+def _default_chart(opened: _dt.date) -> Any:
+    """The lending chart opened on a date (a frozen value: one per date is enough)."""
+    return lending_chart(opened)
 
 
 def _events(value: Sequence[Event]) -> tuple[Event, ...]:
     return tuple(value)
-
-
-def _check_event(event: object) -> None:
-    if not isinstance(event, Event):
-        raise InvalidInputError("events", event, "must be loanmath.servicing events")
-    if not isinstance(event, KINDS):
-        raise InvalidInputError(
-            "event",
-            type(event).__name__,
-            "is not an event kind the library knows",
-            "derive it from Disbursement, Repayment, FeeCharge, Waiver, WriteOff, Reversal, "
-            "Reminder or Contact",
-        )
-    try:
-        event.canonical().encode("utf-8")
-    except UnicodeEncodeError as error:
-        raise InvalidInputError(
-            "event",
-            event.id.encode("utf-8", "replace").decode(),
-            "holds text that cannot be encoded as UTF-8 (a lone surrogate)",
-            "remove the character",
-        ) from error
-
-
-def _ordered(events: Sequence[Event]) -> list[Event]:
-    """Events by date; events of one day in the order they were recorded (C1)."""
-    return sorted(events, key=lambda event: event.date)
-
-
-def _check_reversals(ordered: list[Event]) -> None:
-    """C14: a reversal names an earlier financial event not reversed yet."""
-    position = {event.id: k for k, event in enumerate(ordered)}
-    seen: set[str] = set()
-    for k, event in enumerate(ordered):
-        if not isinstance(event, Reversal):
-            continue
-        where = position.get(event.target)
-        if where is None:
-            raise UnknownNameError("target", event.target, sorted(position))
-        target = ordered[where]
-        if isinstance(target, Reversal) or not target.financial:
-            raise InvalidInputError(
-                "target",
-                event.target,
-                f"is a {type(target).__name__}: only a financial event can be reversed",
-            )
-        if where > k:
-            raise InvalidInputError(
-                "date",
-                event.date,
-                f"reversal {event.id!r} comes before its target {event.target!r} "
-                f"({target.date}) in the history",
-                "record the reversal after the event it reverses",
-            )
-        if event.target in seen:
-            raise InvalidInputError("target", event.target, "is already reversed")
-        seen.add(event.target)
 
 
 @attrs.frozen
@@ -134,10 +104,11 @@ class Loan:
     events: tuple[Event, ...] = attrs.field(default=(), converter=_events)
     policy: ServicingPolicy = attrs.field(factory=ServicingPolicy)
     chart: Any = attrs.field(default=None)
-    _cache: dict[Any, Book] = attrs.field(factory=dict, init=False, repr=False, eq=False)
+    _cache: dict[Any, Any] = attrs.field(factory=dict, init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         self._check()
+        self._cache[_HISTORY] = History.of(self.terms.start_date, self.events)
         self._tip()  # a history that cannot be replayed cannot exist
 
     def _check(self) -> None:
@@ -146,30 +117,35 @@ class Loan:
         if not isinstance(self.loan_id, str) or not self.loan_id:
             raise InvalidInputError("loan_id", self.loan_id, "must be a non-empty string")
         if self.chart is None:
-            object.__setattr__(self, "chart", lending_chart(self.terms.start_date))
-        ids: set[str] = set()
-        for event in self.events:
-            _check_event(event)
-            if event.id in ids:
-                raise InvalidInputError("id", event.id, "is used by two different events")
-            ids.add(event.id)
-        _check_reversals(_ordered(self.events))
+            object.__setattr__(self, "chart", _default_chart(self.terms.start_date))
+
+    def _history(self) -> History:
+        """The checked, ordered history (kept; handed on by :meth:`add`)."""
+        history = self._cache.get(_HISTORY)
+        if history is None:
+            history = self._cache[_HISTORY] = History.of(self.terms.start_date, self.events)
+        found: History = history
+        return found
 
     def _last_date(self) -> _dt.date:
-        start: _dt.date = self.terms.start_date
-        return max([start, *(e.date for e in self.events)])
+        return self._history().last
 
     def _tip(self) -> Book:
         """The book replayed through the last event (kept)."""
         book = self._cache.get(_TIP)
         if book is None:
-            with decimal.localcontext(EXACT):
-                book = replay(self, _ordered(self.events), self._last_date())
+            history = self._history()
+            with _replaying():
+                book = replay(self, history.ordered, history.last)
             self._cache[_TIP] = book
-        return book
+        found: Book = book
+        return found
 
     def add(self, *events: Event) -> Loan:
         """A new Loan with `events` added (an identical event already recorded is skipped).
+
+        Events dated on or after the last one carry the kept replay on (one pass for a
+        history built event by event); earlier ones replay the history from the start.
 
         Raises
         ------
@@ -177,13 +153,14 @@ class Loan:
             The same id with other content, or an event the replay refuses (a repayment before
             the disbursement, a waiver larger than what is owed …). This loan is unchanged.
         """
-        known = {e.id: e for e in self.events}
+        history = self._history()
         new: list[Event] = []
+        seen: set[str] = set()
         for event in events:
-            _check_event(event)
-            existing = known.get(event.id)
-            if existing is not None:
-                if existing != event:
+            check_event(event)
+            where = history.ids.get(event.id)
+            if where is not None:
+                if history.ordered[where] != event:
                     raise InvalidInputError(
                         "id",
                         event.id,
@@ -191,8 +168,9 @@ class Loan:
                         "reverse it instead",
                     )
                 continue
-            known[event.id] = event
-            new.append(event)
+            if event.id not in seen:
+                seen.add(event.id)
+                new.append(event)
         if not new:
             return self
         child = Loan.__new__(Loan)
@@ -205,33 +183,44 @@ class Loan:
             ("_cache", {}),
         ):
             object.__setattr__(child, name, value)
-        child._check()
-        last = self._last_date()
-        if all(event.date >= last for event in new):  # carry the kept book on
-            book = self._cache.pop(_TIP, None) or self._tip().copy()
-            self._cache.pop(_TIP, None)
-            ordered = _ordered(child.events)
-            with decimal.localcontext(EXACT):
-                book = replay(child, ordered, child._last_date(), book=book, start=len(self.events))
+        if history.follows(new):  # carry the kept history and book on
+            extended = history  # handed on: this loan rebuilds its own if asked again
+            start = len(extended.ordered)
+            extended.extend(new)  # checks first: a refusal leaves it as it was
+            book = self._cache.pop(_TIP, None)
+            self._cache.pop(_HISTORY, None)  # handed on: rebuilt if this loan is asked again
+            if book is None:
+                book = self._tip_of(extended, start)
+            with _replaying():
+                book = replay(child, extended.ordered, extended.last, book=book, start=start)
+            child._cache[_HISTORY] = extended
             child._cache[_TIP] = book
         else:
+            child._cache[_HISTORY] = History.of(self.terms.start_date, child.events)
             child._tip()
         return child
 
+    def _tip_of(self, history: History, count: int) -> Book:
+        """The book through the first `count` events of `history` (when none is kept)."""
+        with _replaying():
+            first = history.ordered[:count]
+            last = max([self.terms.start_date, *(e.date for e in first)])
+            return replay(self, first, last)
+
     def _book(self, day: _dt.date) -> Book:
         """The book opened through `day` (kept)."""
-        cached = self._cache.get(day)
+        cached: Book | None = self._cache.get(day)
         if cached is not None:
             return cached
         tip = self._tip()
         if day == tip.day:
             return tip
-        with decimal.localcontext(EXACT):
+        with _replaying():
             if day > tip.day:
                 book = tip.copy()
                 advance(book, day)
             else:
-                earlier = [e for e in _ordered(self.events) if e.date <= day]
+                earlier = [e for e in self._history().ordered if e.date <= day]
                 book = replay(self, earlier, day)
         self._cache[day] = book
         return book
@@ -267,7 +256,7 @@ class Loan:
 
     def history(self) -> tuple[Event, ...]:
         """Every event, financial or not, in date order (for a regulator's inspection)."""
-        return tuple(_ordered(self.events))
+        return tuple(self._history().ordered)
 
     def history_hash(self) -> str:
         """The SHA-256 chain over the events in the order they were recorded."""

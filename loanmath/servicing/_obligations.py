@@ -37,6 +37,7 @@ class InstalmentLine:
         "penalty_charged",
         "penalty_exact",
         "penalty_settled",
+        "penalty_target",
         "penalty_through",
         "principal",
         "principal_paid",
@@ -62,10 +63,12 @@ class InstalmentLine:
         self.interest_paid = ZERO
         self.fees_paid = ZERO
         self.interest_posted = ZERO  # recognised (daily accrual, then the rest when due)
-        self.penalty_exact = Fraction(0)  # Σ of C5 so far, exact
+        #: Σ of C5 so far, exact: a numerator over the book's penalty scale, or a Fraction
+        self.penalty_exact: int | Fraction = 0
         self.penalty_through = due_date  # the last day whose penalty is in penalty_exact
         self.penalty_charged = ZERO  # the rounded cumulative penalty posted
         self.penalty_settled = ZERO  # paid or waived of it
+        self.penalty_target = ZERO  # round(penalty_exact) once the line bears penalty
         self.grace = PENDING
         self.late_checked = False
 

@@ -12,11 +12,10 @@ import datetime as _dt
 from decimal import Decimal
 from fractions import Fraction
 
-from loanmath._decimal import ZERO
+from loanmath._decimal import ZERO, div_round
 from loanmath.daycount import get_convention, year_fraction_exact
-from loanmath.servicing._book import Book
+from loanmath.servicing._book import BASE_PLACES, Book
 from loanmath.servicing._obligations import BEARS, CLEARED, PENDING, ChargedFee, InstalmentLine
-from loanmath.servicing._policy import cap_limit
 
 __all__ = ["accrue_penalty", "charge_late_fees", "charge_room", "days_fraction"]
 
@@ -24,6 +23,10 @@ _ONE_DAY = _dt.timedelta(days=1)
 #: Conventions whose year fraction over a span is the sum of its days' fractions.
 _ADDITIVE = frozenset({"ACT/360", "ACT/365F", "ACT/ACT-ISDA", "NL/365"})
 _UNBOUNDED = Decimal("Infinity")
+
+
+#: Fixed-basis conventions: a span's year fraction is its days over the basis.
+_BASIS = {"ACT/360": 360, "ACT/365F": 365}
 
 
 def days_fraction(start: _dt.date, end: _dt.date, day_count: str) -> Fraction:
@@ -35,6 +38,9 @@ def days_fraction(start: _dt.date, end: _dt.date, day_count: str) -> Fraction:
     >>> days_fraction(_dt.date(2024, 2, 15), _dt.date(2024, 3, 15), "ACT/360")
     Fraction(29, 360)
     """
+    basis = _BASIS.get(day_count)
+    if basis is not None:
+        return Fraction((end - start).days, basis)
     if get_convention(day_count).name in _ADDITIVE:
         return year_fraction_exact(start, end, day_count)
     total = Fraction(0)
@@ -57,11 +63,46 @@ def _base(book: Book, line: InstalmentLine) -> Decimal:
     return base
 
 
+def _accrue(book: Book, line: InstalmentLine, base: Decimal, end: _dt.date) -> None:
+    """Add C5 for the days ``(line.penalty_through, end]`` on `base`: integers on a fixed
+    basis (ACT/360, ACT/365F), exact Fractions otherwise."""
+    scale = book.penalty_scale
+    millionths = base.scaleb(BASE_PLACES)
+    exact = line.penalty_exact
+    if (
+        scale is not None
+        and isinstance(exact, int)
+        and millionths == millionths.to_integral_value()
+    ):
+        days = (end - line.penalty_through).days
+        line.penalty_exact = exact + int(millionths) * scale[0] * days
+        return
+    if isinstance(exact, int):  # leave the integer path: a base finer than a millionth
+        exact = Fraction(exact, scale[1]) if scale is not None else Fraction(exact)
+    span = days_fraction(line.penalty_through, end, book.penalty.day_count)
+    line.penalty_exact = exact + Fraction(base) * Fraction(book.penalty.annual_rate) * span
+
+
+def _rounded(book: Book, exact: int | Fraction) -> Decimal:
+    """The exact cumulative penalty rounded once by the loan's rounding policy."""
+    rounding = book.terms.rounding
+    if isinstance(exact, int):
+        scale = book.penalty_scale
+        denominator = scale[1] if scale is not None else 1
+        quantum = rounding.quantum_for(book.currency)
+        q_num, q_den = quantum.as_integer_ratio()
+        units = div_round(exact * q_den, denominator * q_num, rounding.mode)
+        product: Decimal = quantum * units
+        return product
+    rounded: Decimal = rounding.round(exact, book.currency)
+    return rounded
+
+
 def charge_room(book: Book) -> Decimal:
     """How much more in default charges the loan's total cost cap allows: UK HCSTC (CONC
     5A.3.2R) counts every charge — scheduled interest and fees, fees and penalty charged —
     against 100 % of the credit drawn."""
-    share = cap_limit(book.terms, "total_cost")
+    share = book.total_cost_share
     if share is None:
         return _UNBOUNDED
     committed = sum((line.interest + line.fees for line in book.lines), ZERO)
@@ -75,26 +116,29 @@ def accrue_penalty(book: Book, day: _dt.date) -> None:
     penalty = book.penalty
     if not penalty.annual_rate:
         return
-    rate = Fraction(penalty.annual_rate)
     grace, stop = penalty.grace_days, penalty.stop_at_dpd
-    rounding = book.terms.rounding
-    for line in book.due_lines():
+    for line in book.open_lines():
         if line.grace == CLEARED:
             continue
         due = line.due_date
         end = day if stop is None else min(day, due + _dt.timedelta(days=stop))
         base = _base(book, line)
+        grew = False
         if end > line.penalty_through:
             if base:
-                span = days_fraction(line.penalty_through, end, penalty.day_count)
-                line.penalty_exact += Fraction(base) * rate * span
+                _accrue(book, line, base, end)
+                grew = True
             line.penalty_through = end
         if line.grace == PENDING and (day - due).days > grace:
             line.grace = BEARS if base > 0 else CLEARED  # the base at the close of due + grace
+            grew = line.grace == BEARS
         if line.grace != BEARS:
             continue
-        target: Decimal = rounding.round(line.penalty_exact, book.currency)
-        step = min(target - line.penalty_charged, charge_room(book))
+        if grew:
+            line.penalty_target = _rounded(book, line.penalty_exact)
+        step = line.penalty_target - line.penalty_charged
+        if step > 0 and book.total_cost_share is not None:
+            step = min(step, charge_room(book))
         if step > 0:
             line.penalty_charged += step
             book.penalty_total += step
@@ -114,7 +158,7 @@ def charge_late_fees(book: Book, day: _dt.date) -> bool:
     grace = book.penalty.grace_days
     tolerance = book.policy.tolerance_amount
     charged = False
-    for line in book.due_lines():
+    for line in book.open_lines():
         if (day - line.due_date).days <= grace:
             break  # later lines are less late
         if line.late_checked:
@@ -138,5 +182,5 @@ def charge_late_fees(book: Book, day: _dt.date) -> bool:
 
 def _default_fee_room(book: Book) -> Decimal:
     """How much more in default fees the caps allow (UK HCSTC: £15 in total, CONC 5A.2)."""
-    limit = cap_limit(book.terms, "default_fees")
+    limit = book.default_fee_limit
     return _UNBOUNDED if limit is None else max(limit - book.late_fees, ZERO)

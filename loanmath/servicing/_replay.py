@@ -38,16 +38,26 @@ from loanmath.servicing._overdue import accrue_penalty, charge_late_fees
 from loanmath.servicing._policy import penalty_in_force
 from loanmath.servicing._postings import Poster
 
-__all__ = ["KINDS", "advance", "apply", "new_book", "replay"]
+__all__ = ["advance", "apply", "new_book", "replay"]
 
-#: The event kinds the replay knows (a subclass is handled as the kind it derives from).
-KINDS = (Disbursement, Repayment, FeeCharge, Waiver, WriteOff, Reversal, Reminder, Contact)
+
+def _accounts(chart: Any) -> dict[str, str]:
+    """Lending role → account name of a chart (kept per chart: charts are frozen)."""
+    found = _ACCOUNTS.get(id(chart))
+    if found is None or found[0] is not chart:
+        found = (chart, {role: chart.role(role).name for role in chart.roles})
+        if len(_ACCOUNTS) > 1024:  # bounded: custom charts come and go
+            _ACCOUNTS.clear()
+        _ACCOUNTS[id(chart)] = found
+    return found[1]
+
+
+_ACCOUNTS: dict[int, tuple[Any, dict[str, str]]] = {}
 
 
 def new_book(loan: Any) -> Book:
     """An empty book for `loan` (nothing paid out yet)."""
-    chart = loan.chart
-    accounts = {role: chart.role(role).name for role in chart.roles}
+    accounts = _accounts(loan.chart)
     poster = Poster(loan.loan_id, loan.terms.principal.currency, accounts)
     return Book(loan.terms, loan.policy, penalty_in_force(loan.terms, loan.policy), poster)
 
