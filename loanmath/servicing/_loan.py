@@ -8,13 +8,11 @@ start, so a history built one event at a time costs one pass, not one pass per e
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import decimal
 import functools
-import gc
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -37,22 +35,6 @@ __all__ = ["Loan", "portfolio_rows"]
 
 _TIP = "tip"  # the cache key of the book replayed through the last event
 _HISTORY = "history"  # the cache key of the checked history
-
-
-@contextlib.contextmanager
-def _replaying() -> Iterator[None]:
-    """The library's exact context, with the cyclic GC paused while a replay runs: a replay
-    builds acyclic records (transactions are tuples of tuples), and on a live portfolio the
-    collector would otherwise spend ~40 % of the time walking them. Restored whatever happens,
-    as ``Journal.post_many`` does."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        with decimal.localcontext(EXACT):
-            yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 @functools.lru_cache(maxsize=1024)
@@ -135,7 +117,7 @@ class Loan:
         book = self._cache.get(_TIP)
         if book is None:
             history = self._history()
-            with _replaying():
+            with decimal.localcontext(EXACT):
                 book = replay(self, history.ordered, history.last)
             self._cache[_TIP] = book
         found: Book = book
@@ -191,7 +173,7 @@ class Loan:
             self._cache.pop(_HISTORY, None)  # handed on: rebuilt if this loan is asked again
             if book is None:
                 book = self._tip_of(extended, start)
-            with _replaying():
+            with decimal.localcontext(EXACT):
                 book = replay(child, extended.ordered, extended.last, book=book, start=start)
             child._cache[_HISTORY] = extended
             child._cache[_TIP] = book
@@ -202,7 +184,7 @@ class Loan:
 
     def _tip_of(self, history: History, count: int) -> Book:
         """The book through the first `count` events of `history` (when none is kept)."""
-        with _replaying():
+        with decimal.localcontext(EXACT):
             first = history.ordered[:count]
             last = max([self.terms.start_date, *(e.date for e in first)])
             return replay(self, first, last)
@@ -215,7 +197,7 @@ class Loan:
         tip = self._tip()
         if day == tip.day:
             return tip
-        with _replaying():
+        with decimal.localcontext(EXACT):
             if day > tip.day:
                 book = tip.copy()
                 advance(book, day)
