@@ -107,6 +107,7 @@ def _servicing_replay() -> object:
 
 def _servicing_policies() -> object:
     """Tranches, by-instalment allocation, 复利 and the UK caps (charge room) in one replay."""
+    from loanmath import OverdueTerms
     from loanmath.caps import UK_HCSTC
     from loanmath.penalty import PenaltyPolicy
     from loanmath.servicing import Disbursement, Loan, Repayment, ServicingPolicy
@@ -115,7 +116,7 @@ def _servicing_policies() -> object:
         instalment_order="by_instalment",
         accrual="daily",
         overpayment="keep_term",
-        penalty=PenaltyPolicy(compound=True, late_fee="10"),
+        penalty=PenaltyPolicy(late_fee="7.77"),
     )
     terms = LoanTerms(
         Money("987.65", "GBP"),
@@ -123,7 +124,7 @@ def _servicing_policies() -> object:
         6,
         start_date=START,
         caps=(UK_HCSTC,),
-        penalty_multiple="1",
+        overdue=OverdueTerms(multiple="1", compound=True, late_fee="10", grace_days=2),
     )
     loan = Loan(terms, "UK", policy=policy).add(
         Disbursement("D1", START, amount="500.01"),

@@ -74,8 +74,14 @@ class InstalmentLine:
 
     def copy(self) -> InstalmentLine:
         twin = InstalmentLine.__new__(InstalmentLine)
-        for name in InstalmentLine.__slots__:
-            setattr(twin, name, getattr(self, name))
+        twin.number, twin.begin, twin.due_date = self.number, self.begin, self.due_date
+        twin.principal, twin.interest, twin.fees = self.principal, self.interest, self.fees
+        twin.principal_paid, twin.interest_paid = self.principal_paid, self.interest_paid
+        twin.fees_paid, twin.interest_posted = self.fees_paid, self.interest_posted
+        twin.penalty_exact, twin.penalty_through = self.penalty_exact, self.penalty_through
+        twin.penalty_charged, twin.penalty_settled = self.penalty_charged, self.penalty_settled
+        twin.penalty_target, twin.grace = self.penalty_target, self.grace
+        twin.late_checked = self.late_checked
         return twin
 
     @property
