@@ -285,6 +285,11 @@ def test_write_off_and_recovery() -> None:
     assert j.balance("Income:Loans:Recoveries", "CNY") == D("-100")
     assert j.balance("Expenses:Loans:WriteOff", "CNY") > D("1200")
     reconcile(loan, s.on)
+    # C13: it keeps ageing on the instalments as they stood (nothing was ever paid):
+    # the first instalment fell due on 15 Feb, so on 1 Jul it is 137 days past due -> M5.
+    assert (s.dpd, s.bucket) == (137, "M5")
+    assert loan.state(dt.date(2024, 9, 1)).dpd == 199  # and goes on: M7+
+    assert loan.state(dt.date(2024, 9, 1)).bucket == "M7+"
 
 
 def test_waiver() -> None:
