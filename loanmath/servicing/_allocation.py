@@ -58,7 +58,7 @@ def oldest_first(
     for component in book.policy.waterfall:
         if left <= 0:
             break
-        if component == "fees":
+        if component == "fees" and book.fees:
             # charged fees and periodic fees by date; a charged fee first on the same date
             targets: list[tuple[_dt.date, int, ChargedFee | InstalmentLine]] = [
                 (fee.date, 0, fee) for fee in book.fees if fee.date <= day and fee.unpaid

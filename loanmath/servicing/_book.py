@@ -84,6 +84,7 @@ class Book:
         "settled",
         "terms",
         "total_cost_share",
+        "unit",
         "waived",
         "written_off",
     )
@@ -94,6 +95,7 @@ class Book:
         self.penalty = penalty
         self.poster = poster
         self.currency: str = terms.principal.currency
+        self.unit: Decimal = terms.rounding.quantum_for(self.currency)  # amounts are multiples
         self.lines = lines_of(terms.schedule, terms.start_date)
         self.fees: list[ChargedFee] = []
         self.recognised = 0  # lines fallen due (interest and periodic fees receivable)

@@ -38,7 +38,7 @@ def amount_of(book: Book, event: Repayment | FeeCharge | Waiver | Disbursement) 
                 f"give the amount in {book.currency}",
             )
         value = value.amount
-    unit = book.terms.rounding.quantum_for(book.currency)
+    unit = book.unit
     if value % unit:
         raise InvalidInputError(
             "amount",

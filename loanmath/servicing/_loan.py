@@ -34,6 +34,9 @@ from loanmath.servicing._state import LoanState, read_state
 __all__ = ["Loan", "portfolio_rows"]
 
 _TIP = "tip"  # the cache key of the book replayed through the last event
+_DAY = "day"  # the cache key of the last other day asked for: (day, book)
+#: The default policy (frozen, so one instance serves every loan).
+DEFAULT_POLICY = ServicingPolicy()
 _HISTORY = "history"  # the cache key of the checked history
 
 
@@ -84,7 +87,7 @@ class Loan:
     terms: Any
     loan_id: str
     events: tuple[Event, ...] = attrs.field(default=(), converter=_events)
-    policy: ServicingPolicy = attrs.field(factory=ServicingPolicy)
+    policy: ServicingPolicy = attrs.field(default=DEFAULT_POLICY)
     chart: Any = attrs.field(default=None)
     _cache: dict[Any, Any] = attrs.field(factory=dict, init=False, repr=False, eq=False)
 
@@ -190,10 +193,10 @@ class Loan:
             return replay(self, first, last)
 
     def _book(self, day: _dt.date) -> Book:
-        """The book opened through `day` (kept)."""
-        cached: Book | None = self._cache.get(day)
-        if cached is not None:
-            return cached
+        """The book opened through `day` (the last day asked for is kept)."""
+        kept: tuple[_dt.date, Book] | None = self._cache.get(_DAY)
+        if kept is not None and kept[0] == day:
+            return kept[1]
         tip = self._tip()
         if day == tip.day:
             return tip
@@ -204,7 +207,7 @@ class Loan:
             else:
                 earlier = [e for e in self._history().ordered if e.date <= day]
                 book = replay(self, earlier, day)
-        self._cache[day] = book
+        self._cache[_DAY] = (day, book)
         return book
 
     def state(self, on: _dt.date | None = None) -> LoanState:
@@ -228,7 +231,7 @@ class Loan:
     def transactions(self, on: _dt.date | None = None) -> tuple[Transaction, ...]:
         """Every transaction posted by `on` (default: the last event's date)."""
         day = self._last_date() if on is None else check_date(on, "on")
-        return tuple(self._book(day).poster.txns)
+        return self._book(day).poster.transactions()
 
     def journal(self, on: _dt.date | None = None) -> Journal:
         """A fresh journal holding the loan's transactions by `on`."""

@@ -64,8 +64,9 @@ def new_book(loan: Any) -> Book:
 
 def _open(book: Book, day: _dt.date) -> None:
     """Steps (1)–(4) of C2 for `day`."""
-    accrue_penalty(book, day)
-    charge_late_fees(book, day)
+    if book.settled < book.recognised:  # something due may still be owed
+        accrue_penalty(book, day)
+        charge_late_fees(book, day)
     recognise_due(book, day)
     if book.policy.accrual == "daily":
         accrue_interest(book, day)
@@ -80,9 +81,9 @@ def advance(book: Book, day: _dt.date) -> None:
     if not book.open:
         book.day = day
         return
-    for checkpoint in [*book.checkpoints_between(book.day, day), day]:
+    for checkpoint in book.checkpoints_between(book.day, day):
         _open(book, checkpoint)  # nothing closes a loan between events: it stays open
-    book.day = day
+    _open(book, day)
 
 
 def apply(book: Book, event: Event) -> None:
@@ -138,7 +139,9 @@ def replay(
             reversed_ids.add(event.target)
             other = _flat(loan, events[:index], event.date, reversed_ids)
             after = other.poster.balances()
-            other.poster.txns = list(book.poster.txns)  # the journal goes on; nothing is edited
+            other.poster.records = list(
+                book.poster.records
+            )  # the journal goes on; nothing is edited
             other.poster.post_difference(event.date, book.poster.balances(), after, event.target)
             book = other
         else:
