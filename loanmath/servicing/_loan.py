@@ -219,12 +219,38 @@ class Loan:
 
     @property
     def overdue_terms(self) -> PenaltyInForce:
-        """The overdue terms in force: the contract's, narrowed by the policy, within caps."""
+        """The overdue terms in force: the contract's, narrowed by the policy, within caps.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> from loanmath import LoanTerms, Money, OverdueTerms
+        >>> from loanmath.penalty import PenaltyPolicy
+        >>> t = LoanTerms(Money("1200.00", "CNY"), "0.12", 3, start_date=dt.date(2024, 1, 15),
+        ...               overdue=OverdueTerms(multiple="1.5", grace_days=3))
+        >>> asks_more = ServicingPolicy(penalty=PenaltyPolicy(annual_rate="0.5", grace_days=0))
+        >>> force = Loan(t, "L", policy=asks_more).overdue_terms
+        >>> force.annual_rate, force.grace_days  # lowered to the contract's
+        (Decimal('0.180'), 3)
+        """
         return self._tip().penalty
 
     def schedule_in_force(self, on: _dt.date | None = None) -> Any:
         """The schedule in force on `on`: the contract's, or the last re-amortisation
-        (a prepayment under keep_term / keep_payment, a tranche)."""
+        (a prepayment under keep_term / keep_payment, a tranche).
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> from loanmath import LoanTerms, Money
+        >>> from loanmath.servicing import Disbursement, Repayment
+        >>> t = LoanTerms(Money("1200.00", "CNY"), "0.12", 3, start_date=dt.date(2024, 1, 15))
+        >>> loan = Loan(t, "L", policy=ServicingPolicy(overpayment="keep_term")).add(
+        ...     Disbursement("D", dt.date(2024, 1, 15)),
+        ...     Repayment("P", dt.date(2024, 2, 15), amount="808.03"))  # 400.00 prepaid
+        >>> [str(r.payment) for r in loan.schedule_in_force().installments]  # 403.97 left
+        ['205.02', '205.02']
+        """
         day = self._last_date() if on is None else check_date(on, "on")
         return schedule_in_force(self._book(day))
 
