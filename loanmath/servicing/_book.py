@@ -127,8 +127,10 @@ class Book:
         twin = Book.__new__(Book)
         for name in Book.__slots__:
             setattr(twin, name, getattr(self, name))
-        twin.lines = [line.copy() for line in self.lines]
-        twin.fees = [fee.copy() for fee in self.fees]
+        # settled lines never change again (``settle``): the twin shares them
+        settled = self.lines[: self.settled]
+        twin.lines = settled + [line.copy() for line in self.lines[self.settled :]]
+        twin.fees = [fee if not fee.unpaid else fee.copy() for fee in self.fees]
         twin.poster = self.poster.copy()
         return twin
 

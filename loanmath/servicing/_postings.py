@@ -52,13 +52,10 @@ class Poster:
         """Record `legs` (role, amount) on `day`; zero legs are dropped, nothing is recorded
         if all are. Legs that do not net to zero raise ``LedgerImbalance`` at once."""
         names = self.accounts
-        kept = tuple((names[role], amount) for role, amount in legs if amount)
+        kept = tuple([(names[role], amount) for role, amount in legs if amount])
         if not kept:
             return
-        total = ZERO
-        for _, amount in kept:
-            total += amount
-        if total or len(kept) < 2:
+        if len(kept) < 2 or sum([amount for _, amount in kept]):
             raise LedgerImbalance(
                 f"servicing posted {narration!r} on {day} with legs {kept} that do not "
                 "balance: a defect in loanmath, please report it"
