@@ -55,7 +55,7 @@ class Poster:
         kept = tuple([(names[role], amount) for role, amount in legs if amount])
         if not kept:
             return
-        if len(kept) < 2 or sum([amount for _, amount in kept]):
+        if len(kept) < 2 or sum([amount for _, amount in kept], ZERO):
             raise LedgerImbalance(
                 f"servicing posted {narration!r} on {day} with legs {kept} that do not "
                 "balance: a defect in loanmath, please report it"
