@@ -16,12 +16,12 @@ from loanmath.servicing._book import Book
 from loanmath.servicing._obligations import ChargedFee, InstalmentLine
 from loanmath.servicing._postings import RECEIVABLE
 
-__all__ = ["ALLOCATORS", "allocate", "apply_held", "register_allocator"]
+__all__ = ["ALLOCATORS", "allocate", "apply_held", "pay_fee", "pay_line", "register_allocator"]
 
 Allocator = Callable[[Book, _dt.date, Decimal, dict[str, Decimal]], Decimal]
 
 
-def _pay_line(line: InstalmentLine, component: str, amount: Decimal) -> Decimal:
+def pay_line(line: InstalmentLine, component: str, amount: Decimal) -> Decimal:
     """Pay up to `amount` of `line`'s unpaid `component`; return what was paid."""
     if component == "penalty":
         pay = min(amount, line.penalty_owed)
@@ -38,7 +38,7 @@ def _pay_line(line: InstalmentLine, component: str, amount: Decimal) -> Decimal:
     return pay
 
 
-def _pay_fee(fee: ChargedFee, amount: Decimal) -> Decimal:
+def pay_fee(fee: ChargedFee, amount: Decimal) -> Decimal:
     pay = min(amount, fee.unpaid)
     fee.paid += pay
     return pay
@@ -69,9 +69,9 @@ def oldest_first(
                 if left <= 0:
                     break
                 pay = (
-                    _pay_fee(target, left)  # type: ignore[arg-type]
+                    pay_fee(target, left)  # type: ignore[arg-type]
                     if kind == 0
-                    else _pay_line(target, "fees", left)  # type: ignore[arg-type]
+                    else pay_line(target, "fees", left)  # type: ignore[arg-type]
                 )
                 left -= pay
                 _credit(credits, "fees", pay)
@@ -80,7 +80,7 @@ def oldest_first(
         for line in lines:
             if left <= 0:
                 break
-            pay = _pay_line(line, component, left)
+            pay = pay_line(line, component, left)
             left -= pay
             _credit(credits, component, pay)
     return left
@@ -101,12 +101,12 @@ def by_instalment(
         if left <= 0:
             break
         if kind == 0:
-            pay = _pay_fee(target, left)  # type: ignore[arg-type]
+            pay = pay_fee(target, left)  # type: ignore[arg-type]
             left -= pay
             _credit(credits, "fees", pay)
             continue
         for component in book.policy.waterfall:
-            pay = _pay_line(target, component, left)  # type: ignore[arg-type]
+            pay = pay_line(target, component, left)  # type: ignore[arg-type]
             left -= pay
             _credit(credits, component, pay)
     return left

@@ -12,7 +12,7 @@ from decimal import Decimal
 from loanmath._decimal import ZERO
 from loanmath.errors import InvalidInputError
 from loanmath.money import Money
-from loanmath.servicing._allocation import allocate, apply_held
+from loanmath.servicing._allocation import allocate, apply_held, pay_fee, pay_line
 from loanmath.servicing._book import Book
 from loanmath.servicing._events import Disbursement, Event, FeeCharge, Repayment, Waiver, WriteOff
 from loanmath.servicing._obligations import ChargedFee
@@ -181,21 +181,11 @@ def waive(book: Book, event: Waiver) -> None:
     left = amount
     if component == "fees":
         for fee in book.fees:
-            if fee.date <= event.date:
-                pay = min(left, fee.unpaid)
-                fee.paid += pay
-                left -= pay
-    for line in book.due_lines() if component != "penalty" else book.lines:
-        if component == "penalty":
-            pay = min(left, line.penalty_owed)
-            line.penalty_settled += pay
-        elif component == "interest":
-            pay = min(left, line.unpaid_interest)
-            line.interest_paid += pay
-        else:
-            pay = min(left, line.unpaid_fees)
-            line.fees_paid += pay
-        left -= pay
+            if fee.date <= event.date and left:
+                left -= pay_fee(fee, left)
+    for line in book.open_lines():  # settled lines owe nothing
+        if left:
+            left -= pay_line(line, component, left)
     book.settle()
     receivable, income = RECEIVABLE[component]
     book.poster.post(
