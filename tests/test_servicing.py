@@ -409,3 +409,33 @@ def test_contact_time_must_be_a_time() -> None:
     loan = open_loan().add(contact)
     assert loan.history()[-1] == contact
     assert loan.state(START) == open_loan().state(START)  # never touches balances
+
+
+@settings(
+    max_examples=int(os.environ.get("SERVICING_EXAMPLES", "80")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(
+    histories(),
+    st.sampled_from(["period", "daily"]),
+    st.sampled_from(["prepay", "keep_term", "keep_payment"]),  # "hold" holds it (C9)
+    st.sampled_from(["oldest_first", "by_instalment"]),
+    st.integers(0, 400),
+)
+def test_paying_the_payoff_closes_the_loan(
+    history: tuple[LoanTerms, list[object]], accrual: str, overpayment: str, order: str, after: int
+) -> None:
+    """Whatever happened before, paying `payoff(d)` on d under a prepaying policy leaves
+    nothing owed; money held before stays held (owed to the borrower, C17 e)."""
+    t, events = history
+    policy = ServicingPolicy(accrual=accrual, overpayment=overpayment, instalment_order=order)
+    loan = build(t, events, policy)
+    day = loan.state().on + dt.timedelta(days=after)
+    state = loan.state(day)
+    amount = loan.payoff(day)
+    if state.written_off or not state.disbursed or state.drawn < t.principal.amount or amount <= 0:
+        return
+    done = loan.add(Repayment("PAYOFF", day, amount=amount)).state(day)
+    assert (done.outstanding_principal, done.total_due, done.interest_accrued) == (0, 0, 0)
+    assert done.overpayment == state.overpayment

@@ -278,12 +278,30 @@ class Loan:
 
     def payoff(self, on: _dt.date) -> Decimal:
         """The amount that settles the loan on `on`: all principal outstanding, interest, fees
-        and penalty due, interest accrued in the current period (daily accrual), less any
-        overpayment held."""
+        and penalty due, and interest accrued in the current period (daily accrual).
+
+        Under ``overpayment="hold"`` money held counts toward it (nothing is prepaid: the
+        payment is held and pays the instalments as they fall due). Under the prepaying
+        policies money held pays only what is due (docs/servicing.md C17 e): it does not
+        reduce the payoff and stays owed to the borrower.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> from loanmath import LoanTerms, Money
+        >>> from loanmath.servicing import Disbursement, Repayment
+        >>> t = LoanTerms(Money("1200.00", "CNY"), "0.12", 3, start_date=dt.date(2024, 1, 15))
+        >>> loan = Loan(t, "L", policy=ServicingPolicy(overpayment="prepay")).add(
+        ...     Disbursement("D", dt.date(2024, 1, 15)))
+        >>> loan.payoff(dt.date(2024, 2, 15))  # 408.03 due + 803.97 principal not yet due
+        Decimal('1212.00')
+        """
         s = self.state(on)
         not_due = EXACT.subtract(s.outstanding_principal, s.principal_due)
         owed = EXACT.add(EXACT.add(not_due, s.total_due), s.interest_accrued)
-        return EXACT.subtract(owed, s.overpayment)
+        if self.policy.overpayment == "hold":
+            return EXACT.subtract(owed, s.overpayment)
+        return owed
 
     def eligible_to_reborrow(
         self, on: _dt.date, *, max_dpd: int = 30, lookback_days: int = 365
