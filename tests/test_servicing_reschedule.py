@@ -128,7 +128,7 @@ def test_first_tranche_carries_the_upfront_fee() -> None:
             ],
             "at most the undrawn principal 600",
         ),
-        ({}, [Disbursement("D", dt.date(2024, 1, 16))], "start date 2024-01-15"),
+        ({}, [Disbursement("D", dt.date(2024, 2, 16))], "before the first due date 2024-02-15"),
         (
             {},
             [
@@ -170,3 +170,18 @@ def test_bad_tranches_are_refused(
 def test_a_tranche_amount_must_be_positive() -> None:
     with pytest.raises(InvalidInputError, match=r"amount=Decimal\('0'\): must be > 0"):
         Disbursement("D", START, amount="0")
+
+
+def test_a_loan_funded_late_bears_interest_from_the_funding_date() -> None:
+    # Contract dated 15 Jan, paid out 18 Jan: 28 of the first period's 31 days bear interest:
+    # 1,200.00 x 1 % x 28/31 = 10.8387 -> 10.84 (not the schedule's 12.00); same due dates.
+    loan = Loan(terms(), "L").add(Disbursement("D", dt.date(2024, 1, 18)))
+    state = loan.state(dt.date(2024, 2, 15))
+    assert (state.interest_due, state.principal_due) == (D("10.84"), D("396.03"))
+    dates = [r.due_date for r in loan.schedule_in_force().installments]
+    assert dates == [r.due_date for r in loan.terms.schedule.installments]
+    reconcile(loan, dt.date(2024, 2, 15))
+    with pytest.raises(InvalidInputError, match="before the first due date 2024-02-15"):
+        Loan(terms(), "L").add(Disbursement("D", dt.date(2024, 2, 15)))
+    with pytest.raises(InvalidInputError, match="on the start date 2024-01-15 or after it"):
+        Loan(terms(), "L").add(Disbursement("D", dt.date(2024, 1, 14)))

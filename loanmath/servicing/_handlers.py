@@ -61,7 +61,13 @@ def _require_disbursed(book: Book, event: Event, *, open_only: bool = False) -> 
 
 
 def disburse(book: Book, event: Disbursement) -> None:
-    """Pay out the loan, whole (``amount=None`` on the start date) or in tranches."""
+    """Pay out the loan, whole (``amount=None``) or in tranches.
+
+    The first disbursement is on the start date, or later (a loan funded late) but before
+    the first due date: then an annuity or equal-principal loan is re-amortised from the
+    funding date over the same due dates — interest runs from the day the money is paid out
+    — and other methods keep the contract's schedule.
+    """
     terms, s = book.terms, book.terms.schedule
     principal = terms.principal.amount
     undrawn = principal - book.drawn
@@ -76,11 +82,13 @@ def disburse(book: Book, event: Disbursement) -> None:
         raise InvalidInputError(
             "amount", amount, f"must be at most the undrawn principal {undrawn}"
         )
-    if not book.disbursed and event.date != terms.start_date:
+    late = not book.disbursed and event.date != terms.start_date
+    if late and not terms.start_date < event.date < s.dates[0]:
         raise InvalidInputError(
             "date",
             event.date,
-            f"the first disbursement must be on the start date {terms.start_date}",
+            f"the first disbursement must be on the start date {terms.start_date} or after it, "
+            f"before the first due date {s.dates[0]}",
         )
     whole = not book.disbursed and amount == principal
     if not whole:
@@ -105,7 +113,9 @@ def disburse(book: Book, event: Disbursement) -> None:
             future = sum(
                 (line.unpaid_principal for line in book.lines if line.due_date > event.date), ZERO
             )
-        reschedule(book, event.date, future + amount, "term")
+        reschedule(book, event.date, future + amount, "term", funded=book.disbursed)
+    elif late and s.method in REAMORTISABLE:
+        reschedule(book, event.date, s.total_principal, "term", funded=False)
     book.disbursed = True
     book.drawn += amount
     book.cash_out -= legs[1][1]

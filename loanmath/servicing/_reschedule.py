@@ -69,19 +69,22 @@ def prepay(book: Book, day: _dt.date, amount: Decimal) -> Decimal:
     return amount - used
 
 
-def reschedule(book: Book, day: _dt.date, outstanding: Decimal, keep: str) -> None:
+def reschedule(
+    book: Book, day: _dt.date, outstanding: Decimal, keep: str, *, funded: bool = True
+) -> None:
     """Re-amortise `outstanding` over the due dates after `day` (``loanmath.reamortize``).
 
     The current instalment's interest earned on the old balance up to `day` is carried into
     the first new instalment, with what has been paid or posted of it, so no interest is
-    lost or charged twice.
+    lost or charged twice. A loan not `funded` yet (paid out late, after its start date) has
+    earned nothing: its first period runs from `day`.
     """
     new = reamortize(schedule_in_force(book), day, Money(outstanding, book.currency), keep=keep)
     k = sum(1 for line in book.lines if line.due_date <= day)
     current = book.lines[k] if k < len(book.lines) else None
     begin = book.lines[k - 1].due_date if k else book.terms.start_date
-    fresh = lines_of(new, begin, k + 1)
-    if current is not None:
+    fresh = lines_of(new, begin if funded else day, k + 1)
+    if current is not None and funded:
         carried = max(earned(book, current, day), current.interest_posted)
         fresh[0].interest += carried
         fresh[0].interest_paid = current.interest_paid
