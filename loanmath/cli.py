@@ -10,9 +10,11 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from loanmath.caps import (
     CN_COMPREHENSIVE_36,
@@ -107,7 +109,68 @@ def _parser() -> argparse.ArgumentParser:
     )
     quote.add_argument("--penalty-grace-days", type=int, default=0)
     quote.add_argument("--json", action="store_true", help="print JSON, amounts as strings")
+    _audit_parser(commands)
     return parser
+
+
+def _audit_parser(commands: Any) -> None:
+    audit = commands.add_parser(
+        "audit", help="recompute a portfolio from loan tapes and compare with a record"
+    )
+    audit.add_argument("contracts", help="contracts tape: .csv, .jsonl or .parquet")
+    audit.add_argument("events", help="events tape: .csv, .jsonl or .parquet")
+    audit.add_argument("--as-of", type=_date, required=True, help="the date to recompute on")
+    audit.add_argument("--record", default=None, help="the system of record to compare with")
+    audit.add_argument("--out", default="audit-out", help="folder for the reports (audit-out)")
+    audit.add_argument("--format", default="csv", choices=("csv", "parquet", "jsonl"))
+    audit.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    audit.add_argument("--engine", default="local", choices=("local", "dask"))
+    audit.add_argument("--scheduler", default=None, help="a Dask scheduler address")
+    audit.add_argument("--mapping", default=None, help="TOML mapping of a foreign tape")
+    audit.add_argument(
+        "--tolerance", action="append", default=[], metavar="FIELD=AMOUNT",
+        help="allowed difference for a field (repeatable), e.g. interest_due=0.01",
+    )  # fmt: skip
+    audit.add_argument("--buckets", default="cn", choices=("cn", "us", "ifrs9"))
+    audit.add_argument("--journal", action="store_true", help="also write the postings")
+    audit.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _tolerances(pairs: Sequence[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        field, sep, amount = pair.partition("=")
+        if not sep or not field or not amount:
+            raise _Usage(f"--tolerance {pair!r}: write FIELD=AMOUNT, e.g. interest_due=0.01")
+        out[field.strip()] = amount.strip()
+    return out
+
+
+def _run_audit(args: argparse.Namespace) -> int:
+    from loanmath.audit import audit, write_journal  # noqa: PLC0415 - only for this command
+
+    try:
+        result = audit(
+            args.contracts, args.events, args.as_of, record=args.record, mapping=args.mapping,
+            tolerances=_tolerances(args.tolerance), workers=args.workers, engine=args.engine,
+            scheduler=args.scheduler, buckets=args.buckets, progress=not args.quiet,
+        )  # fmt: skip
+        result.write(args.out, args.format)
+        if args.journal:
+            write_journal(args.contracts, args.events, args.as_of, args.out, mapping=args.mapping)
+    except LoanMathError as error:
+        print(f"loanmath: error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as error:
+        print(f"loanmath: error: {error.filename}: {error.strerror}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    counts = result.summary["counts"]
+    print(
+        f"loanmath audit: {counts['recomputed']} of {counts['loans']} loans recomputed, "
+        f"{counts['differing']} differing, {counts['error_rows']} bad rows; reports in "
+        f"{args.out}"
+    )
+    return result.exit_status
 
 
 def _terms(args: argparse.Namespace) -> LoanTerms:
@@ -161,6 +224,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     0
     """
     args = _parser().parse_args(argv)
+    if args.command == "audit":
+        return _run_audit(args)
     try:
         terms = _terms(args)
         quote = build_quote(terms)

@@ -23,8 +23,14 @@ from loanmath.servicing._loan import Loan, portfolio_rows
 from loanmath.servicing._policy import WATERFALLS, ServicingPolicy
 from loanmath.servicing._state import InstalmentState, LoanState
 
+#: The version of the servicing conventions (docs/servicing.md, "Conventions"): bumped
+#: whenever a convention changes, and recorded by every audit so that a recomputation years
+#: later can tell whether it ran the rules of the original run.
+CONVENTIONS_VERSION = "2026.12.1"
+
 __all__ = [
     "COMPONENTS",
+    "CONVENTIONS_VERSION",
     "WATERFALLS",
     "Contact",
     "Disbursement",

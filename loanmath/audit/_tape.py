@@ -1,0 +1,196 @@
+"""Reading a tape: CSV, JSON Lines, Parquet, a pandas DataFrame or an Arrow table, into rows of
+text cells keyed by the tape format's column names, each with its row number.
+
+Every cell stays text until ``_cells`` checks it: money never passes through a float. CSV and
+JSON Lines rows are numbered by their line in the file (a CSV header is line 1); Parquet rows
+and frame rows by their position from 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import hashlib
+import io
+import json
+import math
+import os
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from loanmath.errors import InvalidInputError
+
+__all__ = ["MONEY_COLUMNS", "Tape", "TapeError", "read_tape"]
+
+#: Columns holding money or rates: a float there is refused, never converted.
+MONEY_COLUMNS = frozenset(
+    {"principal", "annual_rate", "amount", "upfront_fee", "financed_fee", "periodic_fee",
+     "penalty_multiple", "penalty_rate", "late_fee"}
+)  # fmt: skip
+
+
+class TapeError(InvalidInputError):
+    """A tape that cannot be read at all (missing, unknown format, a float money column)."""
+
+
+@attrs.frozen
+class Tape:
+    """One table of a tape: its name (for the errors report), rows and SHA-256."""
+
+    name: str
+    rows: list[tuple[int, dict[str, str]]]
+    sha256: str
+
+
+def _text(value: object, column: str) -> str:
+    """A frame or Arrow cell as text (money floats are refused by the column check)."""
+    if hasattr(value, "item") and not isinstance(value, (str, Decimal)):
+        value = value.item()  # numpy scalars
+    text: str
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        text = ""  # an empty cell
+    elif isinstance(value, bool):
+        text = str(value).lower()
+    elif isinstance(value, _dt.datetime):
+        midnight = (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0)
+        text = value.date().isoformat() if midnight else value.isoformat()  # refused as a date
+    elif isinstance(value, _dt.date):
+        text = value.isoformat()
+    elif isinstance(value, Decimal):
+        text = format(value, "f")
+    elif isinstance(value, float):
+        text = repr(value)
+    else:
+        text = str(value)
+    return text
+
+
+def _rename(row: Mapping[str, object], columns: Mapping[str, str]) -> dict[str, str]:
+    back = {tape: ours for ours, tape in columns.items()}
+    return {back.get(key, key): _text(value, key) for key, value in row.items()}
+
+
+def _float_columns(
+    names: Iterable[str], kinds: Mapping[str, str], columns: Mapping[str, str], source: str
+) -> None:
+    back = {tape: ours for ours, tape in columns.items()}
+    for name in names:
+        if back.get(name, name) in MONEY_COLUMNS and kinds[name].startswith(("float", "double")):
+            raise TapeError(
+                source,
+                name,
+                f"is a {kinds[name]} column of money or rates",
+                "store money as text or decimal: a float has already lost the cents",
+            )
+
+
+def read_tape(source: object, columns: Mapping[str, str], default_name: str) -> Tape:
+    """Read one table from a path (.csv, .jsonl, .parquet), a DataFrame or an Arrow table.
+
+    Raises
+    ------
+    TapeError
+        The file is missing or unreadable, its format unknown, or a money column is float.
+    """
+    if isinstance(source, (str, os.PathLike)):
+        return _read_path(Path(source), columns, default_name)
+    kind = type(source).__module__.split(".")[0]
+    if kind == "pandas":
+        frame: Any = source
+        _float_columns(
+            frame.columns, {c: str(frame[c].dtype) for c in frame.columns}, columns, default_name
+        )
+        records = frame.to_dict("records")
+        digest = hashlib.sha256(frame.to_csv(index=False).encode()).hexdigest()
+    elif kind == "pyarrow":
+        table: Any = source
+        _float_columns(
+            table.column_names, {f.name: str(f.type) for f in table.schema}, columns, default_name
+        )
+        records = table.to_pylist()
+        digest = hashlib.sha256(json.dumps(records, default=str).encode()).hexdigest()
+    else:
+        raise TapeError(
+            default_name,
+            type(source).__name__,
+            "is not a tape",
+            "give a path (.csv, .jsonl, .parquet), a pandas DataFrame or a pyarrow Table",
+        )
+    rows = [(k + 1, _rename(r, columns)) for k, r in enumerate(records)]
+    return Tape(default_name, rows, digest)
+
+
+def _read_path(path: Path, columns: Mapping[str, str], label: str) -> Tape:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise TapeError(label, str(path), f"cannot be read: {error.strerror}") from error
+    digest = hashlib.sha256(data).hexdigest()
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        rows = _csv_rows(data, path, label)
+    elif suffix in (".jsonl", ".ndjson"):
+        rows = _jsonl_rows(data, path, label)
+    elif suffix == ".parquet":
+        rows = _parquet_rows(data, path, columns, label)
+    else:
+        raise TapeError(label, str(path), "is not a tape format", "use .csv, .jsonl or .parquet")
+    return Tape(str(path), [(n, _rename(r, columns)) for n, r in rows], digest)
+
+
+def _csv_rows(data: bytes, path: Path, label: str) -> list[tuple[int, dict[str, object]]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise TapeError(label, str(path), "is not UTF-8 text") from error
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    rows: list[tuple[int, dict[str, object]]] = []
+    line = reader.line_num
+    for record in reader:
+        rows.append((line + 1, {k: v for k, v in record.items() if k is not None}))
+        line = reader.line_num
+    if reader.fieldnames is None:
+        raise TapeError(label, str(path), "has no header row")
+    return rows
+
+
+def _jsonl_rows(data: bytes, path: Path, label: str) -> list[tuple[int, dict[str, object]]]:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise TapeError(label, str(path), "is not UTF-8 text") from error
+    rows: list[tuple[int, dict[str, object]]] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:  # numbers keep their text: never through a float
+            record = json.loads(line, parse_float=str, parse_int=str)
+        except ValueError:
+            record = {"_unreadable": line}
+        if not isinstance(record, dict):
+            record = {"_unreadable": line}
+        rows.append((number, record))
+    return rows
+
+
+def _parquet_rows(
+    data: bytes, path: Path, columns: Mapping[str, str], label: str
+) -> list[tuple[int, dict[str, object]]]:
+    try:
+        import pyarrow.parquet as pq  # type: ignore[import-untyped]  # noqa: PLC0415 - optional
+    except ImportError as error:
+        raise TapeError(
+            label, str(path), "needs pyarrow", "pip install 'loanmath[data]'"
+        ) from error
+    try:
+        table = pq.read_table(io.BytesIO(data))
+    except Exception as error:
+        raise TapeError(label, str(path), f"is not a Parquet file: {error}") from error
+    _float_columns(
+        table.column_names, {f.name: str(f.type) for f in table.schema}, columns, label
+    )
+    return [(k + 1, record) for k, record in enumerate(table.to_pylist())]
