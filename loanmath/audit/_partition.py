@@ -77,12 +77,15 @@ def _one(
     if errors or terms is None:
         return _failed(loan_id, as_of, str(errors[0][6])), errors
     events.sort(key=lambda pair: pair[1].date)  # one day's events keep the file's order
-    loan = Loan(terms, loan_id, policy=policy)
-    for source, event in events:
-        try:
-            loan = loan.add(event)
-        except LoanMathError as error:
-            return _failed(loan_id, as_of, str(error)), [_error(source, loan_id, error)]
+    try:
+        loan = Loan(terms, loan_id, [event for _, event in events], policy)
+    except LoanMathError:  # find the row it refuses: add the events one at a time
+        loan = Loan(terms, loan_id, policy=policy)
+        for source, event in events:
+            try:
+                loan = loan.add(event)
+            except LoanMathError as error:
+                return _failed(loan_id, as_of, str(error)), [_error(source, loan_id, error)]
     s = loan.state(as_of)
     money = (
         s.outstanding_principal, s.principal_due, s.interest_due, s.fees_due, s.penalty_due,

@@ -71,7 +71,10 @@ def _text(value: object, column: str) -> str:
 
 def _rename(row: Mapping[str, object], columns: Mapping[str, str]) -> dict[str, str]:
     back = {tape: ours for ours, tape in columns.items()}
-    return {back.get(key, key): _text(value, key) for key, value in row.items()}
+    return {
+        back.get(key, key): value if type(value) is str else _text(value, key)
+        for key, value in row.items()
+    }
 
 
 def _float_columns(
@@ -190,7 +193,5 @@ def _parquet_rows(
         table = pq.read_table(io.BytesIO(data))
     except Exception as error:
         raise TapeError(label, str(path), f"is not a Parquet file: {error}") from error
-    _float_columns(
-        table.column_names, {f.name: str(f.type) for f in table.schema}, columns, label
-    )
+    _float_columns(table.column_names, {f.name: str(f.type) for f in table.schema}, columns, label)
     return [(k + 1, record) for k, record in enumerate(table.to_pylist())]
