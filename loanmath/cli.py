@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NoReturn
 
 from loanmath.caps import (
     CN_COMPREHENSIVE_36,
@@ -77,9 +77,16 @@ def _date(text: str) -> _dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line (exit status 2), never a usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (--help lists the options)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="loanmath", description="Exact loan mathematics.")
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = _Parser(prog="loanmath", description="Exact loan mathematics.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     quote = commands.add_parser("quote", help="quote a loan: schedule, rates, caps, terms")
     quote.add_argument("principal", nargs="?", default="12000", help="amount lent (12000)")
     quote.add_argument("--rate", default="12%", help="nominal annual rate: 12%% or 0.12")

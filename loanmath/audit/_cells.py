@@ -58,9 +58,10 @@ def money_cell(field: str, text: str, currency: str) -> Decimal:
     loanmath.audit._cells.CellError: amount='104.13000000000001': has 14 decimals; CNY ...
     """
     value = _number(field, text.strip())
-    places = -value.as_tuple().exponent  # type: ignore[operator]
     allowed = minor_unit(currency)
-    if places > allowed and value != value.quantize(Decimal(1).scaleb(-allowed)):
+    _, denominator = value.as_integer_ratio()
+    if 10**allowed % denominator:  # more decimals than the minor unit (trailing zeros aside)
+        places = len(text.strip().partition(".")[2])
         raise CellError(
             field,
             text,

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
+from loanmath._decimal import CONTEXT, context_free
 from loanmath.ageing import CN_M, IFRS9_STAGES, US_DELINQUENCY, BucketSet
 from loanmath.audit._build import build_event, build_terms
 from loanmath.audit._mapping import Mapping
 from loanmath.errors import LoanMathError
+from loanmath.money import minor_unit_quantum
 from loanmath.servicing import Event, Loan, ServicingPolicy
 
 __all__ = [
@@ -38,6 +41,7 @@ ERROR_FIELDS = ("file", "row", "loan_id", "event_id", "field", "value", "message
 BUCKETS: dict[str, BucketSet] = {"cn": CN_M, "us": US_DELINQUENCY, "ifrs9": IFRS9_STAGES}
 
 Cells = dict[str, str]
+_EVENT_FIELDS = {"id": "event_id"}
 Source = tuple[str, int, Cells]  # (file, row number, cells)
 #: One loan's input: its id, its contract row, its event rows, problems found in grouping.
 LoanRows = tuple[str, Source, tuple[Source, ...], tuple[tuple[Any, ...], ...]]
@@ -46,6 +50,7 @@ LoanRows = tuple[str, Source, tuple[Source, ...], tuple[tuple[Any, ...], ...]]
 def _error(source: Source, loan_id: str, error: LoanMathError) -> tuple[Any, ...]:
     file, row, cells = source
     field = getattr(error, "field", None) or getattr(error, "rule", "")
+    field = _EVENT_FIELDS.get(str(field), str(field))  # an event attribute → its column
     raw = getattr(error, "value", getattr(error, "measured", ""))
     value = raw if isinstance(raw, str) else format(raw, "f") if hasattr(raw, "is_finite") else (
         repr(raw))  # fmt: skip
@@ -55,6 +60,13 @@ def _error(source: Source, loan_id: str, error: LoanMathError) -> tuple[Any, ...
 def _failed(loan_id: str, as_of: _dt.date, message: str) -> tuple[Any, ...]:
     blank = ("",) * len(RECOMPUTED_FIELDS[2:9])
     return (loan_id, as_of.isoformat(), *blank, 0, "", False, "error", message)
+
+
+def _money(value: Decimal, unit: Decimal) -> str:
+    """Exact text with at least the currency's decimals (``0`` → ``0.00``)."""
+    if int(value.as_tuple().exponent) > int(unit.as_tuple().exponent):  # pad, exactly
+        value = value.quantize(unit, context=CONTEXT)
+    return format(value, "f")
 
 
 def _one(
@@ -91,11 +103,13 @@ def _one(
         s.outstanding_principal, s.principal_due, s.interest_due, s.fees_due, s.penalty_due,
         s.total_due, s.paid,
     )  # fmt: skip
-    row = (loan_id, as_of.isoformat(), *(format(v, "f") for v in money), s.dpd, s.bucket,
+    unit = minor_unit_quantum(terms.principal.currency)
+    row = (loan_id, as_of.isoformat(), *(_money(v, unit) for v in money), s.dpd, s.bucket,
            s.written_off, "ok", "")  # fmt: skip
     return row, []
 
 
+@context_free
 def recompute(
     items: Iterable[LoanRows], as_of: _dt.date, mapping: Mapping, buckets: str = "cn"
 ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:

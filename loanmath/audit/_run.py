@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from loanmath._checks import check_date
+from loanmath._decimal import context_free
 from loanmath.audit._compare import differences
 from loanmath.audit._mapping import Mapping as TapeMapping
 from loanmath.audit._mapping import read_mapping
@@ -157,6 +158,7 @@ def _dask(
     yield rows, errors
 
 
+@context_free
 def audit(
     contracts: object,
     events: object,

@@ -190,7 +190,7 @@ def _parquet_rows(
             label, str(path), "needs pyarrow", "pip install 'loanmath[data]'"
         ) from error
     try:
-        table = pq.read_table(io.BytesIO(data))
+        table = pq.read_table(io.BytesIO(data), use_threads=False)  # no pool left at exit
     except Exception as error:
         raise TapeError(label, str(path), f"is not a Parquet file: {error}") from error
     _float_columns(table.column_names, {f.name: str(f.type) for f in table.schema}, columns, label)
