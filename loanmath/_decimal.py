@@ -1,10 +1,10 @@
 """The one way loanmath makes a number, and the one decimal context it computes in.
 
 Everything numeric in the library enters through :func:`D`: it accepts ``Decimal``, ``int``
-and ``str``, refuses ``float`` (a binary float cannot hold most decimal amounts), refuses
-``bool``, NaN and infinities, and never rounds. Every computation runs in :data:`CONTEXT`, the
-library's own decimal context, never in the caller's: a caller who sets
-``decimal.getcontext().prec = 3`` changes nothing.
+(numpy integers too) and ``str``, refuses ``float`` (numpy floats too: a binary float cannot
+hold most decimal amounts), refuses ``bool``, NaN and infinities, and never rounds. Every
+computation runs in :data:`CONTEXT`, the library's own decimal context, never in the
+caller's: a caller who sets ``decimal.getcontext().prec = 3`` changes nothing.
 
 Rounding to a quantum is done on exact integers (:func:`div_round`), so that "exact" means the
 exact rational value rounded once, whatever the quantum (``0.01``, ``1``, ``0.05``).
@@ -15,6 +15,7 @@ from __future__ import annotations
 import decimal
 import functools
 import numbers
+import operator
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -22,6 +23,7 @@ from difflib import get_close_matches
 from fractions import Fraction
 from typing import Final, ParamSpec, TypeAlias, TypeVar
 
+from loanmath._checks import is_bool, is_float
 from loanmath.errors import (
     FloatMoneyError,
     InputTypeError,
@@ -148,6 +150,7 @@ def D(value: object, field: str = "value") -> Decimal:  # noqa: N802 - the conve
     ----------
     value : Decimal, int or str
         The number. Strings use the ``decimal`` syntax (``"12.50"``, ``"-3"``, ``"1E+3"``).
+        An int may be a numpy integer (``numpy.int64`` ...).
     field : str, optional
         The argument's name, used in error messages.
 
@@ -159,9 +162,9 @@ def D(value: object, field: str = "value") -> Decimal:  # noqa: N802 - the conve
     Raises
     ------
     FloatMoneyError
-        If `value` is a ``float`` (also a ``TypeError``).
+        If `value` is a ``float`` or a numpy float (also a ``TypeError``).
     InputTypeError
-        If `value` is a ``bool``, a ``Fraction`` or any other type.
+        If `value` is a ``bool`` (or ``numpy.bool_``), a ``Fraction`` or any other type.
     NonFiniteError
         If `value` is NaN or infinite.
     InvalidInputError
@@ -173,6 +176,9 @@ def D(value: object, field: str = "value") -> Decimal:  # noqa: N802 - the conve
     Decimal('12.50')
     >>> D(7)
     Decimal('7')
+    >>> import numpy as np
+    >>> D(np.int64(1200))
+    Decimal('1200')
     >>> D(0.1, "principal")
     Traceback (most recent call last):
     ...
@@ -180,14 +186,16 @@ def D(value: object, field: str = "value") -> Decimal:  # noqa: N802 - the conve
     """
     if type(value) is Decimal:
         result = value
-    elif isinstance(value, float):
-        raise FloatMoneyError(field, value)
-    elif isinstance(value, bool):
-        raise InputTypeError(field, value, "a bool is not a number", "pass an int or a Decimal")
-    elif isinstance(value, numbers.Integral):
-        return Decimal(int(value))
+    elif type(value) is int:
+        return Decimal(value)
     elif isinstance(value, str):
         result = _parse(value, field)
+    elif is_float(value):  # float, numpy.float64, numpy.float32 ...
+        raise FloatMoneyError(field, value)
+    elif is_bool(value):  # bool, numpy.bool_
+        raise InputTypeError(field, value, "a bool is not a number", "pass an int or a Decimal")
+    elif isinstance(value, numbers.Integral):  # int, numpy.int64 ...
+        return Decimal(operator.index(value))
     elif isinstance(value, Decimal):
         result = Decimal(value)
     elif isinstance(value, Fraction):

@@ -1,4 +1,5 @@
-"""Overdue ageing: days past due, bucket sets, portfolio ageing, PAR and roll rates.
+"""Overdue ageing: days past due, bucket sets, portfolio ageing, PAR and roll rates (as counts,
+and as a table of rates: :func:`roll_rate_frame`).
 
 Days past due (DPD) count from the **oldest unpaid instalment**: on date ``d``, a loan whose
 oldest instalment still owing more than the arrears tolerance fell due on ``due`` is
@@ -21,12 +22,13 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import attrs
 
-from loanmath._checks import check_date
+from loanmath._checks import check_date, check_int
 from loanmath._decimal import EXACT, ZERO, D, context_free
+from loanmath._optional import require
 from loanmath.errors import InvalidInputError
 
 __all__ = [
@@ -39,9 +41,11 @@ __all__ = [
     "BucketSet",
     "Due",
     "LoanAgeing",
+    "PortfolioAgeing",
     "days_past_due",
     "portfolio_ageing",
     "reminder_dates",
+    "roll_rate_frame",
     "roll_rates",
 ]
 
@@ -93,18 +97,13 @@ def days_past_due(
     """
     day = check_date(on, "on")
     tolerance = D(tolerance_amount, "tolerance_amount")
-    if (
-        isinstance(tolerance_days, bool)
-        or not isinstance(tolerance_days, int)
-        or (tolerance_days < 0)
-    ):
-        raise InvalidInputError("tolerance_days", tolerance_days, "must be an int >= 0")
+    days = check_int(tolerance_days, "tolerance_days", minimum=0)
     for due in sorted(dues, key=lambda x: x.due_date):
         if due.due_date >= day:
             break
         if EXACT.subtract(due.amount, due.paid) > tolerance:
             late = (day - due.due_date).days
-            return 0 if late <= tolerance_days else late
+            return 0 if late <= days else late
     return 0
 
 
@@ -121,6 +120,11 @@ class Bucket:
     label: str
     low: int
     high: int | None = None
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "low", check_int(self.low, "low", minimum=0))
+        if self.high is not None:
+            object.__setattr__(self, "high", check_int(self.high, "high", minimum=self.low))
 
     def holds(self, dpd: int) -> bool:
         return dpd >= self.low and (self.high is None or dpd <= self.high)
@@ -162,10 +166,9 @@ class BucketSet:
         return tuple(b.label for b in self.buckets)
 
     def bucket(self, dpd: int) -> str:
-        """The label for `dpd` days past due."""
-        if dpd < 0:
-            raise InvalidInputError("dpd", dpd, "must be >= 0")
-        return next(b.label for b in self.buckets if b.holds(dpd))
+        """The label for `dpd` days past due (an int >= 0; a numpy integer is accepted)."""
+        days = check_int(dpd, "dpd", minimum=0)
+        return next(b.label for b in self.buckets if b.holds(days))
 
 
 def _buckets(name: str, *bounds: tuple[str, int, int | None]) -> BucketSet:
@@ -222,13 +225,57 @@ class LoanAgeing(NamedTuple):
 
 @attrs.frozen
 class PortfolioAgeing:
-    """Counts and outstanding principal per bucket, and PAR30/60/90."""
+    """Counts and outstanding principal per bucket, and PAR30/60/90.
+
+    Examples
+    --------
+    >>> report = portfolio_ageing([LoanAgeing("A", 0, Decimal("900"))], _dt.date(2024, 5, 1))
+    >>> report.count["M0"], report.outstanding["M0"], report.par[30]
+    (1, Decimal('900'), Decimal('0'))
+    """
 
     on: _dt.date
     buckets: BucketSet
     count: dict[str, int]
     outstanding: dict[str, Decimal]
     par: dict[int, Decimal]
+
+    def to_frame(self) -> Any:
+        """The ageing as a ``pandas.DataFrame``: one row per bucket, in the bucket set's order.
+
+        Index ``bucket`` (the labels, every bucket even when empty); columns ``count`` (int64)
+        and ``outstanding`` (``Decimal`` objects in an ``object`` column, exact). The date and
+        the PAR figures are in ``frame.attrs["on"]`` and ``frame.attrs["par"]``.
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Raises
+        ------
+        MissingDependencyError
+            If pandas is not installed (``pip install 'loanmath[data]'``).
+
+        Examples
+        --------
+        >>> rows = [LoanAgeing("A", 0, Decimal("900")), LoanAgeing("B", 45, Decimal("100"))]
+        >>> frame = portfolio_ageing(rows, _dt.date(2024, 5, 1)).to_frame()
+        >>> frame.loc["M2", "outstanding"], int(frame["count"].sum())
+        (Decimal('100'), 2)
+        >>> frame.attrs["par"][30]
+        Decimal('0.1')
+        """
+        pandas = require("pandas", "PortfolioAgeing.to_frame()")
+        labels = self.buckets.labels
+        frame = pandas.DataFrame(
+            {
+                "count": pandas.Series([self.count[b] for b in labels], dtype="int64"),
+                "outstanding": pandas.Series([self.outstanding[b] for b in labels], dtype=object),
+            }
+        )
+        frame.index = pandas.Index(labels, name="bucket")
+        frame.attrs.update(on=self.on, buckets=self.buckets.name, par=dict(self.par))
+        return frame
 
 
 @context_free
@@ -245,7 +292,7 @@ def portfolio_ageing(
     >>> report.count["M2"], report.par[30]
     (1, Decimal('0.1'))
     """
-    check_date(on, "on")
+    day = check_date(on, "on")
     count = dict.fromkeys(buckets.labels, 0)
     outstanding = dict.fromkeys(buckets.labels, ZERO)
     total = ZERO
@@ -259,7 +306,7 @@ def portfolio_ageing(
             if loan.dpd > k:
                 over[k] = EXACT.add(value, loan.outstanding)
     par = {k: (v / total if total else ZERO) for k, v in over.items()}
-    return PortfolioAgeing(on, buckets, count, outstanding, par)
+    return PortfolioAgeing(day, buckets, count, outstanding, par)
 
 
 @context_free
@@ -286,6 +333,71 @@ def roll_rates(
     return matrix
 
 
+@context_free
+def roll_rate_frame(
+    before: Iterable[LoanAgeing], after: Iterable[LoanAgeing], buckets: BucketSet = CN_M
+) -> Any:
+    """Roll rates as a ``pandas.DataFrame``: of the loans in each bucket on the first date,
+    the share in each bucket on the second.
+
+    Parameters
+    ----------
+    before, after : iterable of LoanAgeing
+        The portfolio on the first and on the second date. As in :func:`roll_rates`, a loan
+        present on only one of the dates is left out (new loans; loans closed or sold).
+    buckets : BucketSet, default China's M0…M7+
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``from`` and columns ``to``, both every label of `buckets` in order; cell
+        ``(a, b)`` is ``count(a → b) / count(a → any)`` as a ``Decimal`` (``object`` columns).
+        A row whose bucket held no loans on the first date is all ``Decimal('0')`` (kept, so
+        that every month's table has the same shape); any other row sums to 1.
+
+    Raises
+    ------
+    MissingDependencyError
+        If pandas is not installed (``pip install 'loanmath[data]'``).
+
+    Notes
+    -----
+    Each rate is the quotient of two integers, divided in the library's decimal context
+    (50 significant digits, half even, whatever the caller's context): exact whenever the
+    fraction has a finite decimal form within 50 digits (1/4, 3/8, 2/5 ...); a fraction
+    such as 1/3 has none and is rounded once to 50 significant digits, so such a row sums to
+    1 within 10**-49. The counts themselves are :func:`roll_rates`.
+
+    Examples
+    --------
+    >>> a = [LoanAgeing("A", 0, Decimal(1)), LoanAgeing("B", 0, Decimal(1)),
+    ...      LoanAgeing("C", 0, Decimal(1)), LoanAgeing("D", 0, Decimal(1)),
+    ...      LoanAgeing("E", 10, Decimal(1))]
+    >>> b = [LoanAgeing("A", 0, Decimal(1)), LoanAgeing("B", 0, Decimal(1)),
+    ...      LoanAgeing("C", 0, Decimal(1)), LoanAgeing("D", 20, Decimal(1)),
+    ...      LoanAgeing("E", 40, Decimal(1))]
+    >>> rates = roll_rate_frame(a, b)
+    >>> rates.loc["M0", "M0"], rates.loc["M0", "M1"], rates.loc["M1", "M2"]
+    (Decimal('0.75'), Decimal('0.25'), Decimal('1'))
+    >>> rates.loc["M3"].tolist() == [Decimal(0)] * 8  # nobody was in M3
+    True
+    """
+    pandas = require("pandas", "roll_rate_frame()")
+    counts = roll_rates(before, after, buckets)
+    labels = buckets.labels
+    table = []
+    for origin in labels:
+        row = counts[origin]
+        total = Decimal(sum(row.values()))
+        table.append([Decimal(row[to]) / total if total else ZERO for to in labels])
+    return pandas.DataFrame(
+        table,
+        index=pandas.Index(labels, name="from"),
+        columns=pandas.Index(labels, name="to"),
+        dtype=object,
+    )
+
+
 def reminder_dates(
     due_dates: Sequence[_dt.date], days_before: Sequence[int] = (3, 1)
 ) -> list[tuple[_dt.date, _dt.date]]:
@@ -301,7 +413,6 @@ def reminder_dates(
     for due in due_dates:
         day = check_date(due, "due_dates[]")
         for before in days_before:
-            if isinstance(before, bool) or not isinstance(before, int) or before < 0:
-                raise InvalidInputError("days_before", before, "must be ints >= 0")
-            pairs.append((day - _dt.timedelta(days=before), day))
+            days = check_int(before, "days_before[]", minimum=0)
+            pairs.append((day - _dt.timedelta(days=days), day))
     return sorted(pairs)

@@ -28,7 +28,7 @@ from difflib import get_close_matches
 from functools import lru_cache
 from typing import Final, TypeAlias
 
-from loanmath._checks import check_date
+from loanmath._checks import check_date, check_int
 from loanmath.errors import InputTypeError, InvalidInputError, UnknownNameError
 
 __all__ = [
@@ -145,8 +145,7 @@ def nth_date(anchor: _dt.date, k: int, frequency: str, *, end_of_month: bool = F
     ['2024-02-16', '2024-02-29']
     """
     start = check_date(anchor, "anchor")
-    if isinstance(k, bool) or not isinstance(k, int):
-        raise InputTypeError("k", k, "must be an int")
+    k = check_int(k, "k")
     months, days, _ = FREQUENCIES[_check_frequency(frequency)]
     if days:
         return start + _dt.timedelta(days=days * k)
@@ -351,8 +350,7 @@ def payment_dates(
     (datetime.date(2024, 9, 2),)
     """
     begin = check_date(start, "start")
-    if isinstance(count, bool) or not isinstance(count, int):
-        raise InputTypeError("count", count, "must be an int")
+    count = check_int(count, "count")
     if not 1 <= count <= 10_000:
         raise InvalidInputError("count", count, "must be between 1 and 10000")
     _check_frequency(frequency)

@@ -32,6 +32,7 @@ __all__ = [
     "InvalidInputError",
     "LedgerImbalance",
     "LoanMathError",
+    "MissingDependencyError",
     "NoSolutionError",
     "NonFiniteError",
     "RateCapExceeded",
@@ -196,3 +197,28 @@ class RateCapExceeded(LoanMathError, ValueError):
 
 class LedgerImbalance(LoanMathError, ValueError):
     """A transaction's postings do not net to exactly zero in some currency."""
+
+
+class MissingDependencyError(LoanMathError, ImportError):
+    """An optional library a function needs is not installed (the data interop needs pandas
+    or pyarrow: ``pip install 'loanmath[data]'``).
+
+    Also an ``ImportError``, so ``except ImportError`` keeps working. ``.module`` is the
+    missing library, ``.feature`` what needed it, ``.fix`` the command that installs it.
+
+    Examples
+    --------
+    >>> str(MissingDependencyError("pandas", "Schedule.to_frame()"))
+    "Schedule.to_frame() needs pandas, which cannot be imported; pip install 'loanmath[data]'"
+    """
+
+    def __init__(
+        self, module: str, feature: str, fix: str = "pip install 'loanmath[data]'"
+    ) -> None:
+        self.module = module
+        self.feature = feature
+        self.fix = fix
+        super().__init__(f"{feature} needs {module}, which cannot be imported; {fix}", name=module)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.module, self.feature, self.fix))

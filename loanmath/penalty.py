@@ -23,6 +23,7 @@ from decimal import Decimal
 
 import attrs
 
+from loanmath._checks import check_int
 from loanmath._decimal import EXACT, D
 from loanmath.daycount import get_convention, year_fraction_exact
 from loanmath.errors import InvalidInputError, UnknownNameError
@@ -74,9 +75,9 @@ def _fee(value: object) -> Decimal | Money | None:
     return D(value, "late_fee")
 
 
-def _check_days(field: str, value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidInputError(field, value, "must be an int >= 0")
+def _set_days(target: object, field: str) -> None:
+    """Check `field` of a frozen `target` is an int >= 0, and store it as a plain int."""
+    object.__setattr__(target, field, check_int(getattr(target, field), field, minimum=0))
 
 
 def _check_bool(field: str, value: object) -> None:
@@ -102,7 +103,7 @@ class OverdueTerms:
         复利: overdue interest bears penalty too (penalty never does).
     grace_days : int, default 0
         Days after a due date before penalty and the late fee apply; once they pass, penalty
-        counts from the due date.
+        counts from the due date. A numpy integer is accepted (stored as an int).
     late_fee : Money or Decimal, optional
         A fixed fee once per instalment still unpaid after grace.
     day_count : str, default ``"ACT/360"``
@@ -155,7 +156,7 @@ class OverdueTerms:
         if self.base not in BASES:
             raise UnknownNameError("base", self.base, BASES)
         _check_bool("compound", self.compound)
-        _check_days("grace_days", self.grace_days)
+        _set_days(self, "grace_days")
         get_convention(self.day_count)
         if self.daily_rate is not None and self.day_count != "ACT/360":
             raise InvalidInputError(
@@ -245,9 +246,8 @@ class PenaltyPolicy:
         if self.day_count is not None:
             get_convention(self.day_count)
         for name in ("grace_days", "stop_at_dpd"):
-            value = getattr(self, name)
-            if value is not None:
-                _check_days(name, value)
+            if getattr(self, name) is not None:
+                _set_days(self, name)
 
 
 @attrs.frozen

@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from loanmath._checks import check_date
+from loanmath._checks import check_date, check_int
 from loanmath._decimal import D
 from loanmath.caps import Cap, overdue_rate
 from loanmath.dates import periods_per_year
@@ -116,7 +116,8 @@ class LoanTerms:
         Nominal annual rate as a fraction (``"0.12"`` is 12 %); for ``method="flat"`` the flat
         rate per year on the original principal. 0 to 100.
     term : int
-        Number of instalments, 1 to 480.
+        Number of instalments, 1 to 480. Wherever an int is asked, a numpy integer
+        (``numpy.int64`` ...) is accepted and stored as an ``int``; a bool or a float is not.
     method : str, default ``"annuity"``
         ``"annuity"``, ``"equal_principal"``, ``"interest_only"``, ``"bullet"``, ``"flat"``,
         ``"custom"``, ``"step"`` or a registered method.
@@ -124,7 +125,9 @@ class LoanTerms:
         ``"monthly"``, ``"semimonthly"``, ``"biweekly"``, ``"weekly"``, ``"quarterly"``,
         ``"semiannual"``, ``"annual"``.
     start_date : datetime.date
-        Disbursement date; interest runs from it.
+        Disbursement date; interest runs from it. A ``datetime`` at midnight (a
+        ``pandas.Timestamp`` too) or a ``numpy.datetime64`` day is accepted and stored as its
+        date; one with a time of day is refused (docs/schedules.md, "Data interop").
     first_due_date : datetime.date, optional
         For an odd first period; later dates are counted from it.
     day_count : str, optional
@@ -325,13 +328,8 @@ class LoanTerms:
             )
 
     def _check_counts(self) -> None:
-        for field, value in (
-            ("term", self.term),
-            ("grace_periods", self.grace_periods),
-            ("step_every", self.step_every),
-        ):
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise InputTypeError(field, value, "must be an int")
+        for field in ("term", "grace_periods", "step_every"):  # numpy ints become ints
+            object.__setattr__(self, field, check_int(getattr(self, field), field))
         if not 1 <= self.term <= MAX_TERM:
             raise InvalidInputError(
                 "term",
@@ -357,9 +355,11 @@ class LoanTerms:
             get_convention(self.day_count)
 
     def _check_dates(self) -> None:
-        check_date(self.start_date, "start_date")
+        """Dates become ``datetime.date`` (a midnight ``pandas.Timestamp`` is accepted)."""
+        object.__setattr__(self, "start_date", check_date(self.start_date, "start_date"))
         if self.first_due_date is not None:
             due = check_date(self.first_due_date, "first_due_date")
+            object.__setattr__(self, "first_due_date", due)
             if due <= self.start_date:
                 raise InvalidInputError(
                     "first_due_date",

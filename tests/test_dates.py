@@ -174,7 +174,7 @@ def test_bad_input() -> None:
     with pytest.raises(DateTypeError, match="start"):
         payment_dates("2024-01-01", 3)  # type: ignore[arg-type]
     with pytest.raises(DateTypeError, match="start"):
-        payment_dates(dt.datetime(2024, 1, 1), 3)  # type: ignore[arg-type]
+        payment_dates(dt.datetime(2024, 1, 1, 9, 30), 3)  # a time of day (midnight is a date)
     with pytest.raises(InvalidInputError, match="count") as count_info:
         payment_dates(D(2024, 1, 1), 0)
     assert count_info.value.field == "count"

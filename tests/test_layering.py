@@ -12,8 +12,10 @@ PACKAGE = Path(__file__).resolve().parent.parent / "loanmath"
 #: module -> the loanmath modules it may import (ARCHITECTURE.md "Packages and what each owns")
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
-    "_decimal": {"errors"},
+    "_decimal": {"errors", "_checks"},
     "_checks": {"errors"},
+    # optional libraries (pandas, pyarrow) are loaded by name through _optional.require()
+    "_optional": {"errors"},
     "money": {"errors", "_decimal"},
     "daycount": {"errors", "_decimal", "_checks"},
     "dates": {"errors", "_checks"},
@@ -31,8 +33,8 @@ ALLOWED: dict[str, set[str]] = {
     "caps": {"errors", "_decimal", "_checks", "apr"},
     "tvm": {"errors", "_decimal", "_checks", "apr", "daycount"},
     "cli": {"errors", "caps", "disclosure", "money", "schedules", "terms", "audit"},
-    "ageing": {"errors", "_decimal", "_checks"},
-    "penalty": {"errors", "_decimal", "daycount", "money"},
+    "ageing": {"errors", "_decimal", "_checks", "_optional"},
+    "penalty": {"errors", "_decimal", "_checks", "daycount", "money"},
     "__main__": {"cli"},
     "__init__": {"errors", "_decimal", "money", "penalty", "schedules", "terms"},
 }
@@ -44,6 +46,7 @@ PACKAGES: dict[str, set[str]] = {
         "errors",
         "_decimal",
         "_checks",
+        "_optional",
         "ageing",
         "caps",
         "ledger",
@@ -52,7 +55,7 @@ PACKAGES: dict[str, set[str]] = {
         "servicing",
         "terms",
     },
-    "schedules": {"errors", "_decimal", "_checks", "money", "dates", "daycount"},
+    "schedules": {"errors", "_decimal", "_checks", "_optional", "money", "dates", "daycount"},
     "apr": {"errors", "_decimal", "_checks", "daycount"},
     "disclosure": {"errors", "_decimal", "apr"},
     "ledger": {"errors", "_decimal", "_checks", "money"},

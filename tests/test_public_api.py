@@ -75,6 +75,9 @@ def test_every_error_is_a_loanmath_error_and_refines_a_builtin() -> None:
     assert leaves
     for cls in leaves:
         assert issubclass(cls, errors.LoanMathError), cls
+        if cls is errors.MissingDependencyError:  # a missing optional library is no bad value
+            assert issubclass(cls, ImportError)
+            continue
         assert issubclass(cls, (ValueError, TypeError)), cls
     assert issubclass(errors.NoSolutionError, ValueError)
     assert issubclass(errors.RateCapExceeded, ValueError)
@@ -99,6 +102,7 @@ def test_errors_carry_data_and_survive_pickling() -> None:
         errors.FloatMoneyError("amount", 1.1),
         errors.UnknownNameError("mode", "x", ["a", "b"], ["a"]),
         errors.CurrencyMismatchError("add", "CNY", "USD"),
+        errors.MissingDependencyError("pandas", "Schedule.to_frame()"),
     ]
     for error in samples:
         clone = pickle.loads(pickle.dumps(error))

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 
-from loanmath._checks import check_date, check_order
+from loanmath._checks import check_date, check_int, check_order
 from loanmath._decimal import CONTEXT, D, context_free
 from loanmath.apr._confirm import TOL, dated_rate
 from loanmath.errors import InvalidInputError, UnknownNameError
@@ -156,9 +156,10 @@ def aprc_percent(aprc: Decimal, decimals: int = 1) -> Decimal:
     >>> aprc_percent(Decimal("0.12345"), 2)
     Decimal('12.35')
     """
-    if isinstance(decimals, bool) or not isinstance(decimals, int) or decimals < 1:
+    places = check_int(decimals, "decimals")
+    if places < 1:
         raise InvalidInputError("decimals", decimals, "must be an int >= 1 (Annex I)")
     with decimal.localcontext(CONTEXT):
         return (D(aprc, "aprc") * 100).quantize(
-            Decimal(1).scaleb(-decimals), rounding=decimal.ROUND_HALF_UP
+            Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP
         )

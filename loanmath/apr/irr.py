@@ -15,6 +15,7 @@ import decimal
 from collections.abc import Sequence
 from decimal import Decimal
 
+from loanmath._checks import check_int
 from loanmath._decimal import CONTEXT, D, context_free
 from loanmath.apr._confirm import (
     TOL,
@@ -26,7 +27,7 @@ from loanmath.apr._confirm import (
 )
 from loanmath.apr._solver import solve_periodic
 from loanmath.daycount import get_convention, year_fraction_exact
-from loanmath.errors import InputTypeError, InvalidInputError
+from loanmath.errors import InvalidInputError
 
 __all__ = ["effective_irr", "irr", "nominal_irr", "xirr"]
 
@@ -93,11 +94,7 @@ def irr(
 
 
 def _periods(periods_per_year: int) -> int:
-    if isinstance(periods_per_year, bool) or not isinstance(periods_per_year, int):
-        raise InputTypeError("periods_per_year", periods_per_year, "must be an int")
-    if periods_per_year < 1:
-        raise InvalidInputError("periods_per_year", periods_per_year, "must be >= 1")
-    return periods_per_year
+    return check_int(periods_per_year, "periods_per_year", minimum=1)
 
 
 @context_free

@@ -78,7 +78,7 @@ class Account:
 
     def __attrs_post_init__(self) -> None:
         _check_name(self.name, self.type)
-        check_date(self.opened, "opened")
+        object.__setattr__(self, "opened", check_date(self.opened, "opened"))
 
     @property
     def root(self) -> str:

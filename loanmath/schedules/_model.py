@@ -15,8 +15,9 @@ from typing import Any, NamedTuple
 import attrs
 
 from loanmath._decimal import EXACT, D
+from loanmath._optional import require
 from loanmath.errors import InvalidInputError, UnknownNameError
-from loanmath.money import Money
+from loanmath.money import Money, minor_unit
 
 __all__ = ["FEE_BASES", "FEE_TIMINGS", "CashFlow", "Fee", "Installment", "Schedule"]
 
@@ -305,6 +306,97 @@ class Schedule:
         """
         return [row._asdict() for row in self.installments]
 
+    @property
+    def scale(self) -> int:
+        """Decimal places every amount fits in: the currency's minor unit, or the rounding
+        quantum's if finer (CNY 2, JPY 0, a CNY loan rounded to 0.0001: 4)."""
+        exponent = int(self.quantum.as_tuple().exponent)
+        return max(minor_unit(self.currency), -exponent, 0)
+
+    def to_frame(self) -> Any:
+        """The rows as a ``pandas.DataFrame``, one row per instalment, exact.
+
+        Columns ``number`` (int64), ``due_date`` (``datetime.date`` objects), and
+        ``principal``, ``interest``, ``fees``, ``payment``, ``balance`` as ``Decimal`` objects
+        in ``object`` columns: the same values as :attr:`installments`, never floats. The
+        currency is in ``frame.attrs["currency"]``.
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Raises
+        ------
+        MissingDependencyError
+            If pandas is not installed (``pip install 'loanmath[data]'``).
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> from loanmath import LoanTerms, Money
+        >>> s = LoanTerms(Money("1200.00", "CNY"), "0.12", 3,
+        ...               start_date=dt.date(2024, 1, 15)).schedule
+        >>> frame = s.to_frame()
+        >>> frame["payment"].tolist()
+        [Decimal('408.03'), Decimal('408.03'), Decimal('408.02')]
+        >>> sum(frame["principal"]), frame.attrs["currency"]
+        (Decimal('1200.00'), 'CNY')
+        """
+        pandas = require("pandas", "Schedule.to_frame()")
+        rows = self.installments
+        columns: dict[str, Any] = {
+            "number": pandas.Series([r.number for r in rows], dtype="int64"),
+            "due_date": pandas.Series([r.due_date for r in rows], dtype=object),
+        }
+        for name in _AMOUNTS:
+            columns[name] = pandas.Series([getattr(r, name) for r in rows], dtype=object)
+        frame = pandas.DataFrame(columns)
+        frame.attrs["currency"] = self.currency
+        return frame
+
+    def to_arrow(self) -> Any:
+        """The rows as a ``pyarrow.Table``, exact: amounts are ``decimal128(38, scale)`` at
+        :attr:`scale` decimal places (the currency's), dates ``date32``, numbers ``int64``.
+
+        The schema's metadata holds ``currency``. Parquet keeps the decimals as they are
+        (``pyarrow.parquet.write_table(schedule.to_arrow(), path)``).
+
+        Returns
+        -------
+        pyarrow.Table
+
+        Raises
+        ------
+        MissingDependencyError
+            If pyarrow is not installed (``pip install 'loanmath[data]'``).
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> from loanmath import LoanTerms, Money
+        >>> s = LoanTerms(Money("1200.00", "CNY"), "0.12", 3,
+        ...               start_date=dt.date(2024, 1, 15)).schedule
+        >>> table = s.to_arrow()
+        >>> str(table.schema.field("principal").type)
+        'decimal128(38, 2)'
+        >>> table.column("balance").to_pylist()
+        [Decimal('803.97'), Decimal('403.98'), Decimal('0.00')]
+        >>> table.schema.metadata[b"currency"]
+        b'CNY'
+        """
+        pyarrow = require("pyarrow", "Schedule.to_arrow()")
+        rows = self.installments
+        money = pyarrow.decimal128(38, self.scale)
+        fields = [("number", pyarrow.int64()), ("due_date", pyarrow.date32())]
+        fields += [(name, money) for name in _AMOUNTS]
+        schema = pyarrow.schema(fields, metadata={"currency": self.currency})
+        arrays = [
+            pyarrow.array([r.number for r in rows], type=pyarrow.int64()),
+            pyarrow.array([r.due_date for r in rows], type=pyarrow.date32()),
+        ]
+        arrays += [pyarrow.array([getattr(r, n) for r in rows], type=money) for n in _AMOUNTS]
+        return pyarrow.Table.from_arrays(arrays, schema=schema)
+
     def __str__(self) -> str:
         return _render(self)
 
@@ -313,6 +405,8 @@ class Schedule:
         return Money(amount, self.currency)
 
 
+#: The money columns of a schedule's rows, in order.
+_AMOUNTS = ("principal", "interest", "fees", "payment", "balance")
 _HEADERS = ("#", "due date", "principal", "interest", "fees", "payment", "balance")
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from loanmath._checks import check_int
 from loanmath._decimal import to_fraction
 from loanmath.errors import InvalidInputError
 from loanmath.schedules._engine import Method, Rule, register_method, round_units
@@ -31,7 +32,7 @@ class Step(Method):
         every = getattr(terms, "step_every", 0)
         rate = getattr(terms, "step_rate", None)
         amount = getattr(terms, "step_amount", None)
-        if not isinstance(every, int) or isinstance(every, bool) or every < 1:
+        if check_int(every, "step_every") < 1:
             raise InvalidInputError("step_every", every, "must be an int >= 1 for method 'step'")
         if (rate is None) == (amount is None):
             raise InvalidInputError(

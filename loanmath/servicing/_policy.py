@@ -9,6 +9,7 @@ from typing import Any
 
 import attrs
 
+from loanmath._checks import check_int
 from loanmath._decimal import D
 from loanmath.ageing import CN_M, BucketSet
 from loanmath.errors import InputTypeError, InvalidInputError, UnknownNameError
@@ -117,9 +118,8 @@ class ServicingPolicy:
             raise InputTypeError("buckets", self.buckets, "must be a loanmath.ageing.BucketSet")
         if self.tolerance_amount < 0:
             raise InvalidInputError("tolerance_amount", self.tolerance_amount, "must be >= 0")
-        days = self.tolerance_days
-        if isinstance(days, bool) or not isinstance(days, int) or days < 0:
-            raise InvalidInputError("tolerance_days", days, "must be an int >= 0")
+        days = check_int(self.tolerance_days, "tolerance_days", minimum=0)
+        object.__setattr__(self, "tolerance_days", days)  # a numpy int becomes an int
 
 
 def penalty_in_force(terms: Any, policy: ServicingPolicy) -> PenaltyInForce:

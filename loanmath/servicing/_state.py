@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -87,6 +87,35 @@ class LoanState:
     instalments: tuple[InstalmentState, ...] = ()
     #: The overdue terms in force (the contract's, narrowed by the policy, within the caps).
     overdue: PenaltyInForce | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """Every field of the state, as a plain ``dict`` (for JSON, a DataFrame row, a log).
+
+        Values are as in the state (``Decimal`` amounts, a ``datetime.date``, ints, bools,
+        the bucket label); ``instalments`` becomes a list of dicts with the
+        :class:`InstalmentState` fields, and ``overdue`` a dict of the
+        ``PenaltyInForce`` fields (or None). Derived properties (``total_due``) are not
+        fields and are left out.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> from loanmath import LoanTerms, Money
+        >>> from loanmath.servicing import Disbursement, Loan
+        >>> terms = LoanTerms(Money("1200.00", "CNY"), "0.12", 3,
+        ...                   start_date=dt.date(2024, 1, 15))
+        >>> loan = Loan(terms, "L").add(Disbursement("D", dt.date(2024, 1, 15)))
+        >>> row = loan.state(dt.date(2024, 2, 15)).as_dict()
+        >>> row["on"], row["principal_due"], row["bucket"]
+        (datetime.date(2024, 2, 15), Decimal('396.03'), 'M0')
+        >>> row["instalments"][0]["interest"], len(row["instalments"])
+        (Decimal('12.00'), 3)
+        """
+        fields = attrs.asdict(self, recurse=False)
+        fields["instalments"] = [line._asdict() for line in self.instalments]
+        overdue = self.overdue
+        fields["overdue"] = None if overdue is None else attrs.asdict(overdue, recurse=False)
+        return fields
 
     @property
     def total_due(self) -> Decimal:
