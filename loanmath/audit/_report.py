@@ -16,11 +16,12 @@ from typing import Any
 import attrs
 
 from loanmath._decimal import ZERO
+from loanmath._optional import require
 from loanmath.ageing import BucketSet, LoanAgeing, portfolio_ageing
 from loanmath.audit._compare import DIFFERENCE_FIELDS
 from loanmath.audit._partition import ERROR_FIELDS, MONEY_FIELDS, RECOMPUTED_FIELDS
 from loanmath.audit._tape import Tape
-from loanmath.errors import InvalidInputError, UnknownNameError
+from loanmath.errors import UnknownNameError
 from loanmath.servicing import CONVENTIONS_VERSION
 
 __all__ = ["FORMATS", "AuditResult", "summarise"]
@@ -34,12 +35,7 @@ _TABLES = (
 
 
 def _frame(rows: Sequence[tuple[Any, ...]], columns: Sequence[str]) -> Any:
-    try:
-        import pandas as pd  # type: ignore[import-untyped]  # noqa: PLC0415 - optional extra
-    except ImportError as error:
-        raise InvalidInputError(
-            "pandas", None, "is needed for tables", "pip install 'loanmath[data]'"
-        ) from error
+    pd = require("pandas", "the audit's tables")
     return pd.DataFrame([list(r) for r in rows], columns=list(columns))
 
 
@@ -109,13 +105,8 @@ def _jsonl(path: Path, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) 
 
 
 def _parquet(path: Path, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
-    try:
-        import pyarrow as pa  # type: ignore[import-untyped]  # noqa: PLC0415 - optional extra
-        import pyarrow.parquet as pq  # type: ignore[import-untyped]  # noqa: PLC0415
-    except ImportError as error:
-        raise InvalidInputError(
-            "format", "parquet", "needs pyarrow", "pip install 'loanmath[data]'"
-        ) from error
+    pa = require("pyarrow", "--format parquet")
+    pq = require("pyarrow.parquet", "--format parquet")
     data = {c: [row[k] for row in rows] for k, c in enumerate(columns)}
     pq.write_table(pa.table(data) if rows else pa.table({c: pa.array([], pa.string())
                                                            for c in columns}), path)  # fmt: skip

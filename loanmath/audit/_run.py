@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from loanmath._checks import check_date
+from loanmath._checks import check_date, check_int
 from loanmath._decimal import context_free
 from loanmath.audit._compare import differences
 from loanmath.audit._mapping import Mapping as TapeMapping
@@ -222,8 +222,7 @@ def audit(
         raise UnknownNameError("engine", engine, ENGINES)
     if buckets not in BUCKETS:
         raise UnknownNameError("buckets", buckets, tuple(BUCKETS))
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise InvalidInputError("workers", workers, "must be an int >= 1")
+    workers = check_int(workers, "workers", minimum=1)
     limits = _tolerances(tolerances or {})
     tape_mapping = read_mapping(mapping)
     contract_tape = read_tape(contracts, tape_mapping.contracts, "contracts")

@@ -22,7 +22,8 @@ from typing import Any
 
 import attrs
 
-from loanmath.errors import InvalidInputError
+from loanmath._checks import check_date
+from loanmath.errors import InvalidInputError, LoanMathError
 
 __all__ = ["MONEY_COLUMNS", "Tape", "TapeError", "read_tape"]
 
@@ -56,8 +57,10 @@ def _text(value: object, column: str) -> str:
     elif isinstance(value, bool):
         text = str(value).lower()
     elif isinstance(value, _dt.datetime):
-        midnight = (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0)
-        text = value.date().isoformat() if midnight else value.isoformat()  # refused as a date
+        try:  # a date at midnight is its date; a time of day is left to be refused as a date
+            text = check_date(value, column).isoformat()
+        except LoanMathError:
+            text = str(value)
     elif isinstance(value, _dt.date):
         text = value.isoformat()
     elif isinstance(value, Decimal):
