@@ -16,6 +16,8 @@ from loanmath._decimal import CONTEXT, context_free
 from loanmath.ageing import CN_M, IFRS9_STAGES, US_DELINQUENCY, BucketSet
 from loanmath.audit._build import build_event, build_terms
 from loanmath.audit._mapping import Mapping
+from loanmath.audit._spill import read_bucket
+from loanmath.audit._tape import Tape
 from loanmath.errors import LoanMathError
 from loanmath.money import minor_unit_quantum
 from loanmath.servicing import Event, Loan, ServicingPolicy
@@ -26,7 +28,9 @@ __all__ = [
     "MONEY_FIELDS",
     "RECOMPUTED_FIELDS",
     "LoanRows",
+    "group",
     "recompute",
+    "recompute_bucket",
 ]
 
 #: The columns of ``recomputed``.
@@ -41,7 +45,7 @@ ERROR_FIELDS = ("file", "row", "loan_id", "event_id", "field", "value", "message
 BUCKETS: dict[str, BucketSet] = {"cn": CN_M, "us": US_DELINQUENCY, "ifrs9": IFRS9_STAGES}
 
 Cells = dict[str, str]
-_EVENT_FIELDS = {"id": "event_id"}
+_EVENT_FIELDS = {"id": "event_id", "event": "type"}  # what the library names → the column
 Source = tuple[str, int, Cells]  # (file, row number, cells)
 #: One loan's input: its id, its contract row, its event rows, problems found in grouping.
 LoanRows = tuple[str, Source, tuple[Source, ...], tuple[tuple[Any, ...], ...]]
@@ -52,6 +56,8 @@ def _error(source: Source, loan_id: str, error: LoanMathError) -> tuple[Any, ...
     field = getattr(error, "field", None) or getattr(error, "rule", "")
     field = _EVENT_FIELDS.get(str(field), str(field))  # an event attribute → its column
     raw = getattr(error, "value", getattr(error, "measured", ""))
+    if field in cells:  # the cell as the tape wrote it
+        raw = cells[field]
     value = raw if isinstance(raw, str) else format(raw, "f") if hasattr(raw, "is_finite") else (
         repr(raw))  # fmt: skip
     return (file, row, loan_id, cells.get("event_id", ""), str(field), value, str(error))
@@ -133,6 +139,50 @@ def recompute(
         recomputed.append(row)
         errors.extend(bad)
     return recomputed, errors
+
+
+def group(contracts: Tape, events: Tape) -> tuple[list[LoanRows], list[tuple[Any, ...]]]:
+    """Rows by loan, sorted by loan id; rows that belong to no loan are errors."""
+    orphans: list[tuple[Any, ...]] = []
+    found: dict[str, Source] = {}
+    problems: dict[str, list[tuple[Any, ...]]] = {}
+    for line, cells in contracts.rows:
+        loan_id = cells.get("loan_id", "").strip()
+        if not loan_id:
+            orphans.append((contracts.name, line, "", "", "loan_id", "", "loan_id='': is empty"))
+        elif loan_id in found:
+            problems.setdefault(loan_id, []).append(
+                (contracts.name, line, loan_id, "", "loan_id", loan_id,
+                 f"loan_id={loan_id!r}: appears twice in the contracts (first on row "
+                 f"{found[loan_id][1]})")
+            )  # fmt: skip
+        else:
+            found[loan_id] = (contracts.name, line, cells)
+    grouped: dict[str, list[Source]] = {loan_id: [] for loan_id in found}
+    for line, cells in events.rows:
+        loan_id = cells.get("loan_id", "").strip()
+        if loan_id in grouped:
+            grouped[loan_id].append((events.name, line, cells))
+        else:
+            orphans.append(
+                (events.name, line, loan_id, cells.get("event_id", ""), "loan_id", loan_id,
+                 f"loan_id={loan_id!r}: no contract has this loan id")
+            )  # fmt: skip
+    items = [
+        (loan_id, found[loan_id], tuple(grouped[loan_id]), tuple(problems.get(loan_id, ())))
+        for loan_id in sorted(found)
+    ]
+    return items, orphans
+
+
+def recompute_bucket(
+    path: str, names: tuple[str, str], as_of: _dt.date, mapping: Mapping, buckets: str = "cn"
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The partition function over one bucket file of a streamed tape (``_spill``)."""
+    contracts, events = read_bucket(path, names)
+    items, orphans = group(contracts, events)
+    rows, errors = recompute(items, as_of, mapping, buckets)
+    return rows, orphans + errors
 
 
 def rows_of(items: Sequence[LoanRows]) -> int:

@@ -146,7 +146,7 @@ def summarise(
         "as_of": as_of.isoformat(),
         "loanmath_version": __version__,
         "conventions_version": CONVENTIONS_VERSION,
-        "inputs": {t.name: {"sha256": t.sha256, "rows": len(t.rows)} for t in tapes},
+        "inputs": {t.name: {"sha256": t.sha256, "rows": t.size} for t in tapes},
         "counts": {
             "loans": len(recomputed),
             "recomputed": len(ok),

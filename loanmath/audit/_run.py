@@ -8,8 +8,10 @@ import datetime as _dt
 import json
 import os
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from loanmath._checks import check_date, check_int
@@ -17,9 +19,10 @@ from loanmath._decimal import context_free
 from loanmath.audit._compare import differences
 from loanmath.audit._mapping import Mapping as TapeMapping
 from loanmath.audit._mapping import read_mapping
-from loanmath.audit._partition import BUCKETS, LoanRows, Source, recompute
+from loanmath.audit._partition import BUCKETS, LoanRows, group, recompute, recompute_bucket
 from loanmath.audit._report import AuditResult, summarise
-from loanmath.audit._tape import Tape, read_tape
+from loanmath.audit._spill import spill
+from loanmath.audit._tape import read_tape
 from loanmath.errors import InvalidInputError, UnknownNameError
 
 __all__ = ["ENGINES", "audit"]
@@ -29,78 +32,43 @@ ENGINES = ("local", "dask")
 CHUNK = 2000
 
 
-def _group(contracts: Tape, events: Tape) -> tuple[list[LoanRows], list[tuple[Any, ...]]]:
-    """Rows by loan, sorted by loan id; rows that belong to no loan are errors."""
-    orphans: list[tuple[Any, ...]] = []
-    found: dict[str, Source] = {}
-    problems: dict[str, list[tuple[Any, ...]]] = {}
-    for line, cells in contracts.rows:
-        loan_id = cells.get("loan_id", "").strip()
-        if not loan_id:
-            orphans.append((contracts.name, line, "", "", "loan_id", "", "loan_id='': is empty"))
-        elif loan_id in found:
-            problems.setdefault(loan_id, []).append(
-                (contracts.name, line, loan_id, "", "loan_id", loan_id,
-                 f"loan_id={loan_id!r}: appears twice in the contracts (first on row "
-                 f"{found[loan_id][1]})")
-            )  # fmt: skip
-        else:
-            found[loan_id] = (contracts.name, line, cells)
-    grouped: dict[str, list[Source]] = {loan_id: [] for loan_id in found}
-    for line, cells in events.rows:
-        loan_id = cells.get("loan_id", "").strip()
-        if loan_id in grouped:
-            grouped[loan_id].append((events.name, line, cells))
-        else:
-            orphans.append(
-                (events.name, line, loan_id, cells.get("event_id", ""), "loan_id", loan_id,
-                 f"loan_id={loan_id!r}: no contract has this loan id")
-            )  # fmt: skip
-    items = [
-        (loan_id, found[loan_id], tuple(grouped[loan_id]), tuple(problems.get(loan_id, ())))
-        for loan_id in sorted(found)
-    ]
-    return items, orphans
-
-
 def _chunks(items: Sequence[LoanRows], size: int) -> Iterator[Sequence[LoanRows]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
 
-def _bar(total: int, enabled: bool) -> Any:
+def _bar(enabled: bool) -> Any:
     if not enabled or not sys.stderr.isatty():
         return None
     try:
         from tqdm import tqdm  # type: ignore[import-untyped]  # noqa: PLC0415 - a terminal only
     except ImportError:
         return None
-    return tqdm(total=total, unit="loan", desc="audit", file=sys.stderr)
+    return tqdm(unit="loan", desc="audit", file=sys.stderr)
 
 
-def _local(
-    parts: list[Sequence[LoanRows]],
-    as_of: _dt.date,
-    mapping: TapeMapping,
+def _jobs(
+    function: Callable[..., tuple[list[Any], list[Any]]],
+    jobs: Sequence[tuple[Any, ...]],
     *,
-    buckets: str,
     workers: int,
     bar: Any,
 ) -> Iterator[tuple[list[Any], list[Any]]]:
+    """Run the partition function over `jobs`, here or in `workers` processes, in order."""
     if workers <= 1:
-        for part in parts:
-            yield recompute(part, as_of, mapping, buckets)
+        for job in jobs:
+            result = function(*job)
             if bar is not None:
-                bar.update(len(part))
+                bar.update(len(result[0]))
+            yield result
         return
     from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
 
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(recompute, part, as_of, mapping, buckets) for part in parts]
-        for part, future in zip(parts, futures, strict=True):
-            yield future.result()
+        for result in pool.map(function, *zip(*jobs, strict=True)):
             if bar is not None:
-                bar.update(len(part))
+                bar.update(len(result[0]))
+            yield result
 
 
 def _dask_partition(frame: Any, as_of: _dt.date, mapping: TapeMapping, buckets: str) -> Any:
@@ -225,23 +193,41 @@ def audit(
     workers = check_int(workers, "workers", minimum=1)
     limits = _tolerances(tolerances or {})
     tape_mapping = read_mapping(mapping)
-    contract_tape = read_tape(contracts, tape_mapping.contracts, "contracts")
-    event_tape = read_tape(events, tape_mapping.events, "events")
     record_tape = None if record is None else read_tape(record, {}, "record")
-    items, orphans = _group(contract_tape, event_tape)
-    size = CHUNK if workers == 1 else max(1, min(CHUNK, -(-len(items) // (workers * 4))))
-    parts = list(_chunks(items, size))
-    bar = _bar(len(items), progress)
     recomputed: list[tuple[Any, ...]] = []
-    errors: list[tuple[Any, ...]] = list(orphans)
-    runs = (
-        _dask(parts, day, tape_mapping, buckets=buckets, workers=workers, scheduler=scheduler)
-        if engine == "dask"
-        else _local(parts, day, tape_mapping, buckets=buckets, workers=workers, bar=bar)
-    )
-    for rows, bad in runs:
-        recomputed.extend(rows)
-        errors.extend(bad)
+    errors: list[tuple[Any, ...]] = []
+    bar = _bar(progress)
+    streamed = isinstance(contracts, (str, os.PathLike)) and isinstance(events, (str, os.PathLike))
+    files = (Path(contracts), Path(events)) if streamed else None  # type: ignore[arg-type]
+    with tempfile.TemporaryDirectory(prefix="loanmath-audit-") as folder:
+        if files is not None and engine == "local":  # memory bounded by a bucket, not the tape
+            paths, (contract_tape, event_tape) = spill(
+                *files, (tape_mapping.contracts, tape_mapping.events),
+                Path(folder), minimum=4 * workers if workers > 1 else 1,
+            )  # fmt: skip
+            names = (contract_tape.name, event_tape.name)
+            runs = _jobs(
+                recompute_bucket,
+                [(str(path), names, day, tape_mapping, buckets) for path in paths],
+                workers=workers, bar=bar,
+            )  # fmt: skip
+        else:
+            contract_tape = read_tape(contracts, tape_mapping.contracts, "contracts")
+            event_tape = read_tape(events, tape_mapping.events, "events")
+            items, orphans = group(contract_tape, event_tape)
+            errors.extend(orphans)
+            size = CHUNK if workers == 1 else max(1, min(CHUNK, -(-len(items) // (workers * 4))))
+            parts = list(_chunks(items, size))
+            runs = (
+                _dask(parts, day, tape_mapping, buckets=buckets, workers=workers,
+                      scheduler=scheduler)
+                if engine == "dask"
+                else _jobs(recompute, [(part, day, tape_mapping, buckets) for part in parts],
+                           workers=workers, bar=bar)
+            )  # fmt: skip
+        for rows, bad in runs:
+            recomputed.extend(rows)
+            errors.extend(bad)
     if bar is not None:
         bar.close()
     recomputed.sort(key=lambda row: row[0])

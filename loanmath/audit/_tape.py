@@ -25,7 +25,7 @@ import attrs
 from loanmath._checks import check_date
 from loanmath.errors import InvalidInputError, LoanMathError
 
-__all__ = ["MONEY_COLUMNS", "Tape", "TapeError", "read_tape"]
+__all__ = ["MONEY_COLUMNS", "Tape", "TapeError", "check_columns", "read_tape", "rename"]
 
 #: Columns holding money or rates: a float there is refused, never converted.
 MONEY_COLUMNS = frozenset(
@@ -45,6 +45,13 @@ class Tape:
     name: str
     rows: list[tuple[int, dict[str, str]]]
     sha256: str
+    #: Rows read (when they were streamed to buckets rather than kept in `rows`).
+    count: int | None = None
+
+    @property
+    def size(self) -> int:
+        """How many rows the table has."""
+        return len(self.rows) if self.count is None else self.count
 
 
 def _text(value: object, column: str) -> str:
@@ -72,7 +79,7 @@ def _text(value: object, column: str) -> str:
     return text
 
 
-def _rename(row: Mapping[str, object], columns: Mapping[str, str]) -> dict[str, str]:
+def rename(row: Mapping[str, object], columns: Mapping[str, str]) -> dict[str, str]:
     back = {tape: ours for ours, tape in columns.items()}
     return {
         back.get(key, key): value if type(value) is str else _text(value, key)
@@ -80,7 +87,7 @@ def _rename(row: Mapping[str, object], columns: Mapping[str, str]) -> dict[str, 
     }
 
 
-def _float_columns(
+def check_columns(
     names: Iterable[str], kinds: Mapping[str, str], columns: Mapping[str, str], source: str
 ) -> None:
     back = {tape: ours for ours, tape in columns.items()}
@@ -107,14 +114,14 @@ def read_tape(source: object, columns: Mapping[str, str], default_name: str) -> 
     kind = type(source).__module__.split(".")[0]
     if kind == "pandas":
         frame: Any = source
-        _float_columns(
+        check_columns(
             frame.columns, {c: str(frame[c].dtype) for c in frame.columns}, columns, default_name
         )
         records = frame.to_dict("records")
         digest = hashlib.sha256(frame.to_csv(index=False).encode()).hexdigest()
     elif kind == "pyarrow":
         table: Any = source
-        _float_columns(
+        check_columns(
             table.column_names, {f.name: str(f.type) for f in table.schema}, columns, default_name
         )
         records = table.to_pylist()
@@ -126,7 +133,7 @@ def read_tape(source: object, columns: Mapping[str, str], default_name: str) -> 
             "is not a tape",
             "give a path (.csv, .jsonl, .parquet), a pandas DataFrame or a pyarrow Table",
         )
-    rows = [(k + 1, _rename(r, columns)) for k, r in enumerate(records)]
+    rows = [(k + 1, rename(r, columns)) for k, r in enumerate(records)]
     return Tape(default_name, rows, digest)
 
 
@@ -145,7 +152,7 @@ def _read_path(path: Path, columns: Mapping[str, str], label: str) -> Tape:
         rows = _parquet_rows(data, path, columns, label)
     else:
         raise TapeError(label, str(path), "is not a tape format", "use .csv, .jsonl or .parquet")
-    return Tape(str(path), [(n, _rename(r, columns)) for n, r in rows], digest)
+    return Tape(str(path), [(n, rename(r, columns)) for n, r in rows], digest)
 
 
 def _csv_rows(data: bytes, path: Path, label: str) -> list[tuple[int, dict[str, object]]]:
@@ -154,8 +161,10 @@ def _csv_rows(data: bytes, path: Path, label: str) -> list[tuple[int, dict[str, 
     except UnicodeDecodeError as error:
         raise TapeError(label, str(path), "is not UTF-8 text") from error
     reader = csv.DictReader(io.StringIO(text, newline=""))
+    if reader.fieldnames is None:
+        raise TapeError(label, str(path), "has no header row")
     rows: list[tuple[int, dict[str, object]]] = []
-    line = reader.line_num
+    line = reader.line_num  # the header's last line
     for record in reader:
         rows.append((line + 1, {k: v for k, v in record.items() if k is not None}))
         line = reader.line_num
@@ -196,5 +205,5 @@ def _parquet_rows(
         table = pq.read_table(io.BytesIO(data), use_threads=False)  # no pool left at exit
     except Exception as error:
         raise TapeError(label, str(path), f"is not a Parquet file: {error}") from error
-    _float_columns(table.column_names, {f.name: str(f.type) for f in table.schema}, columns, label)
+    check_columns(table.column_names, {f.name: str(f.type) for f in table.schema}, columns, label)
     return [(k + 1, record) for k, record in enumerate(table.to_pylist())]

@@ -1,0 +1,128 @@
+"""Streaming a tape from its files into buckets of loans on disk, so that memory is bounded by
+a bucket, not by the tape: each row goes, as one JSON line, to the bucket of its loan id
+(a CRC-32 of the id), and a worker then recomputes one bucket at a time.
+
+Only file inputs are streamed; tables given in memory are partitioned in memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import zlib
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import IO
+
+from loanmath._optional import require
+from loanmath.audit._tape import Tape, TapeError, check_columns, rename
+
+__all__ = ["read_bucket", "spill"]
+
+#: Target contract-file bytes per bucket (about 4,000 loans of a typical tape).
+BUCKET_BYTES = 250_000
+
+
+def _sha256(path: Path, label: str) -> str:
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as error:
+        raise TapeError(label, str(path), f"cannot be read: {error.strerror}") from error
+    return digest.hexdigest()
+
+
+def _rows(
+    path: Path, label: str, columns: Mapping[str, str]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """The file's rows, one at a time, renamed to the tape format's columns."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            if reader.fieldnames is None:
+                raise TapeError(label, str(path), "has no header row")
+            line = reader.line_num  # the header's last line
+            for record in reader:
+                yield line + 1, rename({k: v for k, v in record.items() if k is not None}, columns)
+                line = reader.line_num
+    elif suffix in (".jsonl", ".ndjson"):
+        with path.open(encoding="utf-8") as handle:
+            for number, text in enumerate(handle, 1):
+                if not text.strip():
+                    continue
+                try:
+                    record = json.loads(text, parse_float=str, parse_int=str)
+                except ValueError:
+                    record = None
+                yield number, rename(record if isinstance(record, dict) else
+                                     {"_unreadable": text.rstrip("\n")}, columns)  # fmt: skip
+    elif suffix == ".parquet":
+        pq = require("pyarrow.parquet", "Parquet tapes")
+        try:
+            table = pq.ParquetFile(str(path))
+        except Exception as error:
+            raise TapeError(label, str(path), f"is not a Parquet file: {error}") from error
+        schema = table.schema_arrow
+        check_columns(schema.names, {f.name: str(f.type) for f in schema}, columns, label)
+        number = 0
+        for batch in table.iter_batches(batch_size=65536, use_threads=False):
+            for record in batch.to_pylist():
+                number += 1
+                yield number, rename(record, columns)
+    else:
+        raise TapeError(label, str(path), "is not a tape format", "use .csv, .jsonl or .parquet")
+
+
+def spill(
+    contracts: Path, events: Path, columns: tuple[Mapping[str, str], Mapping[str, str]],
+    folder: Path, *, minimum: int = 1,
+) -> tuple[list[Path], list[Tape]]:  # fmt: skip
+    """Write every row of the two tables to its loan's bucket in `folder`.
+
+    Returns
+    -------
+    (bucket files that hold rows, the two tables' names, SHA-256 and row counts with no rows)
+    """
+    labels = (("contracts", contracts, columns[0]), ("events", events, columns[1]))
+    digests = [_sha256(path, label) for label, path, _ in labels]
+    # at most 512 buckets: one open file each while spilling
+    count = max(minimum, min(512, contracts.stat().st_size // BUCKET_BYTES + 1))
+    handles: dict[int, IO[str]] = {}
+    totals = []
+    try:
+        for kind, (label, path, mapping) in zip("ce", labels, strict=True):
+            rows = 0
+            for line, cells in _rows(path, label, mapping):
+                rows += 1
+                bucket = zlib.crc32(cells.get("loan_id", "").strip().encode()) % count
+                handle = handles.get(bucket)
+                if handle is None:
+                    handle = handles[bucket] = (folder / f"{bucket:05d}.jsonl").open(
+                        "w", encoding="utf-8"
+                    )
+                handle.write(json.dumps([kind, line, cells], ensure_ascii=False) + "\n")
+            totals.append(rows)
+    finally:
+        for handle in handles.values():
+            handle.close()
+    tapes = [
+        Tape(str(path), [], digest, rows)
+        for (_, path, _), digest, rows in zip(labels, digests, totals, strict=True)
+    ]
+    return [folder / f"{b:05d}.jsonl" for b in sorted(handles)], tapes
+
+
+def read_bucket(path: str | os.PathLike[str], names: tuple[str, str]) -> tuple[Tape, Tape]:
+    """One bucket's rows as the two tables (names as the files were given)."""
+    contract_rows: list[tuple[int, dict[str, str]]] = []
+    event_rows: list[tuple[int, dict[str, str]]] = []
+    with open(path, encoding="utf-8") as handle:
+        for text in handle:
+            kind, line, cells = json.loads(text)
+            (contract_rows if kind == "c" else event_rows).append((line, cells))
+    return Tape(names[0], contract_rows, ""), Tape(names[1], event_rows, "")
