@@ -53,7 +53,8 @@ LoanRows = tuple[str, Source, tuple[Source, ...], tuple[tuple[Any, ...], ...]]
 
 def _error(source: Source, loan_id: str, error: LoanMathError) -> tuple[Any, ...]:
     file, row, cells = source
-    field = getattr(error, "field", None) or getattr(error, "rule", "")
+    # a cap's refusal is the contract's `caps` cell; a field the library names, its cell
+    field = "caps" if hasattr(error, "rule") else getattr(error, "field", "")
     field = _EVENT_FIELDS.get(str(field), str(field))  # an event attribute → its column
     raw = getattr(error, "value", getattr(error, "measured", ""))
     if field in cells:  # the cell as the tape wrote it

@@ -1,6 +1,7 @@
 """Streaming a tape from its files into buckets of loans on disk, so that memory is bounded by
-a bucket, not by the tape: each row goes, as one JSON line, to the bucket of its loan id
-(a CRC-32 of the id), and a worker then recomputes one bucket at a time.
+a bucket, not by the tape: each row goes to the bucket of its loan id (a CRC-32 of the id),
+written in pickled batches to a private temporary folder, and a worker then recomputes one
+bucket at a time.
 
 Only file inputs are streamed; tables given in memory are partitioned in memory.
 """
@@ -11,6 +12,7 @@ import csv
 import hashlib
 import json
 import os
+import pickle
 import zlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -23,6 +25,8 @@ __all__ = ["read_bucket", "spill"]
 
 #: Target contract-file bytes per bucket (about 4,000 loans of a typical tape).
 BUCKET_BYTES = 250_000
+#: Rows kept per bucket before they are written (bounds the spill's memory).
+_BATCH = 2000
 
 
 def _sha256(path: Path, label: str) -> str:
@@ -43,12 +47,16 @@ def _rows(
     suffix = path.suffix.lower()
     if suffix == ".csv":
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            if reader.fieldnames is None:
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            if header is None:
                 raise TapeError(label, str(path), "has no header row")
+            back = {tape: ours for ours, tape in columns.items()}
+            names = [back.get(name, name) for name in header]
             line = reader.line_num  # the header's last line
             for record in reader:
-                yield line + 1, rename({k: v for k, v in record.items() if k is not None}, columns)
+                # a short row leaves its last cells empty, as csv.DictReader does
+                yield line + 1, dict(zip(names, record, strict=False))
                 line = reader.line_num
     elif suffix in (".jsonl", ".ndjson"):
         with path.open(encoding="utf-8") as handle:
@@ -92,21 +100,29 @@ def spill(
     digests = [_sha256(path, label) for label, path, _ in labels]
     # at most 512 buckets: one open file each while spilling
     count = max(minimum, min(512, contracts.stat().st_size // BUCKET_BYTES + 1))
-    handles: dict[int, IO[str]] = {}
+    handles: dict[int, IO[bytes]] = {}
+    pending: dict[int, list[tuple[str, int, dict[str, str]]]] = {}
     totals = []
+
+    def flush(bucket: int) -> None:
+        handle = handles.get(bucket)
+        if handle is None:
+            handle = handles[bucket] = (folder / f"{bucket:05d}.bin").open("wb")
+        pickle.dump(pending.pop(bucket), handle, protocol=pickle.HIGHEST_PROTOCOL)
+
     try:
         for kind, (label, path, mapping) in zip("ce", labels, strict=True):
             rows = 0
             for line, cells in _rows(path, label, mapping):
                 rows += 1
                 bucket = zlib.crc32(cells.get("loan_id", "").strip().encode()) % count
-                handle = handles.get(bucket)
-                if handle is None:
-                    handle = handles[bucket] = (folder / f"{bucket:05d}.jsonl").open(
-                        "w", encoding="utf-8"
-                    )
-                handle.write(json.dumps([kind, line, cells], ensure_ascii=False) + "\n")
+                batch = pending.setdefault(bucket, [])
+                batch.append((kind, line, cells))
+                if len(batch) >= _BATCH:
+                    flush(bucket)
             totals.append(rows)
+        for bucket in list(pending):
+            flush(bucket)
     finally:
         for handle in handles.values():
             handle.close()
@@ -114,15 +130,19 @@ def spill(
         Tape(str(path), [], digest, rows)
         for (_, path, _), digest, rows in zip(labels, digests, totals, strict=True)
     ]
-    return [folder / f"{b:05d}.jsonl" for b in sorted(handles)], tapes
+    return [folder / f"{b:05d}.bin" for b in sorted(handles)], tapes
 
 
 def read_bucket(path: str | os.PathLike[str], names: tuple[str, str]) -> tuple[Tape, Tape]:
     """One bucket's rows as the two tables (names as the files were given)."""
     contract_rows: list[tuple[int, dict[str, str]]] = []
     event_rows: list[tuple[int, dict[str, str]]] = []
-    with open(path, encoding="utf-8") as handle:
-        for text in handle:
-            kind, line, cells = json.loads(text)
-            (contract_rows if kind == "c" else event_rows).append((line, cells))
+    with open(path, "rb") as handle:  # batches this process's own spill wrote
+        while True:
+            try:
+                batch = pickle.load(handle)
+            except EOFError:
+                break
+            for kind, line, cells in batch:
+                (contract_rows if kind == "c" else event_rows).append((line, cells))
     return Tape(names[0], contract_rows, ""), Tape(names[1], event_rows, "")
