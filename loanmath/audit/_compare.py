@@ -36,6 +36,37 @@ def _value(field: str, text: str) -> Any:
     return text.strip()
 
 
+def _read_record(
+    record: Tape,
+) -> tuple[dict[str, dict[str, Any]], set[str], list[tuple[Any, ...]]]:
+    """The record's values by loan; the loans whose rows are bad or repeated (reported in
+    errors, not compared); the bad rows."""
+    theirs: dict[str, dict[str, Any]] = {}
+    first: dict[str, int] = {}
+    unusable: set[str] = set()
+    bad: list[tuple[Any, ...]] = []
+    for line, cells in record.rows:
+        loan_id = cells.get("loan_id", "").strip()
+        try:
+            if not loan_id:
+                raise CellError("loan_id", "", "is empty")
+            if loan_id in first:
+                unusable.add(loan_id)
+                raise CellError(
+                    "loan_id", loan_id, f"appears twice in the record (first on row "
+                    f"{first[loan_id]})", "keep one row a loan",
+                )  # fmt: skip
+            first[loan_id] = line
+            theirs[loan_id] = {
+                f: _value(f, cells[f]) for f in COMPARED if f in cells and cells[f].strip()
+            }
+        except CellError as error:
+            unusable.add(loan_id)
+            bad.append((record.name, line, loan_id, "", error.field, str(error.value), str(error)))
+    unusable.discard("")
+    return theirs, unusable, bad
+
+
 def differences(
     recomputed: Sequence[tuple[Any, ...]],
     record: Tape,
@@ -43,20 +74,11 @@ def differences(
 ) -> tuple[list[tuple[str, ...]], list[tuple[Any, ...]]]:
     """(difference rows, bad record rows), each sorted."""
     ours = {row[0]: row for row in recomputed}
-    theirs: dict[str, dict[str, Any]] = {}
-    bad: list[tuple[Any, ...]] = []
-    for line, cells in record.rows:
-        loan_id = cells.get("loan_id", "").strip()
-        try:
-            if not loan_id:
-                raise CellError("loan_id", "", "is empty")
-            theirs[loan_id] = {
-                f: _value(f, cells[f]) for f in COMPARED if f in cells and cells[f].strip()
-            }
-        except CellError as error:
-            bad.append((record.name, line, loan_id, "", error.field, str(error.value), str(error)))
+    theirs, unusable, bad = _read_record(record)
     out: list[tuple[str, ...]] = []
-    for loan_id in sorted(set(ours) | set(theirs)):
+    for loan_id in sorted(set(ours) | set(theirs) | unusable):
+        if loan_id in unusable:
+            continue  # its record rows are in errors: nothing to compare with
         row, recorded = ours.get(loan_id), theirs.get(loan_id)
         if row is not None and row[_INDEX["status"]] != "ok":
             continue

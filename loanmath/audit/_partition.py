@@ -65,8 +65,8 @@ def _error(source: Source, loan_id: str, error: LoanMathError) -> tuple[Any, ...
 
 
 def _failed(loan_id: str, as_of: _dt.date, message: str) -> tuple[Any, ...]:
-    blank = ("",) * len(RECOMPUTED_FIELDS[2:9])
-    return (loan_id, as_of.isoformat(), *blank, 0, "", False, "error", message)
+    blank = ("",) * len(RECOMPUTED_FIELDS[2:9])  # not recomputed: no figure, not even a zero
+    return (loan_id, as_of.isoformat(), *blank, None, "", None, "error", message)
 
 
 def _money(value: Decimal, unit: Decimal) -> str:

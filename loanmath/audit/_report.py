@@ -52,8 +52,12 @@ class AuditResult:
 
     @property
     def recomputed(self) -> Any:
-        """One row per loan (pandas DataFrame), sorted by loan id."""
-        return _frame(self.recomputed_rows, RECOMPUTED_FIELDS)
+        """One row per loan (pandas DataFrame), sorted by loan id; a loan in error has no
+        ``dpd`` or ``written_off`` (nullable columns)."""
+        frame = _frame(self.recomputed_rows, RECOMPUTED_FIELDS)
+        frame["dpd"] = frame["dpd"].astype("Int64")
+        frame["written_off"] = frame["written_off"].astype("boolean")
+        return frame
 
     @property
     def differences(self) -> Any:
@@ -107,9 +111,10 @@ def _jsonl(path: Path, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) 
 def _parquet(path: Path, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
     pa = require("pyarrow", "--format parquet")
     pq = require("pyarrow.parquet", "--format parquet")
+    kinds = {"dpd": pa.int64(), "row": pa.int64(), "written_off": pa.bool_()}
+    schema = pa.schema([(c, kinds.get(c, pa.string())) for c in columns])  # fixed, whatever rows
     data = {c: [row[k] for row in rows] for k, c in enumerate(columns)}
-    pq.write_table(pa.table(data) if rows else pa.table({c: pa.array([], pa.string())
-                                                           for c in columns}), path)  # fmt: skip
+    pq.write_table(pa.table(data, schema=schema), path)
 
 
 def _plain(value: Any) -> Any:
