@@ -86,15 +86,32 @@ def _dask_partition(frame: Any, as_of: _dt.date, mapping: TapeMapping, buckets: 
     return pd.DataFrame({"kind": kinds, "payload": payload})
 
 
+def _dask_buckets(
+    frame: Any, names: tuple[str, str], as_of: _dt.date, mapping: TapeMapping, buckets: str
+) -> Any:
+    """The partition function over a partition of bucket files (one path a row)."""
+    import pandas as pd  # noqa: PLC0415 - on the workers
+
+    kinds: list[str] = []
+    payload: list[str] = []
+    for path in frame["path"]:
+        rows, errors = recompute_bucket(path, names, as_of, mapping, buckets)
+        kinds += ["r"] * len(rows) + ["e"] * len(errors)
+        payload += [json.dumps(list(r)) for r in rows] + [json.dumps(list(e)) for e in errors]
+    return pd.DataFrame({"kind": kinds, "payload": payload})
+
+
 def _dask(
-    parts: list[Sequence[LoanRows]],
-    as_of: _dt.date,
-    mapping: TapeMapping,
+    work: dict[str, list[str]],
+    partitions: int,
+    function: Callable[..., Any],
+    args: tuple[Any, ...],
     *,
-    buckets: str,
     workers: int,
     scheduler: str | None,
 ) -> Iterator[tuple[list[Any], list[Any]]]:
+    """Map `function` over `work` (a column of JSON items or bucket paths) with
+    ``dask.dataframe.map_partitions``, on a local cluster or the one at `scheduler`."""
     try:
         import dask.dataframe as dd  # noqa: PLC0415 - optional extra
         import pandas as pd  # noqa: PLC0415
@@ -103,17 +120,16 @@ def _dask(
         raise InvalidInputError(
             "engine", "dask", "needs dask and distributed", "pip install 'loanmath[dask]'"
         ) from error
-    frame = pd.DataFrame({"item": [json.dumps(item) for part in parts for item in part]})
-    ddf = dd.from_pandas(frame, npartitions=max(1, len(parts)), sort=False)  # type: ignore[no-untyped-call]
-    out = ddf.map_partitions(
-        _dask_partition, as_of, mapping, buckets,
-        meta=pd.DataFrame({"kind": pd.Series(dtype=object), "payload": pd.Series(dtype=object)}),
-    )  # fmt: skip
+    frame = pd.DataFrame(work)
+    ddf = dd.from_pandas(frame, npartitions=max(1, partitions), sort=False)  # type: ignore[no-untyped-call]
+    meta = pd.DataFrame({"kind": pd.Series(dtype=object), "payload": pd.Series(dtype=object)})
+    out = ddf.map_partitions(function, *args, meta=meta)
     cluster = None
     if scheduler is None:
         cluster = LocalCluster(  # type: ignore[no-untyped-call]
-            n_workers=max(1, workers), threads_per_worker=1, processes=True
-        )
+            n_workers=max(1, workers), threads_per_worker=1, processes=True,
+            dashboard_address=":0",
+        )  # fmt: skip
     try:
         with Client(scheduler or cluster) as client:  # type: ignore[no-untyped-call]
             result = client.compute(out).result()
@@ -200,16 +216,19 @@ def audit(
     streamed = isinstance(contracts, (str, os.PathLike)) and isinstance(events, (str, os.PathLike))
     files = (Path(contracts), Path(events)) if streamed else None  # type: ignore[arg-type]
     with tempfile.TemporaryDirectory(prefix="loanmath-audit-") as folder:
-        if files is not None and engine == "local":  # memory bounded by a bucket, not the tape
+        if files is not None:  # memory bounded by a bucket, not by the tape
             paths, (contract_tape, event_tape) = spill(
                 *files, (tape_mapping.contracts, tape_mapping.events),
                 Path(folder), minimum=4 * workers if workers > 1 else 1,
             )  # fmt: skip
             names = (contract_tape.name, event_tape.name)
-            runs = _jobs(
-                recompute_bucket,
-                [(str(path), names, day, tape_mapping, buckets) for path in paths],
-                workers=workers, bar=bar,
+            runs = (
+                _dask({"path": [str(p) for p in paths]}, len(paths), _dask_buckets,
+                      (names, day, tape_mapping, buckets), workers=workers, scheduler=scheduler)
+                if engine == "dask"
+                else _jobs(recompute_bucket,
+                           [(str(path), names, day, tape_mapping, buckets) for path in paths],
+                           workers=workers, bar=bar)
             )  # fmt: skip
         else:
             contract_tape = read_tape(contracts, tape_mapping.contracts, "contracts")
@@ -219,8 +238,9 @@ def audit(
             size = CHUNK if workers == 1 else max(1, min(CHUNK, -(-len(items) // (workers * 4))))
             parts = list(_chunks(items, size))
             runs = (
-                _dask(parts, day, tape_mapping, buckets=buckets, workers=workers,
-                      scheduler=scheduler)
+                _dask({"item": [json.dumps(item) for part in parts for item in part]},
+                      len(parts), _dask_partition, (day, tape_mapping, buckets),
+                      workers=workers, scheduler=scheduler)
                 if engine == "dask"
                 else _jobs(recompute, [(part, day, tape_mapping, buckets) for part in parts],
                            workers=workers, bar=bar)
