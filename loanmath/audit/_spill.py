@@ -44,6 +44,18 @@ def _rows(
     path: Path, label: str, columns: Mapping[str, str]
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """The file's rows, one at a time, renamed to the tape format's columns."""
+    try:
+        yield from _read_rows(path, label, columns)
+    except UnicodeDecodeError as error:
+        raise TapeError(label, str(path), f"is not UTF-8 text ({error.reason} at byte "
+                        f"{error.start})", "save it as UTF-8") from error  # fmt: skip
+    except csv.Error as error:
+        raise TapeError(label, str(path), f"is not a readable CSV file: {error}") from error
+
+
+def _read_rows(
+    path: Path, label: str, columns: Mapping[str, str]
+) -> Iterator[tuple[int, dict[str, str]]]:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         with path.open(encoding="utf-8-sig", newline="") as handle:

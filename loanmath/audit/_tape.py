@@ -165,9 +165,12 @@ def _csv_rows(data: bytes, path: Path, label: str) -> list[tuple[int, dict[str, 
         raise TapeError(label, str(path), "has no header row")
     rows: list[tuple[int, dict[str, object]]] = []
     line = reader.line_num  # the header's last line
-    for record in reader:
-        rows.append((line + 1, {k: v for k, v in record.items() if k is not None}))
-        line = reader.line_num
+    try:
+        for record in reader:
+            rows.append((line + 1, {k: v for k, v in record.items() if k is not None}))
+            line = reader.line_num
+    except csv.Error as error:
+        raise TapeError(label, str(path), f"is not a readable CSV file: {error}") from error
     if reader.fieldnames is None:
         raise TapeError(label, str(path), "has no header row")
     return rows
