@@ -49,3 +49,34 @@ def test_a_directory_is_not_a_tape(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 2
     assert "cannot be read" in done.stderr
+
+
+def test_a_defect_in_one_loan_stops_that_loan_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An exception the library should have named is reported on the loan, never the end of
+    the audit: the other loans are recomputed."""
+    import datetime as dt
+
+    import loanmath.audit._partition as partition
+    from loanmath.audit import audit
+
+    real = partition.build_terms
+
+    def broken(cells: dict[str, str], mapping: object) -> object:
+        if cells["loan_id"] == "L2":
+            raise ZeroDivisionError("planted")
+        return real(cells, mapping)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(partition, "build_terms", broken)
+    (tmp_path / "c.csv").write_text(
+        "loan_id,currency,principal,annual_rate,term,start_date\n"
+        "L1,CNY,1200.00,0.12,3,2024-01-15\nL2,CNY,1200.00,0.12,3,2024-01-15\n",
+        "utf-8",
+    )
+    (tmp_path / "e.csv").write_text(EVENTS + "L2,D,2024-01-15,disbursement,\n", "utf-8")
+    result = audit(tmp_path / "c.csv", tmp_path / "e.csv", dt.date(2024, 3, 1))
+    status = dict(zip(result.recomputed["loan_id"], result.recomputed["status"], strict=True))
+    assert status == {"L1": "ok", "L2": "error"}
+    assert "ZeroDivisionError: planted" in result.errors["message"].iloc[0]
+    assert result.exit_status == 1

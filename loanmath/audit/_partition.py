@@ -116,6 +116,22 @@ def _one(
     return row, []
 
 
+def _guarded(
+    item: LoanRows, as_of: _dt.date, mapping: Mapping, policy: ServicingPolicy
+) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
+    """One loan; an exception the library should have turned into a LoanMathError is a
+    defect, but it stops this loan only — reported, never the end of the audit."""
+    try:
+        return _one(item, as_of, mapping, policy)
+    except (ArithmeticError, ValueError, TypeError, RecursionError) as error:
+        message = (
+            f"loanmath could not recompute this loan ({type(error).__name__}: {error}); "
+            "a defect in loanmath, please report it"
+        )
+        file, row, _ = item[1]
+        return _failed(item[0], as_of, message), [(file, row, item[0], "", "", "", message)]
+
+
 @context_free
 def recompute(
     items: Iterable[LoanRows], as_of: _dt.date, mapping: Mapping, buckets: str = "cn"
@@ -136,7 +152,7 @@ def recompute(
     recomputed: list[tuple[Any, ...]] = []
     errors: list[tuple[Any, ...]] = []
     for item in items:
-        row, bad = _one(item, as_of, mapping, policy)
+        row, bad = _guarded(item, as_of, mapping, policy)
         recomputed.append(row)
         errors.extend(bad)
     return recomputed, errors

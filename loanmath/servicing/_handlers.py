@@ -22,6 +22,13 @@ from loanmath.servicing._reschedule import REAMORTISABLE, prepay, reschedule
 
 __all__ = ["charge_fee", "disburse", "repay", "waive", "write_off"]
 
+#: No event amount is larger than the largest principal (``loanmath.terms.MAX_PRINCIPAL``):
+#: beyond it sums could pass the 50 digits the exact context holds.
+_LARGEST = Decimal(10) ** 15
+#: No money quantum is finer than 10**-40: an amount written finer is refused before any
+#: exact arithmetic on it (1E-999999 would otherwise build a million-digit integer).
+_FINEST = -40
+
 
 def amount_of(book: Book, event: Repayment | FeeCharge | Waiver | Disbursement) -> Decimal:
     """The event's amount: a Money in another currency, or an amount that is not a whole
@@ -39,7 +46,17 @@ def amount_of(book: Book, event: Repayment | FeeCharge | Waiver | Disbursement) 
             )
         value = value.amount
     unit = book.unit
-    if value % unit:
+    if value > _LARGEST:
+        raise InvalidInputError(
+            "amount", value, f"must be at most {_LARGEST:f} (the largest principal a loan has)"
+        )
+    if int(value.as_tuple().exponent) < _FINEST:
+        raise InvalidInputError(
+            "amount", value, f"has more than {-_FINEST} decimals", f"round it to {unit}"
+        )
+    numerator, denominator = value.as_integer_ratio()
+    unit_num, unit_den = unit.as_integer_ratio()
+    if (numerator * unit_den) % (denominator * unit_num):  # exact, whatever the magnitude
         raise InvalidInputError(
             "amount",
             value,
