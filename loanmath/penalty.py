@@ -75,9 +75,44 @@ def _fee(value: object) -> Decimal | Money | None:
     return D(value, "late_fee")
 
 
+#: Bounds that keep every amount within the exact context's 50 digits: an overdue rate of at
+#: most 100 × the contract rate, a margin or policy rate of at most 10,000 % a year (the
+#: contract's own MAX_RATE), a daily rate of at most 100 % a day, fees at most the largest
+#: principal, and day counts within a century.
+LIMITS = {
+    "multiple": Decimal(100),
+    "margin": Decimal(100),
+    "annual_rate": Decimal(100),
+    "daily_rate": Decimal(1),
+    "late_fee": Decimal(10) ** 15,
+}
+MAX_DAYS = 36_500
+
+
 def _set_days(target: object, field: str) -> None:
-    """Check `field` of a frozen `target` is an int >= 0, and store it as a plain int."""
-    object.__setattr__(target, field, check_int(getattr(target, field), field, minimum=0))
+    """Check `field` of a frozen `target` is an int from 0 to MAX_DAYS; store a plain int."""
+    days = check_int(getattr(target, field), field, minimum=0)
+    if days > MAX_DAYS:
+        raise InvalidInputError(field, days, f"must be at most {MAX_DAYS} days (a century)")
+    object.__setattr__(target, field, days)
+
+
+#: Decimal places a rate may have: finer ones would not fit the exact context once added.
+RATE_PLACES = 20
+
+
+def _check_limit(name: str, value: Decimal | None) -> None:
+    """A rate or fee of `name` within 0 and its LIMITS bound (rates: at most 20 places)."""
+    if value is None:
+        return
+    if value < 0:
+        raise InvalidInputError(name, value, "must be >= 0")
+    if value > LIMITS[name]:
+        raise InvalidInputError(name, value, f"must be at most {LIMITS[name]:f}")
+    if name != "late_fee" and int(value.as_tuple().exponent) < -RATE_PLACES:
+        raise InvalidInputError(
+            name, value, f"has more than {RATE_PLACES} decimal places", "round the rate"
+        )
 
 
 def _check_bool(field: str, value: object) -> None:
@@ -149,10 +184,8 @@ class OverdueTerms:
             raise InvalidInputError(
                 "multiple", self.multiple, "must be >= 1 (a multiple of the contract rate)"
             )
-        for name in ("margin", "daily_rate"):
-            value = getattr(self, name)
-            if value is not None and value < 0:
-                raise InvalidInputError(name, value, "must be >= 0")
+        for name in ("multiple", "margin", "daily_rate"):
+            _check_limit(name, getattr(self, name))
         if self.base not in BASES:
             raise UnknownNameError("base", self.base, BASES)
         _check_bool("compound", self.compound)
@@ -166,8 +199,7 @@ class OverdueTerms:
         if isinstance(fee, Money):
             object.__setattr__(self, "late_fee", fee.amount)
             object.__setattr__(self, "late_fee_currency", fee.currency)
-        if self.late_fee is not None and self.late_fee < 0:
-            raise InvalidInputError("late_fee", self.late_fee, "must be >= 0")
+        _check_limit("late_fee", self.late_fee)
 
     @property
     def agreed(self) -> bool:
@@ -236,9 +268,7 @@ class PenaltyPolicy:
                 "daily_rate", self.daily_rate, "give annual_rate or daily_rate, not both"
             )
         for name in ("annual_rate", "daily_rate", "late_fee"):
-            value = getattr(self, name)
-            if value is not None and value < 0:
-                raise InvalidInputError(name, value, "must be >= 0")
+            _check_limit(name, getattr(self, name))
         if self.base is not None and self.base not in BASES:
             raise UnknownNameError("base", self.base, BASES)
         if self.compound is not None:

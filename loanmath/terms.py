@@ -319,7 +319,10 @@ class LoanTerms:
             raise InvalidInputError("principal", amount, f"must be > 0 and <= {MAX_PRINCIPAL}")
         if not isinstance(self.rounding, Rounding):
             raise InputTypeError("rounding", self.rounding, "must be a Rounding")
-        to_units(amount, self.rounding.quantum_for(self.principal.currency), "principal")
+        quantum = self.rounding.quantum_for(self.principal.currency)
+        to_units(amount, quantum, "principal")
+        if self.overdue.late_fee is not None:
+            to_units(self.overdue.late_fee, quantum, "late_fee")
         if not 0 <= self.annual_rate <= MAX_RATE:
             raise InvalidInputError(
                 "annual_rate",

@@ -9,8 +9,9 @@ from decimal import Decimal
 import pytest
 from servicing_support import START, open_loan
 
-from loanmath import Fee, LoanTerms, Money
+from loanmath import Fee, LoanTerms, Money, OverdueTerms
 from loanmath.errors import InvalidInputError, LoanMathError
+from loanmath.penalty import PenaltyPolicy
 from loanmath.servicing import (
     Contact,
     Disbursement,
@@ -18,6 +19,7 @@ from loanmath.servicing import (
     Loan,
     Repayment,
     Reversal,
+    ServicingPolicy,
     Waiver,
 )
 
@@ -95,3 +97,38 @@ def test_money_of_the_loans_currency_in_a_contract_is_accepted() -> None:
         fees=(Fee("service", "upfront", amount=Money("5", "CNY")),),
     )
     assert (t.late_fee, t.fees[0].amount) == (Decimal("20"), Decimal("5"))
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: OverdueTerms(multiple="1000"), r"multiple=.*must be at most 100"),
+        (lambda: OverdueTerms(margin="1E-60"), r"margin=.*more than 20 decimal places"),
+        (lambda: OverdueTerms(daily_rate="2"), r"daily_rate=.*must be at most 1"),
+        (lambda: OverdueTerms(late_fee="1e60"), r"late_fee=.*must be at most"),
+        (lambda: OverdueTerms(grace_days=10**6), r"grace_days=1000000: must be at most 36500"),
+        (lambda: PenaltyPolicy(stop_at_dpd=10**9), r"stop_at_dpd=.*at most 36500"),
+        (lambda: ServicingPolicy(tolerance_amount="1e40"), r"tolerance_amount=.*between 0"),
+        (
+            lambda: LoanTerms(
+                Money("1200.00", "CNY"), "0.12", 3, start_date=START, late_fee="0.001"
+            ),
+            r"late_fee=.*not a multiple of the rounding quantum 0\.01",
+        ),
+        (
+            lambda: Loan(
+                LoanTerms(Money("1200.00", "CNY"), "0.12", 3, start_date=START, late_fee="20"),
+                "L",
+                policy=ServicingPolicy(penalty=PenaltyPolicy(late_fee="0.001")),
+            ),
+            r"late_fee=.*not a whole number of the loan's unit 0\.01",
+        ),
+    ],
+)
+def test_overdue_terms_beyond_what_the_exact_arithmetic_holds_are_refused(
+    make: object, message: str
+) -> None:
+    """Found by fuzzing: unbounded rates, fees and day counts ended in raw decimal Inexact or
+    OverflowError deep in the replay; they are refused where they are given."""
+    with pytest.raises(LoanMathError, match=message):
+        make()  # type: ignore[operator]

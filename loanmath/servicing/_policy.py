@@ -13,7 +13,7 @@ from loanmath._checks import check_int
 from loanmath._decimal import D
 from loanmath.ageing import CN_M, BucketSet
 from loanmath.errors import InputTypeError, InvalidInputError, UnknownNameError
-from loanmath.penalty import PenaltyInForce, PenaltyPolicy, terms_in_force
+from loanmath.penalty import LIMITS, MAX_DAYS, PenaltyInForce, PenaltyPolicy, terms_in_force
 from loanmath.servicing._events import COMPONENTS
 
 __all__ = [
@@ -116,9 +116,14 @@ class ServicingPolicy:
             )
         if not isinstance(self.buckets, BucketSet):
             raise InputTypeError("buckets", self.buckets, "must be a loanmath.ageing.BucketSet")
-        if self.tolerance_amount < 0:
-            raise InvalidInputError("tolerance_amount", self.tolerance_amount, "must be >= 0")
+        if not 0 <= self.tolerance_amount <= LIMITS["late_fee"]:
+            raise InvalidInputError(
+                "tolerance_amount", self.tolerance_amount,
+                f"must be between 0 and {LIMITS['late_fee']:f}",
+            )  # fmt: skip
         days = check_int(self.tolerance_days, "tolerance_days", minimum=0)
+        if days > MAX_DAYS:
+            raise InvalidInputError("tolerance_days", days, f"must be at most {MAX_DAYS}")
         object.__setattr__(self, "tolerance_days", days)  # a numpy int becomes an int
 
 
@@ -137,7 +142,18 @@ def penalty_in_force(terms: Any, policy: ServicingPolicy) -> PenaltyInForce:
     3
     """
     limits = [limit for cap in terms.caps if (limit := cap.overdue_limit(terms)) is not None]
-    return terms_in_force(terms.overdue, Decimal(terms.annual_rate), policy.penalty, limits)
+    force = terms_in_force(terms.overdue, Decimal(terms.annual_rate), policy.penalty, limits)
+    fee = force.late_fee
+    unit = terms.rounding.quantum_for(terms.principal.currency)
+    if fee is not None:
+        numerator, denominator = fee.as_integer_ratio()
+        unit_num, unit_den = unit.as_integer_ratio()
+        if (numerator * unit_den) % (denominator * unit_num):
+            raise InvalidInputError(
+                "late_fee", fee, f"is not a whole number of the loan's unit {unit}",
+                f"round it to {unit}",
+            )  # fmt: skip
+    return force
 
 
 def cap_limit(terms: Any, name: str) -> Decimal | None:
