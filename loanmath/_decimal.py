@@ -44,8 +44,10 @@ __all__ = [
     "check_mode",
     "context_free",
     "div_round",
+    "is_multiple",
     "library_context",
     "to_fraction",
+    "to_units",
 ]
 
 #: Inputs that :func:`D` accepts.
@@ -255,6 +257,42 @@ def check_mode(mode: str) -> str:
             "mode", mode, tuple(ROUNDING_MODES), get_close_matches(str(mode), ROUNDING_MODES)
         )
     return mode
+
+
+def is_multiple(amount: Decimal, quantum: Decimal) -> bool:
+    """Whether `amount` is a whole number of `quantum`s, in exact integer arithmetic (no
+    decimal context, whatever the magnitudes).
+
+    Examples
+    --------
+    >>> cent = Decimal("0.01")
+    >>> is_multiple(Decimal("12.30"), cent), is_multiple(Decimal("0.001"), cent)
+    (True, False)
+    """
+    n, d = amount.as_integer_ratio()
+    qn, qd = quantum.as_integer_ratio()
+    return (n * qd) % (d * qn) == 0
+
+
+def to_units(amount: Decimal, quantum: Decimal, field: str) -> int:
+    """`amount` as a whole number of `quantum`s; raise if it is not a multiple.
+
+    Examples
+    --------
+    >>> to_units(Decimal("12.30"), Decimal("0.01"), "principal")
+    1230
+    """
+    n, d = amount.as_integer_ratio()
+    qn, qd = quantum.as_integer_ratio()
+    units, rest = divmod(n * qd, d * qn)
+    if rest:
+        raise InvalidInputError(
+            field,
+            amount,
+            f"is not a multiple of the rounding quantum {quantum}",
+            "round it, or use a finer Rounding quantum",
+        )
+    return units
 
 
 def div_round(numerator: int, denominator: int, mode: str) -> int:

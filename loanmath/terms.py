@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from loanmath._checks import check_date, check_int
-from loanmath._decimal import D
+from loanmath._decimal import D, to_units
 from loanmath.caps import Cap, overdue_rate
 from loanmath.dates import periods_per_year
 from loanmath.daycount import get_convention
@@ -24,7 +24,6 @@ from loanmath.errors import InputTypeError, InvalidInputError, UnknownNameError
 from loanmath.money import Money, Rounding
 from loanmath.penalty import OverdueTerms
 from loanmath.schedules import Fee, Schedule, build_schedule, get_method
-from loanmath.schedules._plan import to_units
 
 __all__ = ["GRACE_KINDS", "MAX_PRINCIPAL", "MAX_RATE", "MAX_TERM", "PAYMENT_BASES", "LoanTerms"]
 

@@ -11,8 +11,9 @@ import datetime as _dt
 import re
 from decimal import Decimal, InvalidOperation
 
+from loanmath._decimal import is_multiple
 from loanmath.errors import InvalidInputError, LoanMathError
-from loanmath.money import check_currency, minor_unit
+from loanmath.money import check_currency, minor_unit, minor_unit_quantum
 
 __all__ = ["CellError", "date_cell", "int_cell", "money_cell", "rate_cell", "text_cell"]
 
@@ -59,8 +60,7 @@ def money_cell(field: str, text: str, currency: str) -> Decimal:
     """
     value = _number(field, text.strip())
     allowed = minor_unit(currency)
-    _, denominator = value.as_integer_ratio()
-    if 10**allowed % denominator:  # more decimals than the minor unit (trailing zeros aside)
+    if not is_multiple(value, minor_unit_quantum(currency)):  # trailing zeros are no decimals
         places = len(text.strip().partition(".")[2])
         raise CellError(
             field,

@@ -17,14 +17,14 @@ from typing import Protocol, cast
 
 import attrs
 
-from loanmath._decimal import EXACT
+from loanmath._decimal import EXACT, to_units
 from loanmath.dates import nth_date, payment_dates, periods_per_year
 from loanmath.daycount import year_fraction_exact
 from loanmath.errors import InvalidInputError
 from loanmath.money import Money, Rounding
 from loanmath.schedules._model import Fee
 
-__all__ = ["Plan", "ScheduleTerms", "make_plan", "to_units"]
+__all__ = ["Plan", "ScheduleTerms", "make_plan"]
 
 
 class ScheduleTerms(Protocol):
@@ -126,27 +126,6 @@ class Plan:
     def regular_rate(self) -> tuple[int, int]:
         """The nominal periodic rate, annual rate / periods per year."""
         return self.rate[0], self.rate[1] * self.periods_per_year
-
-
-def to_units(amount: Decimal, quantum: Decimal, field: str) -> int:
-    """`amount` as a whole number of `quantum`s; raise if it is not a multiple.
-
-    Examples
-    --------
-    >>> to_units(Decimal("12.30"), Decimal("0.01"), "principal")
-    1230
-    """
-    n, d = amount.as_integer_ratio()
-    qn, qd = quantum.as_integer_ratio()
-    units, rest = divmod(n * qd, d * qn)
-    if rest:
-        raise InvalidInputError(
-            field,
-            amount,
-            f"is not a multiple of the rounding quantum {quantum}",
-            "round it, or use a finer Rounding quantum",
-        )
-    return units
 
 
 def _fractions(

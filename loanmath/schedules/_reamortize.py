@@ -9,13 +9,13 @@ from fractions import Fraction
 import attrs
 
 from loanmath._checks import check_date
-from loanmath._decimal import D
+from loanmath._decimal import D, to_units
 from loanmath.daycount import year_fraction_exact
 from loanmath.errors import InvalidInputError, UnknownNameError
 from loanmath.money import Money
 from loanmath.schedules._engine import Rule, amortize, round_units
 from loanmath.schedules._model import Schedule
-from loanmath.schedules._plan import Plan, to_units
+from loanmath.schedules._plan import Plan
 from loanmath.schedules.equal_principal import principal_part
 
 __all__ = ["reamortize"]

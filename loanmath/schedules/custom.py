@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from loanmath._decimal import to_units
 from loanmath.errors import InvalidInputError
 from loanmath.schedules._engine import Method, Rule, register_method
-from loanmath.schedules._plan import Plan, to_units
+from loanmath.schedules._plan import Plan
 
 __all__ = ["Custom"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 from decimal import Decimal
 
-from loanmath._decimal import ZERO
+from loanmath._decimal import ZERO, is_multiple
 from loanmath.errors import InvalidInputError
 from loanmath.money import Money
 from loanmath.servicing._allocation import allocate, apply_held, pay_fee, pay_line
@@ -54,9 +54,7 @@ def amount_of(book: Book, event: Repayment | FeeCharge | Waiver | Disbursement) 
         raise InvalidInputError(
             "amount", value, f"has more than {-_FINEST} decimals", f"round it to {unit}"
         )
-    numerator, denominator = value.as_integer_ratio()
-    unit_num, unit_den = unit.as_integer_ratio()
-    if (numerator * unit_den) % (denominator * unit_num):  # exact, whatever the magnitude
+    if not is_multiple(value, unit):
         raise InvalidInputError(
             "amount",
             value,

@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 
 from loanmath._checks import check_int
-from loanmath._decimal import D
+from loanmath._decimal import D, is_multiple
 from loanmath.ageing import CN_M, BucketSet
 from loanmath.errors import InputTypeError, InvalidInputError, UnknownNameError
 from loanmath.penalty import LIMITS, MAX_DAYS, PenaltyInForce, PenaltyPolicy, terms_in_force
@@ -145,14 +145,11 @@ def penalty_in_force(terms: Any, policy: ServicingPolicy) -> PenaltyInForce:
     force = terms_in_force(terms.overdue, Decimal(terms.annual_rate), policy.penalty, limits)
     fee = force.late_fee
     unit = terms.rounding.quantum_for(terms.principal.currency)
-    if fee is not None:
-        numerator, denominator = fee.as_integer_ratio()
-        unit_num, unit_den = unit.as_integer_ratio()
-        if (numerator * unit_den) % (denominator * unit_num):
-            raise InvalidInputError(
-                "late_fee", fee, f"is not a whole number of the loan's unit {unit}",
-                f"round it to {unit}",
-            )  # fmt: skip
+    if fee is not None and not is_multiple(fee, unit):
+        raise InvalidInputError(
+            "late_fee", fee, f"is not a whole number of the loan's unit {unit}",
+            f"round it to {unit}",
+        )  # fmt: skip
     return force
 
 
