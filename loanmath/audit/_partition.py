@@ -8,7 +8,7 @@ history: its recomputed row has ``status="error"`` and the first message.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -200,8 +200,3 @@ def recompute_bucket(
     items, orphans = group(contracts, events)
     rows, errors = recompute(items, as_of, mapping, buckets)
     return rows, orphans + errors
-
-
-def rows_of(items: Sequence[LoanRows]) -> int:
-    """How many input rows a partition holds (for progress)."""
-    return sum(1 + len(item[2]) for item in items)

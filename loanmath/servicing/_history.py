@@ -145,10 +145,3 @@ class History:
             )
         if event.target in self.reversed or event.target in fresh:
             raise InvalidInputError("target", event.target, "is already reversed")
-
-    def copy(self) -> History:
-        twin = History(self.last)
-        twin.ordered = list(self.ordered)
-        twin.ids = dict(self.ids)
-        twin.reversed = set(self.reversed)
-        return twin

@@ -25,10 +25,6 @@ _ADDITIVE = frozenset({"ACT/360", "ACT/365F", "ACT/ACT-ISDA", "NL/365"})
 _UNBOUNDED = Decimal("Infinity")
 
 
-#: Fixed-basis conventions: a span's year fraction is its days over the basis.
-_BASIS = {"ACT/360": 360, "ACT/365F": 365}
-
-
 def days_fraction(start: _dt.date, end: _dt.date, day_count: str) -> Fraction:
     """Σ yf(t − 1, t) for the days t in ``(start, end]`` (C5): one step for additive
     conventions, day by day for the others (30/360 …).
@@ -38,9 +34,6 @@ def days_fraction(start: _dt.date, end: _dt.date, day_count: str) -> Fraction:
     >>> days_fraction(_dt.date(2024, 2, 15), _dt.date(2024, 3, 15), "ACT/360")
     Fraction(29, 360)
     """
-    basis = _BASIS.get(day_count)
-    if basis is not None:
-        return Fraction((end - start).days, basis)
     if get_convention(day_count).name in _ADDITIVE:
         return year_fraction_exact(start, end, day_count)
     total = Fraction(0)
