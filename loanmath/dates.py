@@ -166,6 +166,11 @@ def _add_months(start: _dt.date, months: int, day: int) -> _dt.date:
     """
     years, month0 = divmod(start.month - 1 + months, 12)
     year = start.year + years
+    if not _dt.MINYEAR <= year <= _dt.MAXYEAR:
+        raise InvalidInputError(
+            "date", start, f"moved by {months} months falls outside the years 1 to 9999",
+            "use dates well inside the calendar",
+        )  # fmt: skip
     length = _DAYS_IN_MONTH[month0]
     if month0 == 1 and calendar.isleap(year):
         length = 29

@@ -99,3 +99,20 @@ def test_extreme_loans_and_hostile_events_end_in_a_result_or_a_loanmath_error(
         loan.payoff(on)
     except LoanMathError:
         pass
+
+
+def test_the_end_of_the_calendar_is_a_refusal_or_a_result() -> None:
+    """A loan near 9999-12-31 with a century of grace, asked about the last day, and a
+    schedule that would pass the year 9999: a result, or a LoanMathError naming the date."""
+    import pytest
+
+    start = dt.date(9999, 10, 1)
+    terms = LoanTerms(
+        Money("1200.00", "CNY"), "0.12", 2, start_date=start, late_fee="20",
+        penalty_grace_days=36500,
+    )  # fmt: skip
+    loan = Loan(terms, "L").add(Disbursement("D", start))
+    assert loan.state(dt.date(9999, 12, 31)).dpd == 60  # due 1 Nov, unpaid
+    assert loan.eligible_to_reborrow(dt.date(9999, 12, 31), max_dpd=100_000)
+    with pytest.raises(LoanMathError, match="falls outside the years 1 to 9999"):
+        LoanTerms(Money("1200.00", "CNY"), "0.12", 2, start_date=dt.date(9999, 12, 1))

@@ -19,7 +19,21 @@ from loanmath.servicing._obligations import ChargedFee, InstalmentLine
 from loanmath.servicing._policy import cap_limit
 from loanmath.servicing._postings import Poster
 
-__all__ = ["Book", "lines_of"]
+__all__ = ["Book", "add_days", "lines_of"]
+
+
+def add_days(day: _dt.date, days: int) -> _dt.date:
+    """`day` moved by `days`, held within the calendar (a day past 9999-12-31 never comes).
+
+    Examples
+    --------
+    >>> add_days(_dt.date(9999, 12, 1), 60)
+    datetime.date(9999, 12, 31)
+    """
+    try:
+        return day + _dt.timedelta(days=days)
+    except OverflowError:
+        return _dt.date.max if days > 0 else _dt.date.min
 
 
 def lines_of(schedule: Any, begin: _dt.date, first_number: int = 1) -> list[InstalmentLine]:
@@ -117,8 +131,7 @@ class Book:
         self.default_fee_limit = cap_limit(terms, "default_fees")
         dates = {line.due_date for line in self.lines}
         if penalty.late_fee:  # a late fee is dated on the day after grace (C8)
-            grace = _dt.timedelta(days=penalty.grace_days + 1)
-            dates |= {line.due_date + grace for line in self.lines}
+            dates |= {add_days(line.due_date, penalty.grace_days + 1) for line in self.lines}
         #: days on which something happens without an event: due dates, late-fee days. (The
         #: grace test needs no day of its own: the base only changes on the days opened.)
         self.checkpoints = sorted(dates)

@@ -18,12 +18,12 @@ from typing import Any
 
 import attrs
 
-from loanmath._checks import check_date
+from loanmath._checks import check_date, check_int
 from loanmath._decimal import EXACT
 from loanmath.errors import InvalidInputError
 from loanmath.ledger import Journal, Transaction, lending_chart
 from loanmath.penalty import PenaltyInForce
-from loanmath.servicing._book import Book
+from loanmath.servicing._book import Book, add_days
 from loanmath.servicing._events import Event
 from loanmath.servicing._history import History, check_event
 from loanmath.servicing._policy import ServicingPolicy
@@ -309,10 +309,15 @@ class Loan:
         """Whether the borrower was never more than `max_dpd` days late in the last
         `lookback_days` days (and the loan was not written off)."""
         day = check_date(on, "on")
-        start = max(self.terms.start_date, day - _dt.timedelta(days=lookback_days))
-        after = _dt.timedelta(days=max_dpd + 1)
+        max_dpd = check_int(max_dpd, "max_dpd", minimum=0)
+        lookback_days = check_int(lookback_days, "lookback_days", minimum=0)
+        start = max(self.terms.start_date, add_days(day, -lookback_days))
         checkpoints = sorted(
-            {start, day, *(r.due_date + after for r in self.terms.schedule.installments)}
+            {
+                start,
+                day,
+                *(add_days(r.due_date, max_dpd + 1) for r in self.terms.schedule.installments),
+            }
         )
         for checkpoint in checkpoints:
             if start <= checkpoint <= day:

@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from loanmath._decimal import ZERO, div_round
 from loanmath.daycount import get_convention, year_fraction_exact
-from loanmath.servicing._book import BASE_PLACES, Book
+from loanmath.servicing._book import BASE_PLACES, Book, add_days
 from loanmath.servicing._obligations import BEARS, CLEARED, PENDING, ChargedFee, InstalmentLine
 
 __all__ = ["accrue_penalty", "charge_late_fees", "charge_room", "days_fraction"]
@@ -114,7 +114,7 @@ def accrue_penalty(book: Book, day: _dt.date) -> None:
         if line.grace == CLEARED:
             continue
         due = line.due_date
-        end = day if stop is None else min(day, due + _dt.timedelta(days=stop))
+        end = day if stop is None else min(day, add_days(due, stop))
         base = _base(book, line)
         grew = False
         if end > line.penalty_through:
