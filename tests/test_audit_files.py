@@ -80,3 +80,30 @@ def test_a_defect_in_one_loan_stops_that_loan_only(
     assert status == {"L1": "ok", "L2": "error"}
     assert "ZeroDivisionError: planted" in result.errors["message"].iloc[0]
     assert result.exit_status == 1
+
+
+def test_a_float_amount_in_an_object_column_is_a_bad_row() -> None:
+    """A frame whose money column mixes types (object dtype) may hold a Python float: that
+    cell is refused, never read as the number it seems to be."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from loanmath.audit import audit
+
+    contracts = pd.DataFrame(
+        [{"loan_id": "L1", "currency": "CNY", "principal": "1200.00", "annual_rate": "0.12",
+          "term": "3", "start_date": "2024-01-15"}]
+    )  # fmt: skip
+    events = pd.DataFrame(
+        [{"loan_id": "L1", "event_id": "D", "date": "2024-01-15", "type": "disbursement",
+          "amount": None},
+         {"loan_id": "L1", "event_id": "P", "date": "2024-02-15", "type": "repayment",
+          "amount": 104.5}],
+        dtype=object,
+    )  # fmt: skip
+    result = audit(contracts, events, dt.date(2024, 3, 1))
+    assert result.errors[["row", "field", "value"]].values.tolist() == [
+        [2, "amount", "float 104.5"]
+    ]
+    assert result.recomputed["status"].tolist() == ["error"]

@@ -72,8 +72,8 @@ def _text(value: object, column: str) -> str:
         text = value.isoformat()
     elif isinstance(value, Decimal):
         text = format(value, "f")
-    elif isinstance(value, float):
-        text = repr(value)
+    elif isinstance(value, float):  # money in a float has already lost its cents: unusable
+        text = f"float {value!r}" if column in MONEY_COLUMNS else repr(value)
     else:
         text = str(value)
     return text
@@ -82,7 +82,7 @@ def _text(value: object, column: str) -> str:
 def rename(row: Mapping[str, object], columns: Mapping[str, str]) -> dict[str, str]:
     back = {tape: ours for ours, tape in columns.items()}
     return {
-        back.get(key, key): value if type(value) is str else _text(value, key)
+        back.get(key, key): value if type(value) is str else _text(value, back.get(key, key))
         for key, value in row.items()
     }
 
