@@ -11,11 +11,10 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import hashlib
-import io
 import json
 import math
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -23,9 +22,19 @@ from typing import Any
 import attrs
 
 from loanmath._checks import check_date
+from loanmath._optional import require
 from loanmath.errors import InvalidInputError, LoanMathError
 
-__all__ = ["MONEY_COLUMNS", "Tape", "TapeError", "check_columns", "read_tape", "rename"]
+__all__ = [
+    "MONEY_COLUMNS",
+    "Tape",
+    "TapeError",
+    "check_columns",
+    "file_sha256",
+    "iter_rows",
+    "read_tape",
+    "rename",
+]
 
 #: Columns holding money or rates: a float there is refused, never converted.
 MONEY_COLUMNS = frozenset(
@@ -138,75 +147,75 @@ def read_tape(source: object, columns: Mapping[str, str], default_name: str) -> 
 
 
 def _read_path(path: Path, columns: Mapping[str, str], label: str) -> Tape:
+    digest = file_sha256(path, label)
+    return Tape(str(path), list(iter_rows(path, label, columns)), digest)
+
+
+def file_sha256(path: Path, label: str) -> str:
+    """The SHA-256 of a file, read in blocks."""
+    digest = hashlib.sha256()
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
     except OSError as error:
         raise TapeError(label, str(path), f"cannot be read: {error.strerror}") from error
-    digest = hashlib.sha256(data).hexdigest()
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        rows = _csv_rows(data, path, label)
-    elif suffix in (".jsonl", ".ndjson"):
-        rows = _jsonl_rows(data, path, label)
-    elif suffix == ".parquet":
-        rows = _parquet_rows(data, path, columns, label)
-    else:
-        raise TapeError(label, str(path), "is not a tape format", "use .csv, .jsonl or .parquet")
-    return Tape(str(path), [(n, rename(r, columns)) for n, r in rows], digest)
+    return digest.hexdigest()
 
 
-def _csv_rows(data: bytes, path: Path, label: str) -> list[tuple[int, dict[str, object]]]:
+def iter_rows(
+    path: Path, label: str, columns: Mapping[str, str]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """The file's rows, one at a time, renamed to the tape format's columns."""
     try:
-        text = data.decode("utf-8-sig")
+        yield from _read_rows(path, label, columns)
     except UnicodeDecodeError as error:
-        raise TapeError(label, str(path), "is not UTF-8 text") from error
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if reader.fieldnames is None:
-        raise TapeError(label, str(path), "has no header row")
-    rows: list[tuple[int, dict[str, object]]] = []
-    line = reader.line_num  # the header's last line
-    try:
-        for record in reader:
-            rows.append((line + 1, {k: v for k, v in record.items() if k is not None}))
-            line = reader.line_num
+        raise TapeError(label, str(path), f"is not UTF-8 text ({error.reason} at byte "
+                        f"{error.start})", "save it as UTF-8") from error  # fmt: skip
     except csv.Error as error:
         raise TapeError(label, str(path), f"is not a readable CSV file: {error}") from error
-    if reader.fieldnames is None:
-        raise TapeError(label, str(path), "has no header row")
-    return rows
 
 
-def _jsonl_rows(data: bytes, path: Path, label: str) -> list[tuple[int, dict[str, object]]]:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise TapeError(label, str(path), "is not UTF-8 text") from error
-    rows: list[tuple[int, dict[str, object]]] = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:  # numbers keep their text: never through a float
-            record = json.loads(line, parse_float=str, parse_int=str)
-        except ValueError:
-            record = {"_unreadable": line}
-        if not isinstance(record, dict):
-            record = {"_unreadable": line}
-        rows.append((number, record))
-    return rows
-
-
-def _parquet_rows(
-    data: bytes, path: Path, columns: Mapping[str, str], label: str
-) -> list[tuple[int, dict[str, object]]]:
-    try:
-        import pyarrow.parquet as pq  # type: ignore[import-untyped]  # noqa: PLC0415 - optional
-    except ImportError as error:
-        raise TapeError(
-            label, str(path), "needs pyarrow", "pip install 'loanmath[data]'"
-        ) from error
-    try:
-        table = pq.read_table(io.BytesIO(data), use_threads=False)  # no pool left at exit
-    except Exception as error:
-        raise TapeError(label, str(path), f"is not a Parquet file: {error}") from error
-    check_columns(table.column_names, {f.name: str(f.type) for f in table.schema}, columns, label)
-    return [(k + 1, record) for k, record in enumerate(table.to_pylist())]
+def _read_rows(
+    path: Path, label: str, columns: Mapping[str, str]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            if header is None:
+                raise TapeError(label, str(path), "has no header row")
+            back = {tape: ours for ours, tape in columns.items()}
+            names = [back.get(name, name) for name in header]
+            line = reader.line_num  # the header's last line
+            for record in reader:
+                # a short row leaves its last cells empty, as csv.DictReader does
+                yield line + 1, dict(zip(names, record, strict=False))
+                line = reader.line_num
+    elif suffix in (".jsonl", ".ndjson"):
+        with path.open(encoding="utf-8") as handle:
+            for number, text in enumerate(handle, 1):
+                if not text.strip():
+                    continue
+                try:
+                    record = json.loads(text, parse_float=str, parse_int=str)
+                except ValueError:
+                    record = None
+                yield number, rename(record if isinstance(record, dict) else
+                                     {"_unreadable": text.rstrip("\n")}, columns)  # fmt: skip
+    elif suffix == ".parquet":
+        pq = require("pyarrow.parquet", "Parquet tapes")
+        try:
+            table = pq.ParquetFile(str(path))
+        except Exception as error:
+            raise TapeError(label, str(path), f"is not a Parquet file: {error}") from error
+        schema = table.schema_arrow
+        check_columns(schema.names, {f.name: str(f.type) for f in schema}, columns, label)
+        number = 0
+        for batch in table.iter_batches(batch_size=65536, use_threads=False):
+            for record in batch.to_pylist():
+                number += 1
+                yield number, rename(record, columns)
+    else:
+        raise TapeError(label, str(path), "is not a tape format", "use .csv, .jsonl or .parquet")
