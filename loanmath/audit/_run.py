@@ -71,34 +71,36 @@ def _jobs(
             yield result
 
 
-def _dask_partition(frame: Any, as_of: _dt.date, mapping: TapeMapping, buckets: str) -> Any:
-    """The partition function over a pandas partition of loans (one JSON item a row)."""
+def _as_frame(results: list[tuple[list[Any], list[Any]]]) -> Any:
+    """(recomputed rows, error rows) pairs as one frame a Dask partition returns: a kind
+    ("r" / "e") and the row as JSON."""
     import pandas as pd  # type: ignore[import-untyped]  # noqa: PLC0415 - on the workers
 
-    items = [json.loads(item) for item in frame["item"]]
-    rows, errors = recompute(
-        [(i[0], tuple(i[1]), tuple(tuple(e) for e in i[2]), tuple(tuple(p) for p in i[3]))
-         for i in items],
-        as_of, mapping, buckets,
-    )  # fmt: skip
-    kinds = ["r"] * len(rows) + ["e"] * len(errors)
-    payload = [json.dumps(list(r)) for r in rows] + [json.dumps(list(e)) for e in errors]
+    kinds: list[str] = []
+    payload: list[str] = []
+    for rows, errors in results:
+        kinds += ["r"] * len(rows) + ["e"] * len(errors)
+        payload += [json.dumps(list(row)) for row in (*rows, *errors)]
     return pd.DataFrame({"kind": kinds, "payload": payload})
+
+
+def _dask_partition(frame: Any, as_of: _dt.date, mapping: TapeMapping, buckets: str) -> Any:
+    """The partition function over a pandas partition of loans (one JSON item a row)."""
+    items = [json.loads(item) for item in frame["item"]]
+    loans = [
+        (i[0], tuple(i[1]), tuple(tuple(e) for e in i[2]), tuple(tuple(p) for p in i[3]))
+        for i in items
+    ]
+    return _as_frame([recompute(loans, as_of, mapping, buckets)])
 
 
 def _dask_buckets(
     frame: Any, names: tuple[str, str], as_of: _dt.date, mapping: TapeMapping, buckets: str
 ) -> Any:
     """The partition function over a partition of bucket files (one path a row)."""
-    import pandas as pd  # noqa: PLC0415 - on the workers
-
-    kinds: list[str] = []
-    payload: list[str] = []
-    for path in frame["path"]:
-        rows, errors = recompute_bucket(path, names, as_of, mapping, buckets)
-        kinds += ["r"] * len(rows) + ["e"] * len(errors)
-        payload += [json.dumps(list(r)) for r in rows] + [json.dumps(list(e)) for e in errors]
-    return pd.DataFrame({"kind": kinds, "payload": payload})
+    return _as_frame(
+        [recompute_bucket(path, names, as_of, mapping, buckets) for path in frame["path"]]
+    )
 
 
 def _dask(
