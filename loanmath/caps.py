@@ -72,8 +72,8 @@ def _percent(value: Decimal) -> str:
 def all_in_irr(terms: Any) -> Decimal:
     """Periodic IRR × periods a year of all cash flows: interest and every fee (China's
     IRR-annualised 综合年化, PBoC 〔2021〕第3号 compound method)."""
-    flows = [flow.amount for flow in terms.schedule.cash_flows()]
-    return nominal_irr(flows, terms.schedule.periods_per_year)
+    schedule = terms.schedule
+    return nominal_irr(schedule.period_amounts(), schedule.periods_per_year)
 
 
 def contract_rate(terms: Any) -> Decimal:
@@ -84,7 +84,7 @@ def contract_rate(terms: Any) -> Decimal:
 def mapr(terms: Any) -> Decimal:
     """Regulation Z actuarial APR of the net advance against every payment (all charges in)."""
     flows = terms.schedule.cash_flows()
-    advances = [(f.date, -f.amount) for f in flows if f.amount < 0]
+    advances = [(f.date, f.amount.copy_negate()) for f in flows if f.amount < 0]
     payments = [(f.date, f.amount) for f in flows if f.amount > 0]
     return regz_apr(advances, payments)
 

@@ -265,3 +265,26 @@ def test_any_terms_construct_within_caps_or_raise_above(
         return  # e.g. a fee as large as the principal
     for cap in caps:
         assert cap.measure(terms) <= cap.limit
+
+
+def test_a_bullet_loan_is_annualised_over_its_whole_term() -> None:
+    """到期一次还本付息: ¥12,000 at 12 % for 12 months repays ¥13,440 once. Its IRR-annualised
+    cost is 12 × (1.12^(1/12) − 1) = 11.39 %, not 12 × 12 % (the one payment was once
+    discounted over a single period, so a 12 % bullet loan broke the 36 % cap)."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from loanmath import LoanTerms, Money
+    from loanmath.caps import CN_COMPREHENSIVE_36, all_in_irr
+
+    terms = LoanTerms(
+        Money("12000", "CNY"),
+        "0.12",
+        12,
+        method="bullet",
+        start_date=dt.date(2024, 1, 15),
+        caps=(CN_COMPREHENSIVE_36,),
+    )
+    by_hand = 12 * (Decimal("1.12") ** (Decimal(1) / 12) - 1)
+    assert abs(all_in_irr(terms) - by_hand) < Decimal("1e-15")
+    assert [str(a) for a in terms.schedule.period_amounts()][1:4] == ["0", "0", "0"]

@@ -143,6 +143,21 @@ class CashFlow(NamedTuple):
     amount: Decimal
 
 
+def _whole_periods(start: _dt.date, end: _dt.date, per_year: int) -> int:
+    """Whole periods of a `per_year` frequency from `start` to `end`: calendar months for
+    monthly and longer periods, days for the others (a half month counted as 1/24 of 366
+    days, so never more than the calendar holds)."""
+    if per_year in (26, 52):
+        return (end - start).days // (364 // per_year)
+    if 12 % per_year:  # semimonthly
+        return (end - start).days * per_year // 366
+    months = (end.year - start.year) * 12 + end.month - start.month
+    month_end = (end + _dt.timedelta(days=1)).day == 1  # Mar 31 -> Sep 30 is six months
+    if end.day < start.day and not month_end:
+        months -= 1
+    return months // (12 // per_year)
+
+
 def _units_to_decimal(units: int, quantum: Decimal) -> Decimal:
     return EXACT.multiply(Decimal(units), quantum)
 
@@ -292,6 +307,36 @@ class Schedule:
         flows = [CashFlow(self.start_date, EXACT.minus(self.disbursed))]
         flows.extend(CashFlow(row.due_date, row.payment) for row in self.installments)
         return tuple(flows)
+
+    def period_amounts(self) -> tuple[Decimal, ...]:
+        """The cash flows on the loan's period grid, for the IRR method: index 0 the
+        disbursement (negative), index k what is paid at the end of period k, zero in a period
+        with no payment.
+
+        Each instalment takes the next period, unless it falls two or more whole periods after
+        the previous one (a bullet's single payment at maturity, a first due date two periods
+        out): then it takes its own whole-period count and the periods between pay nothing.
+        An IRR over these amounts is a rate per period, whatever the method.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> from loanmath import LoanTerms, Money, build_schedule
+        >>> s = build_schedule(LoanTerms(Money("1200", "CNY"), "0.12", 3, method="bullet",
+        ...                              start_date=dt.date(2024, 1, 15)))
+        >>> [str(a) for a in s.period_amounts()]
+        ['-1200.00', '0', '0', '1236.00']
+        """
+        flows = self.cash_flows()
+        amounts = [flows[0].amount]
+        previous = 0
+        for flow in flows[1:]:
+            whole = _whole_periods(self.start_date, flow.date, self.periods_per_year)
+            index = whole if whole >= previous + 2 else previous + 1
+            amounts.extend([Decimal(0)] * (index - previous - 1))
+            amounts.append(flow.amount)
+            previous = index
+        return tuple(amounts)
 
     def as_rows(self) -> list[dict[str, object]]:
         """The rows as dicts (``number``, ``due_date`` as a date, amounts as ``Decimal``).
