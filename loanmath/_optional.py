@@ -16,7 +16,7 @@ from loanmath.errors import MissingDependencyError
 __all__ = ["require"]
 
 
-def require(module: str, feature: str) -> ModuleType:
+def require(module: str, feature: str, *, extra: str = "data") -> ModuleType:
     """Import and return `module`, or raise :class:`~loanmath.errors.MissingDependencyError`.
 
     Parameters
@@ -25,6 +25,8 @@ def require(module: str, feature: str) -> ModuleType:
         The library (``"pandas"``, ``"pyarrow"``).
     feature : str
         What needs it, for the message (``"Schedule.to_frame()"``).
+    extra : str, default ``"data"``
+        The extra of loanmath that installs it (``"documents"`` for Jinja2).
 
     Examples
     --------
@@ -38,4 +40,5 @@ def require(module: str, feature: str) -> ModuleType:
     try:
         return importlib.import_module(module)
     except ImportError as error:  # not installed, broken, or hidden (sys.modules[name] = None)
-        raise MissingDependencyError(module, feature) from error
+        fix = f"pip install 'loanmath[{extra}]'"
+        raise MissingDependencyError(module, feature, fix) from error
