@@ -57,7 +57,7 @@ PACKAGES: dict[str, set[str]] = {
     },
     "schedules": {"errors", "_decimal", "_checks", "_optional", "money", "dates", "daycount"},
     "apr": {"errors", "_decimal", "_checks", "daycount"},
-    "disclosure": {"errors", "_decimal", "apr"},
+    "disclosure": {"errors", "_decimal", "_optional", "apr"},
     "ledger": {"errors", "_decimal", "_checks", "money"},
     "servicing": {
         "errors",
@@ -80,7 +80,7 @@ THIRD_PARTY: dict[str, set[str]] = {
     "caps": {"attrs"},
     "schedules": {"attrs", "numpy"},
     "apr": {"numpy"},
-    "disclosure": {"attrs", "babel"},
+    "disclosure": {"attrs", "babel", "dateutil", "matplotlib"},  # jinja2 via _optional
     "ledger": {"attrs", "numpy"},
     "servicing": {"attrs"},
     "audit": {"attrs", "pandas", "pyarrow", "dask", "distributed", "tqdm", "tomli"},

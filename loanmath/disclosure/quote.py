@@ -8,34 +8,84 @@ JSON-ready data with amounts as strings.
 
 from __future__ import annotations
 
-import datetime as _dt
 import decimal
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import attrs
-from babel import Locale
-from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent
 
-from loanmath._decimal import CONTEXT, context_free, library_context
+from loanmath._decimal import CONTEXT, context_free
 from loanmath.apr import effective_irr, eu_aprc, nominal_irr, regz_apr
-from loanmath.disclosure._texts import text
+from loanmath.disclosure._facts import (
+    CapCheck,
+    OverdueFacts,
+    cap_checks,
+    cap_kind,
+    overdue_facts,
+)
+from loanmath.disclosure._format import (
+    format_day,
+    format_money,
+    format_number,
+    format_rate,
+    parse_locale,
+)
+from loanmath.disclosure._i18n import ptranslate, translate
+from loanmath.disclosure._render import columns
+from loanmath.disclosure._sentences import (
+    cap_sentence,
+    overdue_sentence,
+    rate_label,
+    residual_sentence,
+)
+from loanmath.disclosure._words import METHODS, N_
 from loanmath.errors import LoanMathError
 
 __all__ = [
+    "LOCALES",
     "RATE_METHODS",
     "Quote",
     "build_quote",
     "format_money",
     "format_rate",
+    "jurisdiction_rates",
     "quote_json",
     "quote_text",
 ]
 
-#: The annualised rates a quote shows, in order.
+#: The annualised rates a quote computes, in order.
 RATE_METHODS = ("nominal_irr", "effective_irr", "regz_apr", "eu_aprc")
+
+#: The locales the generic quote is written in.
+LOCALES = ("zh_CN", "en_US", "en_GB", "en_IE", "de_DE", "de_AT", "ja_JP")
+
+#: Currencies whose borrowers are shown the EU APRC (EU member states' and the UK's).
+_EU = ("EUR", "BGN", "CZK", "DKK", "HUF", "PLN", "RON", "SEK", "GBP")
+
+
+def jurisdiction_rates(terms: Any) -> tuple[str, ...]:
+    """The annualised rates that belong to the borrower's jurisdiction, read from the caps
+    and then the currency: China's IRR × k, the US APR, the EU APRC; elsewhere the nominal
+    and effective IRR.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from loanmath import LoanTerms, Money
+    >>> jurisdiction_rates(LoanTerms(Money("100", "EUR"), "0.05", 2,
+    ...                              start_date=dt.date(2024, 1, 1)))
+    ('eu_aprc',)
+    """
+    kinds = {cap_kind(cap.name) for cap in terms.caps}
+    currency = terms.principal.currency
+    if kinds & {"cn36", "cn_lpr"} or (not kinds and currency == "CNY"):
+        return ("nominal_irr",)
+    if "us_mla" in kinds or (not kinds and currency == "USD"):
+        return ("regz_apr",)
+    if "uk_hcstc" in kinds or (not kinds and currency in _EU):
+        return ("eu_aprc",)
+    return ("nominal_irr", "effective_irr")
 
 
 @attrs.frozen
@@ -43,8 +93,10 @@ class Quote:
     """Everything a quote discloses, as exact values.
 
     ``rates`` maps each of :data:`RATE_METHODS` to a Decimal (or None where the method has no
-    answer); ``caps`` lists ``(name, measured, limit)`` for each cap the contract was checked
-    against (it could not have been built above any of them).
+    answer); ``shown`` names the rates the borrower is shown (their jurisdiction's, or all);
+    ``caps`` lists ``(name, measured, limit)`` for each cap the contract was checked against
+    (it could not have been built above any of them) and ``checks`` the same as
+    :class:`~loanmath.disclosure.CapCheck` values.
 
     Examples
     --------
@@ -57,6 +109,40 @@ class Quote:
     terms: Any
     rates: dict[str, Decimal | None]
     caps: tuple[tuple[str, Decimal, Decimal], ...]
+    shown: tuple[str, ...] = RATE_METHODS
+    checks: tuple[CapCheck, ...] = ()
+
+    @property
+    def currency(self) -> str:
+        """The loan's currency."""
+        return str(self.terms.principal.currency)
+
+    @property
+    def overdue(self) -> OverdueFacts:
+        """The contract's overdue terms, as servicing applies them."""
+        return overdue_facts(self.terms)
+
+    @property
+    def fees(self) -> Decimal:
+        """Every fee of the loan: periodic, upfront and financed."""
+        s = self.terms.schedule
+        with decimal.localcontext(CONTEXT):
+            total: Decimal = s.total_fees + s.upfront_fees + s.financed_fees
+        return total
+
+    def as_dict(self) -> dict[str, object]:
+        """The quote's JSON (:func:`quote_json`).
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> from loanmath import LoanTerms, Money
+        >>> q = build_quote(LoanTerms(Money("100", "JPY"), "0", 1,
+        ...                           start_date=dt.date(2024, 1, 1)))
+        >>> q.as_dict()["form"], q.as_dict()["shown_rates"]
+        ('quote', ['nominal_irr', 'effective_irr'])
+        """
+        return {"form": "quote", **quote_json(self), "shown_rates": list(self.shown)}
 
 
 def _rates(terms: Any) -> dict[str, Decimal | None]:
@@ -65,11 +151,12 @@ def _rates(terms: Any) -> dict[str, Decimal | None]:
     amounts = [f.amount for f in flows]
     dates = [f.date for f in flows]
     per_year = schedule.periods_per_year
+    grid = schedule.period_amounts()
     makers: dict[str, Callable[[], Decimal]] = {
-        "nominal_irr": lambda: nominal_irr(amounts, per_year),
-        "effective_irr": lambda: effective_irr(amounts, per_year),
+        "nominal_irr": lambda: nominal_irr(grid, per_year),
+        "effective_irr": lambda: effective_irr(grid, per_year),
         "regz_apr": lambda: regz_apr(
-            [(f.date, -f.amount) for f in flows if f.amount < 0],
+            [(f.date, f.amount.copy_negate()) for f in flows if f.amount < 0],
             [(f.date, f.amount) for f in flows if f.amount > 0],
         ),
         "eu_aprc": lambda: eu_aprc(amounts, dates),
@@ -84,8 +171,15 @@ def _rates(terms: Any) -> dict[str, Decimal | None]:
 
 
 @context_free
-def build_quote(terms: Any) -> Quote:
+def build_quote(terms: Any, *, all_rates: bool = False) -> Quote:
     """Collect a quote for `terms` (a constructed, so lawful, ``LoanTerms``).
+
+    Parameters
+    ----------
+    terms : LoanTerms
+    all_rates : bool, default False
+        Show every rate of :data:`RATE_METHODS`, not only the jurisdiction's
+        (:func:`jurisdiction_rates`). The JSON always carries all of them.
 
     Examples
     --------
@@ -94,92 +188,22 @@ def build_quote(terms: Any) -> Quote:
     >>> from loanmath.caps import CN_COMPREHENSIVE_36
     >>> q = build_quote(LoanTerms(Money("12000", "CNY"), "0.12", 12,
     ...                 start_date=dt.date(2024, 1, 15), caps=(CN_COMPREHENSIVE_36,)))
-    >>> str(q.rates["nominal_irr"])[:6], q.caps[0][0]
-    ('0.1200', 'CN_COMPREHENSIVE_36')
+    >>> str(q.rates["nominal_irr"])[:6], q.caps[0][0], q.shown
+    ('0.1200', 'CN_COMPREHENSIVE_36', ('nominal_irr',))
     """
-    caps = tuple((cap.name, cap.measure(terms), cap.limit) for cap in terms.caps)
-    return Quote(terms=terms, rates=_rates(terms), caps=caps)
-
-
-def format_money(amount: Decimal, currency: str, locale: str) -> str:
-    """`amount` in `currency` for `locale`, by babel, from the exact Decimal.
-
-    Examples
-    --------
-    >>> format_money(Decimal("12345.6"), "CNY", "zh_CN"), format_money(Decimal("1234.5"),
-    ...                                                                  "EUR", "de_DE")
-    ('¥12,345.60', '1.234,50\\xa0€')
-    """
-    with library_context():
-        return format_currency(amount, currency, locale=locale)
-
-
-def format_rate(rate: Decimal | None, locale: str, places: int = 2) -> str:
-    """`rate` (a fraction) as a percentage for `locale`, rounded half up to `places`.
-
-    Examples
-    --------
-    >>> format_rate(Decimal("0.126825"), "en_US"), format_rate(Decimal("0.126825"), "de_DE")
-    ('12.68%', '12,68\\xa0%')
-    """
-    if rate is None:
-        return text(locale, "n/a")
-    quantum = Decimal(1).scaleb(-(places + 2))
-    pattern = Locale.parse(locale).percent_formats[None].pattern  # e.g. "#,##0 %" in de_DE
-    pattern = pattern.replace("#,##0", "#,##0." + "0" * places, 1)
-    with library_context():
-        exact = rate.quantize(quantum, rounding=decimal.ROUND_HALF_UP)
-        return format_percent(exact, format=pattern, locale=locale)
-
-
-def _date(day: _dt.date, locale: str) -> str:
-    return format_date(day, format="medium", locale=locale)
-
-
-def _penalty_words(terms: Any, locale: str) -> str:
-    grace = (
-        text(locale, "grace.days", days=terms.penalty_grace_days)
-        if terms.penalty_grace_days
-        else text(locale, "grace.none")
-    )
-    overdue = terms.overdue_rate
-    if terms.penalty_multiple is not None:
-        words = text(
-            locale,
-            "penalty.multiple",
-            rate=format_rate(overdue, locale),
-            multiple=format_decimal(terms.penalty_multiple, locale=locale),
-            grace=grace,
-        )
-    elif terms.overdue.daily_rate is not None:
-        words = text(
-            locale,
-            "penalty.daily",
-            daily=format_rate(terms.overdue.daily_rate, locale, 4),
-            rate=format_rate(overdue, locale),
-            grace=grace,
-        )
-    elif terms.penalty_rate is not None:
-        words = text(
-            locale,
-            "penalty.rate",
-            rate=format_rate(overdue, locale),
-            extra=format_rate(terms.penalty_rate, locale),
-            grace=grace,
-        )
-    elif terms.penalty_grace_days:
-        words = text(locale, "penalty.none_grace", grace=grace)
-    else:
-        words = text(locale, "penalty.none")
-    if terms.late_fee is not None:
-        words += " " + text(
-            locale, "late_fee", fee=format_money(terms.late_fee, terms.principal.currency, locale)
-        )
-    return words
+    checks = cap_checks(terms)
+    caps = tuple((c.rule, c.measured, c.limit) for c in checks)
+    shown = RATE_METHODS if all_rates else jurisdiction_rates(terms)
+    return Quote(terms=terms, rates=_rates(terms), caps=caps, shown=shown, checks=checks)
 
 
 def quote_text(quote: Quote, locale: str = "en_US") -> str:
-    """The quote as text for `locale` (``zh_CN``, ``en_US``, ``de_DE``, ``ja_JP`` …).
+    """The quote as text for `locale` (one of :data:`LOCALES`, ``zh-CN`` spelling too).
+
+    Raises
+    ------
+    UnknownNameError
+        `locale` is not one of :data:`LOCALES`.
 
     Examples
     --------
@@ -187,9 +211,10 @@ def quote_text(quote: Quote, locale: str = "en_US") -> str:
     >>> from loanmath import LoanTerms, Money
     >>> q = build_quote(LoanTerms(Money("1000", "EUR"), "0.05", 2,
     ...                           start_date=dt.date(2024, 1, 1)))
-    >>> quote_text(q, "de_DE").splitlines()[:2]
+    >>> quote_text(q, "de-DE").splitlines()[:2]
     ['Kreditangebot', 'Nettodarlehensbetrag: 1.000,00\xa0€']
     """
+    locale = parse_locale(locale, LOCALES)
     terms = quote.terms
     s = terms.schedule
     cur = s.currency
@@ -197,77 +222,72 @@ def quote_text(quote: Quote, locale: str = "en_US") -> str:
     def money(value: Decimal) -> str:
         return format_money(value, cur, locale)
 
+    def line(label: str, value: str) -> str:
+        return translate(
+            locale, "%(label)s: %(value)s", label=translate(locale, label), value=value
+        )
+
     lines = [
-        text(locale, "title"),
-        f"{text(locale, 'principal')}: {money(s.principal)}",
-        f"{text(locale, 'disbursed')}: {money(s.disbursed)}",
-        f"{text(locale, 'rate')}: {format_rate(terms.annual_rate, locale, 4)}",
-        f"{text(locale, 'term')}: {s.term}",
-        f"{text(locale, 'method')}: {text(locale, 'method.' + s.method)}",
+        translate(locale, "Loan quote"),
+        line(ptranslate(locale, "loan amount", "Principal"), money(s.principal)),
+        line(translate(locale, "Amount paid out"), money(s.disbursed)),
+        line(
+            translate(locale, "Contract rate (nominal, a year)"),
+            format_rate(terms.annual_rate, locale, 4),
+        ),
+        line(translate(locale, "Instalments"), format_number(s.term, locale)),
+        line(translate(locale, "Repayment method"), translate(locale, METHODS[s.method])),
         "",
-        text(locale, "schedule"),
+        translate(locale, "Repayment schedule"),
     ]
     header = [
-        text(locale, k)
-        for k in (
-            "col.number",
-            "col.due",
-            "col.principal",
-            "col.interest",
-            "col.fees",
-            "col.payment",
-            "col.balance",
-        )
+        N_("#"),
+        N_("Due date"),
+        N_("Principal"),
+        N_("Interest"),
+        N_("Fees"),
+        N_("Payment"),
+        N_("Balance"),
     ]
-    rows = [header] + [
-        [
-            str(r.number),
-            _date(r.due_date, locale),
-            money(r.principal),
-            money(r.interest),
-            money(r.fees),
-            money(r.payment),
-            money(r.balance),
-        ]
+    rows = [[translate(locale, word) for word in header]]
+    rows += [
+        [str(r.number), format_day(r.due_date, locale)]
+        + [money(v) for v in (r.principal, r.interest, r.fees, r.payment, r.balance)]
         for r in s.installments
     ]
-    widths = [max(_width(row[c]) for row in rows) for c in range(len(header))]
-    for row in rows:
-        lines.append("  ".join(_pad(cell, w) for cell, w in zip(row, widths, strict=True)))
-    with decimal.localcontext(CONTEXT):
-        fees = s.total_fees + s.upfront_fees + s.financed_fees
+    lines += ["  " + row for row in columns(rows, right=5)]
     lines += [
         "",
-        f"{text(locale, 'total_interest')}: {money(s.total_interest)}",
-        f"{text(locale, 'total_fees')}: {money(fees)}",
-        f"{text(locale, 'total_repay')}: {money(s.total_payment)}",
+        line(translate(locale, "Total interest"), money(s.total_interest)),
+        line(translate(locale, "Total fees (incl. upfront)"), money(quote.fees)),
+        line(translate(locale, "Total to repay"), money(s.total_payment)),
     ]
-    if s.residual:
-        lines.append(text(locale, "residual", amount=money(s.residual)))
-    lines += ["", text(locale, "rates")]
+    residual = residual_sentence(s.residual, cur, locale)
+    if residual:
+        lines.append(residual)
+    lines += ["", translate(locale, "Annualised rates")]
     lines += [
-        f"  {text(locale, 'rate.' + name)}: {format_rate(quote.rates[name], locale)}"
-        for name in RATE_METHODS
-    ]
-    lines += ["", text(locale, "caps")]
-    if not quote.caps:
-        lines.append(f"  {text(locale, 'no_caps')}")
-    for name, measured, limit in quote.caps:
-        lines.append(
-            f"  {name}: {format_rate(measured, locale)} <= "
-            f"{format_rate(limit, locale)} ({text(locale, 'cap.ok')})"
+        "  "
+        + translate(
+            locale,
+            "%(label)s: %(value)s",
+            label=rate_label(name, terms.frequency, locale),
+            value=format_rate(quote.rates[name], locale),
         )
-    lines += ["", f"{text(locale, 'penalty')}: {_penalty_words(terms, locale)}"]
+        for name in quote.shown
+    ]
+    lines += ["", translate(locale, "Rate caps")]
+    checks = quote.checks or cap_checks(terms)
+    lines += ["  " + cap_sentence(check, locale) for check in checks]
+    if not checks:
+        lines.append("  " + translate(locale, "No rate cap was checked."))
+    lines += [
+        "",
+        line(
+            translate(locale, "Overdue terms"), overdue_sentence(overdue_facts(terms), cur, locale)
+        ),
+    ]
     return "\n".join(lines)
-
-
-def _width(cell: str) -> int:
-    # East Asian characters take two columns in a terminal
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in cell)
-
-
-def _pad(cell: str, width: int) -> str:
-    return " " * (width - _width(cell)) + cell
 
 
 def quote_json(quote: Quote) -> dict[str, object]:
