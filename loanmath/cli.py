@@ -8,11 +8,12 @@ input; 3 when a cap is exceeded — always with a one-line message, never a trac
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as _dt
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any, NoReturn
 
@@ -24,8 +25,16 @@ from loanmath.caps import (
     cn_private_lending,
     max_rate,
 )
-from loanmath.disclosure import build_quote, quote_json, quote_text
-from loanmath.errors import LoanMathError, RateCapExceeded
+from loanmath.disclosure import (
+    FORMATS,
+    FORMS,
+    build_quote,
+    choose_form,
+    disclose,
+    quote_json,
+    quote_text,
+)
+from loanmath.errors import LoanMathError, RateCapExceeded, UnknownNameError
 from loanmath.money import Money
 from loanmath.schedules import Fee
 from loanmath.terms import LoanTerms
@@ -88,36 +97,61 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="loanmath", description="Exact loan mathematics.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     quote = commands.add_parser("quote", help="quote a loan: schedule, rates, caps, terms")
-    quote.add_argument("principal", nargs="?", default="12000", help="amount lent (12000)")
-    quote.add_argument("--rate", default="12%", help="nominal annual rate: 12%% or 0.12")
-    quote.add_argument("--term", type=int, default=12, help="number of instalments (12)")
-    quote.add_argument(
+    _loan_options(quote, locale="zh_CN")
+    quote.add_argument("--json", action="store_true", help="print JSON, amounts as strings")
+    disclose = commands.add_parser(
+        "disclose", help="a disclosure form: US TILA box, China 年化利率, EU SECCI, quote"
+    )
+    _loan_options(disclose, locale=None)
+    disclose.add_argument(
+        "--form", default="auto", choices=(*FORMS, "auto"),
+        help="tila, cn, secci or quote (auto: from the caps, then the currency)",
+    )  # fmt: skip
+    disclose.add_argument("--format", default="html", choices=FORMATS)
+    disclose.add_argument(
+        "--itemize", action="store_true", help="TILA: itemize the amount financed"
+    )
+    disclose.add_argument("--creditor", default=None, help="SECCI: the creditor's name and address")
+    disclose.add_argument("--no-chart", action="store_true", help="HTML without the schedule chart")
+    _audit_parser(commands)
+    return parser
+
+
+def _loan_options(command: argparse.ArgumentParser, locale: str | None) -> None:
+    """The loan options `quote` and `disclose` share."""
+    command.add_argument("principal", nargs="?", default="12000", help="amount lent (12000)")
+    command.add_argument("--rate", default="12%", help="nominal annual rate: 12%% or 0.12")
+    command.add_argument("--term", type=int, default=12, help="number of instalments (12)")
+    command.add_argument(
         "--method", default="annuity", help="annuity, equal_principal, interest_only, bullet, flat"
     )
-    quote.add_argument("--frequency", default="monthly")
-    quote.add_argument("--fee", default=None, help="a fee amount (upfront by default)")
-    quote.add_argument("--fee-timing", default="upfront", choices=("upfront", "financed"))
-    quote.add_argument("--currency", default="CNY")
-    quote.add_argument("--locale", default="zh_CN", help="zh_CN, en_US, de_DE, ja_JP …")
-    quote.add_argument(
+    command.add_argument("--frequency", default="monthly")
+    command.add_argument("--fee", default=None, help="a fee amount (upfront by default)")
+    command.add_argument("--fee-timing", default="upfront", choices=("upfront", "financed"))
+    command.add_argument("--currency", default="CNY")
+    where = "the form's own" if locale is None else locale
+    command.add_argument("--locale", default=locale, help=f"zh_CN, en_US, de_DE, ja_JP … ({where})")
+    command.add_argument(
         "--cap",
         action="append",
         choices=sorted(CAPS),
         default=None,
         help="check a cap (repeatable); default cn36 for CNY, none otherwise",
     )
-    quote.add_argument("--start", type=_date, default=None, help="start date (today)")
-    quote.add_argument("--first-due", type=_date, default=None)
-    quote.add_argument("--day-count", default=None)
-    quote.add_argument(
+    command.add_argument("--start", type=_date, default=None, help="start date (today)")
+    command.add_argument("--first-due", type=_date, default=None)
+    command.add_argument("--day-count", default=None)
+    command.add_argument(
         "--penalty-multiple",
         default="1.5",
         help="overdue rate as a multiple of the contract rate (1.5)",
     )
-    quote.add_argument("--penalty-grace-days", type=int, default=0)
-    quote.add_argument("--json", action="store_true", help="print JSON, amounts as strings")
-    _audit_parser(commands)
-    return parser
+    command.add_argument("--penalty-grace-days", type=int, default=0)
+    command.add_argument("--late-fee", default=None, help="a late fee per overdue instalment")
+    command.add_argument(
+        "--all-rates", action="store_true", help="show every annualised rate, not only the "
+        "borrower's jurisdiction's",
+    )  # fmt: skip
 
 
 def _audit_parser(commands: Any) -> None:
@@ -197,6 +231,7 @@ def _terms(args: argparse.Namespace) -> LoanTerms:
         fees=fees,
         penalty_multiple=args.penalty_multiple,
         penalty_grace_days=args.penalty_grace_days,
+        late_fee=args.late_fee,
         caps=caps,
     )
 
@@ -235,7 +270,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_audit(args)
     try:
         terms = _terms(args)
-        quote = build_quote(terms)
+        output = _disclose(args, terms) if args.command == "disclose" else _quote(args, terms)
     except RateCapExceeded as error:
         print(
             f"loanmath: cap exceeded: {error.rule}: {_percent(error.measured)} > "
@@ -246,11 +281,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LoanMathError as error:
         print(f"loanmath: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    if args.json:
-        print(json.dumps(quote_json(quote), ensure_ascii=False, indent=2))
-    else:
-        print(quote_text(quote, args.locale))
+    print(output)
     return 0
+
+
+def _quote(args: argparse.Namespace, terms: LoanTerms) -> str:
+    quote = build_quote(terms, all_rates=args.all_rates)
+    if args.json:
+        return json.dumps(quote_json(quote), ensure_ascii=False, indent=2)
+    with _options_as_typed():
+        return quote_text(quote, args.locale)
+
+
+def _disclose(args: argparse.Namespace, terms: LoanTerms) -> str:
+    options: dict[str, object] = {}
+    form = choose_form(terms) if args.form == "auto" else args.form
+    if form == "tila":
+        options["itemize"] = args.itemize
+    elif form == "secci":
+        options["creditor"] = args.creditor
+    elif form == "quote":
+        options["all_rates"] = args.all_rates
+    with _options_as_typed():
+        return disclose(terms, form, args.format, args.locale, chart=not args.no_chart, **options)
+
+
+@contextlib.contextmanager
+def _options_as_typed() -> Iterator[None]:
+    """An unknown locale, form or format named as the command-line option the user typed."""
+    try:
+        yield
+    except UnknownNameError as error:
+        if error.field not in ("locale", "format", "form"):
+            raise
+        accepted = ", ".join(error.choices)
+        raise _Usage(f"--{error.field} {error.value!r}: must be one of {accepted}") from None
 
 
 if __name__ == "__main__":  # pragma: no cover
