@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
+from loanmath import OverdueTerms
 from loanmath.dates import FREQUENCIES
 from loanmath.daycount import convention_names
 
@@ -81,3 +82,20 @@ def loan_terms(
         "payment_basis": draw(st.sampled_from(["regular", "actual"])),
     }
     return kwargs
+
+
+@st.composite
+def overdue_terms(draw: st.DrawFn) -> OverdueTerms:
+    """Overdue terms a contract may agree: a multiple, a margin, a daily rate or none (rates
+    with at most two decimals in percent, so a disclosed figure is exact), grace 0-10 days,
+    maybe a late fee."""
+    kind = draw(st.sampled_from(["multiple", "margin", "daily_rate", None]))
+    rate = {
+        "multiple": lambda: str(Decimal(draw(st.integers(100, 200))).scaleb(-2)),
+        "margin": lambda: str(Decimal(draw(st.integers(0, 1200))).scaleb(-4)),
+        "daily_rate": lambda: str(Decimal(draw(st.integers(1, 9))).scaleb(-4)),
+        None: lambda: None,
+    }[kind]()
+    fee = draw(st.sampled_from([None, "20", "5.50"]))
+    given = {kind: rate} if kind else {}
+    return OverdueTerms(grace_days=draw(st.integers(0, 10)), late_fee=fee, **given)  # type: ignore[arg-type]

@@ -153,6 +153,18 @@ def _quote() -> object:
     return quote_json(quote), quote_text(quote, "zh_CN")
 
 
+def _disclosure_forms() -> object:
+    from disclosure_loans import cn_loan, secci_loan, tila_loan
+
+    from loanmath.disclosure import disclose
+
+    return (
+        disclose(tila_loan(), "tila", "json", itemize=True),
+        disclose(cn_loan("quarterly", 8), "cn", "text"),
+        disclose(secci_loan(), "secci", "html", "de_DE", chart=False),
+    )
+
+
 def _apr_and_caps() -> object:
     from loanmath import apr
     from loanmath.caps import CN_COMPREHENSIVE_36, max_fee, max_rate
@@ -220,6 +232,7 @@ CASES: dict[str, Callable[[], object]] = {
     "servicing replay": _servicing_replay,
     "servicing policies": _servicing_policies,
     "disclosure quote": _quote,
+    "disclosure forms": _disclosure_forms,
     "apr and caps": _apr_and_caps,
     "tvm": _tvm,
     "ageing and penalty": _ageing_and_penalty,

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from servicing_support import START, reconcile, terms
+from strategies import overdue_terms
 
 from loanmath import LoanTerms, Money, OverdueTerms
 from loanmath.caps import cn_private_lending
@@ -257,22 +258,8 @@ def _disclosed(t: LoanTerms) -> tuple[Decimal, Decimal | None, int, Decimal | No
     )
 
 
-@st.composite
-def _overdue_terms(draw: st.DrawFn) -> OverdueTerms:
-    kind = draw(st.sampled_from(["multiple", "margin", "daily_rate", None]))
-    rate = {
-        "multiple": lambda: str(D(draw(st.integers(100, 200))).scaleb(-2)),
-        "margin": lambda: str(D(draw(st.integers(0, 1200))).scaleb(-4)),
-        "daily_rate": lambda: str(D(draw(st.integers(1, 9))).scaleb(-4)),
-        None: lambda: None,
-    }[kind]()
-    fee = draw(st.sampled_from([None, "20", "5.50"]))
-    given = {kind: rate} if kind else {}
-    return OverdueTerms(grace_days=draw(st.integers(0, 10)), late_fee=fee, **given)  # type: ignore[arg-type]
-
-
 @settings(max_examples=80, deadline=None)
-@given(_overdue_terms(), st.integers(0, 28))  # instalment 2 is not late yet
+@given(overdue_terms(), st.integers(0, 28))  # instalment 2 is not late yet
 def test_every_disclosed_figure_is_what_servicing_charges(overdue: OverdueTerms, late: int) -> None:
     # rates with at most two decimals in percent, so the disclosed figure is exact
     t = terms(rate="0.12", overdue=overdue)
