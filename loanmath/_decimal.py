@@ -58,6 +58,12 @@ DecimalLike: TypeAlias = Decimal | int | str
 #: the library forms on money is exact in this context, and :data:`EXACT` proves it.
 PRECISION: Final = 50
 
+#: The widest numbers :func:`D` takes: every amount, rate and count the library works with is
+#: far inside (amounts at most 10**15, rates far above 1E-30); anything beyond is an input
+#: error, not a number to spend minutes on (a 1E-999999999 principal, a 10**100000 rate).
+MAX_EXPONENT: Final = 100
+MAX_DIGITS: Final = 100
+
 _TRAPS = [decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow]
 
 #: The library's decimal context: 50 digits, half-even, traps on invalid operations,
@@ -213,8 +219,18 @@ def D(value: object, field: str = "value") -> Decimal:  # noqa: N802 - the conve
         )
     if not result.is_finite():
         raise NonFiniteError(field, value, "must be a finite number", "pass a finite amount")
-    if result.is_zero() and result.is_signed():
-        return result.copy_abs()
+    if result.is_zero():
+        # a zero's exponent carries no value: 0E-1000000 would only slow every step after
+        exponent = int(result.as_tuple().exponent)  # finite: always an int
+        return result.copy_abs() if -MAX_EXPONENT <= exponent <= 0 else ZERO
+    if abs(result.adjusted()) > MAX_EXPONENT or len(result.as_tuple().digits) > MAX_DIGITS:
+        raise InvalidInputError(
+            field,
+            value,
+            f"is beyond the numbers loanmath takes (magnitudes 1E-{MAX_EXPONENT} to "
+            f"1E+{MAX_EXPONENT}, at most {MAX_DIGITS} significant digits)",
+            "amounts are at most 10**15 and rates are fractions such as 0.12",
+        )
     return result
 
 

@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 import attrs
 
 from loanmath._checks import check_date, check_int
-from loanmath._decimal import EXACT, ZERO, D, context_free
+from loanmath._decimal import CONTEXT, EXACT, ZERO, D, context_free
 from loanmath._optional import require
 from loanmath.errors import InvalidInputError
 
@@ -293,20 +293,50 @@ def portfolio_ageing(
     (1, Decimal('0.1'))
     """
     day = check_date(on, "on")
+    if not isinstance(buckets, BucketSet):
+        raise InvalidInputError("buckets", buckets, "must be a BucketSet (CN_M, US_30_60_90 …)")
+    rows = [_ageing_row(index, loan) for index, loan in enumerate(_iterable(loans, "loans"))]
     count = dict.fromkeys(buckets.labels, 0)
     outstanding = dict.fromkeys(buckets.labels, ZERO)
     total = ZERO
     over = {30: ZERO, 60: ZERO, 90: ZERO}
-    for loan in loans:
-        label = buckets.bucket(loan.dpd)
+    for dpd, amount in rows:
+        label = buckets.bucket(dpd)
         count[label] += 1
-        outstanding[label] = EXACT.add(outstanding[label], loan.outstanding)
-        total = EXACT.add(total, loan.outstanding)
+        outstanding[label] = EXACT.add(outstanding[label], amount)
+        total = EXACT.add(total, amount)
         for k, value in over.items():
-            if loan.dpd > k:
-                over[k] = EXACT.add(value, loan.outstanding)
-    par = {k: (v / total if total else ZERO) for k, v in over.items()}
+            if dpd > k:
+                over[k] = EXACT.add(value, amount)
+    par = {k: (CONTEXT.divide(v, total) if total else ZERO) for k, v in over.items()}
     return PortfolioAgeing(day, buckets, count, outstanding, par)
+
+
+#: The largest outstanding principal one loan may report, and its finest decimal place.
+MAX_OUTSTANDING = Decimal(10**15)
+OUTSTANDING_PLACES = 10
+
+
+def _iterable(value: object, field: str) -> Iterable[Any]:
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        raise InvalidInputError(field, value, "must be an iterable of LoanAgeing rows")
+    return value
+
+
+def _ageing_row(index: int, loan: object) -> tuple[int, Decimal]:
+    """A row's (dpd, outstanding), checked: a DPD from 0, a finite amount from 0 to 10**15."""
+    field = f"loans[{index}]"
+    if not isinstance(loan, tuple) or len(loan) != 3:
+        raise InvalidInputError(field, loan, "must be a LoanAgeing(loan_id, dpd, outstanding)")
+    dpd = check_int(loan[1], f"{field}.dpd", minimum=0)
+    amount = D(loan[2], f"{field}.outstanding")
+    if not 0 <= amount <= MAX_OUTSTANDING or -amount.as_tuple().exponent > OUTSTANDING_PLACES:  # type: ignore[operator]
+        raise InvalidInputError(
+            f"{field}.outstanding",
+            amount,
+            f"must be from 0 to {MAX_OUTSTANDING:f} with at most {OUTSTANDING_PLACES} places",
+        )
+    return dpd, amount
 
 
 @context_free

@@ -352,6 +352,10 @@ def lpr_table() -> tuple[tuple[_dt.date, Decimal], ...]:
     return tuple(_LPR)
 
 
+#: The last month whose following publication date (the 20th of the month after next) exists.
+_LAST_MONTHLY = _dt.date(9999, 10, 1)
+
+
 def register_lpr(
     effective_from: _dt.date, rate: Decimal | str, *, known_through: _dt.date | None = None
 ) -> None:
@@ -378,9 +382,24 @@ def register_lpr(
     value = D(rate, "rate")
     if not 0 < value < 1:
         raise InvalidInputError("rate", value, "must be a fraction between 0 and 1")
+    if known_through is None:
+        if day >= _LAST_MONTHLY:
+            raise InvalidInputError(
+                "effective_from",
+                day,
+                f"must be before {_LAST_MONTHLY} without known_through",
+                "give known_through",
+            )
+        through = (day.replace(day=1) + _dt.timedelta(days=62)).replace(day=19)
+    else:
+        through = check_date(known_through, "known_through")
+        if through < day:
+            raise InvalidInputError(
+                "known_through", through, f"must be on or after effective_from ({day})"
+            )
+    # every check is done: only now does the process-wide table change
     _LPR[:] = sorted([*(e for e in _LPR if e[0] != day), (day, value)])
-    through = known_through or (day.replace(day=1) + _dt.timedelta(days=62)).replace(day=19)
-    _known_through[0] = max(_known_through[0], check_date(through, "known_through"))
+    _known_through[0] = max(_known_through[0], through)
 
 
 def lpr_1y(on_date: _dt.date) -> Decimal:

@@ -14,9 +14,10 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, NoReturn
 
+from loanmath._decimal import D
 from loanmath.caps import (
     CN_COMPREHENSIVE_36,
     UK_HCSTC,
@@ -65,15 +66,17 @@ def parse_rate(text: str) -> Decimal:
     (Decimal('0.12'), Decimal('0.125'), Decimal('0.0435'))
     """
     cleaned = text.strip()
+    percent = cleaned.endswith("%")
+    number = cleaned[:-1].strip() if percent else cleaned
     try:
-        if cleaned.endswith("%"):
-            return Decimal(cleaned[:-1].strip()) / 100
-        value = Decimal(cleaned)
-    except InvalidOperation:
+        value = D(number, "rate")
+    except LoanMathError:
         raise _Usage(f"--rate {text!r} is not a rate; write 12% or 0.12") from None
+    if percent:
+        return value.scaleb(-2)  # exact: a shift of the exponent
     if value >= 1:
         raise _Usage(
-            f"--rate {text!r} would be {value * 100}% a year; write {text}% or "
+            f"--rate {text!r} would be {value.scaleb(2)}% a year; write {text}% or "
             f"0.{text.replace('.', '')} for a fraction"
         )
     return value
@@ -218,7 +221,8 @@ def _terms(args: argparse.Namespace) -> LoanTerms:
     start = args.start or _dt.date.today()
     caps_named = args.cap if args.cap is not None else (["cn36"] if args.currency == "CNY" else [])
     caps: tuple[Cap, ...] = tuple(CAPS[name](start) for name in caps_named)
-    fees = () if args.fee is None else (Fee("fee", args.fee_timing, amount=args.fee),)
+    fee = None if args.fee is None else D(args.fee, "fee")
+    fees = () if fee is None else (Fee("fee", args.fee_timing, amount=fee),)
     return LoanTerms(
         Money(args.principal, args.currency),
         parse_rate(args.rate),
@@ -234,6 +238,47 @@ def _terms(args: argparse.Namespace) -> LoanTerms:
         late_fee=args.late_fee,
         caps=caps,
     )
+
+
+#: The library's field names → the option the user typed, and the argparse name holding it.
+_TYPED = {
+    "amount": ("principal", "principal"),
+    "principal": ("principal", "principal"),
+    "annual_rate": ("--rate", "rate"),
+    "term": ("--term", "term"),
+    "method": ("--method", "method"),
+    "frequency": ("--frequency", "frequency"),
+    "currency": ("--currency", "currency"),
+    "principal.currency": ("--currency", "currency"),
+    "day_count": ("--day-count", "day_count"),
+    "convention": ("--day-count", "day_count"),
+    "multiple": ("--penalty-multiple", "penalty_multiple"),
+    "penalty_multiple": ("--penalty-multiple", "penalty_multiple"),
+    "grace_days": ("--penalty-grace-days", "penalty_grace_days"),
+    "penalty_grace_days": ("--penalty-grace-days", "penalty_grace_days"),
+    "late_fee": ("--late-fee", "late_fee"),
+    "fees[0].amount": ("--fee", "fee"),
+    "start_date": ("--start", "start"),
+    "date": ("--start", "start"),  # a date the schedule would reach past the calendar
+    "fee": ("--fee", "fee"),
+    "first_due_date": ("--first-due", "first_due"),
+    "creditor": ("--creditor", "creditor"),
+}
+
+
+def _as_typed(error: LoanMathError, args: argparse.Namespace) -> str:
+    """The error in one line naming the option as typed (``--day-count 'ACT/999'``), where the
+    library's field is one of the command's options; else the library's own message."""
+    field = getattr(error, "field", None)
+    if not isinstance(field, str) or field not in _TYPED:
+        return str(error)
+    option, dest = _TYPED[field]
+    typed = getattr(args, dest, None)
+    if isinstance(typed, _dt.date):
+        typed = typed.isoformat()
+    shown = repr(typed) if typed is not None else repr(getattr(error, "value", ""))
+    limit, fix = getattr(error, "limit", ""), getattr(error, "fix", "")
+    return f"{option} {shown}: {limit}" + (f"; {fix}" if fix else "")
 
 
 def _percent(value: Decimal) -> str:
@@ -279,7 +324,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_CAP_EXCEEDED
     except LoanMathError as error:
-        print(f"loanmath: error: {error}", file=sys.stderr)
+        print(f"loanmath: error: {_as_typed(error, args)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     print(output)
     return 0

@@ -359,6 +359,9 @@ def payment_dates(
     if not 1 <= count <= 10_000:
         raise InvalidInputError("count", count, "must be between 1 and 10000")
     _check_frequency(frequency)
+    if adjustment not in ADJUSTMENTS:
+        close = get_close_matches(str(adjustment), ADJUSTMENTS, n=2)
+        raise UnknownNameError("adjustment", adjustment, ADJUSTMENTS, close)
     if first_due_date is None:
         anchor, offset = begin, 1
     else:

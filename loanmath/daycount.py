@@ -366,8 +366,11 @@ def convention_names() -> tuple[str, ...]:
     return tuple(_CANONICAL)
 
 
-def get_convention(convention: str | DayCountConvention) -> DayCountConvention:
-    """Look a convention up by name (case-insensitive) or pass an instance through.
+def get_convention(
+    convention: str | DayCountConvention, field: str = "convention"
+) -> DayCountConvention:
+    """Look a convention up by name (case-insensitive) or pass an instance through; `field`
+    names the argument in the error (``"day_count"`` where the caller called it that).
 
     Raises
     ------
@@ -387,7 +390,7 @@ def get_convention(convention: str | DayCountConvention) -> DayCountConvention:
             return found
     close = get_close_matches(str(convention).upper(), list(_REGISTRY), n=4, cutoff=0.5)
     suggestions = list(dict.fromkeys(_REGISTRY[c].name for c in close))
-    raise UnknownNameError("convention", convention, convention_names(), suggestions)
+    raise UnknownNameError(field, convention, convention_names(), suggestions)
 
 
 def _checked(

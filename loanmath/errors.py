@@ -132,7 +132,9 @@ class UnknownNameError(InvalidInputError):
             fix = "did you mean " + " or ".join(repr(s) for s in self.suggestions) + "?"
         else:
             fix = ""
-        if len(self.choices) <= 20:
+        if not self.choices:
+            limit = "is not known (there is nothing to choose from yet)"
+        elif len(self.choices) <= 20:
             limit = "must be one of " + ", ".join(repr(c) for c in self.choices)
         else:
             limit = f"is not one of the {len(self.choices)} known names"

@@ -23,11 +23,11 @@ from decimal import Decimal
 
 import attrs
 
-from loanmath._checks import check_int
+from loanmath._checks import check_date, check_int
 from loanmath._decimal import EXACT, D
 from loanmath.daycount import get_convention, year_fraction_exact
-from loanmath.errors import InvalidInputError, UnknownNameError
-from loanmath.money import Money, Rounding
+from loanmath.errors import InputTypeError, InvalidInputError, UnknownNameError
+from loanmath.money import Money, Rounding, check_currency
 
 __all__ = [
     "BASES",
@@ -84,7 +84,7 @@ LIMITS = {
     "margin": Decimal(100),
     "annual_rate": Decimal(100),
     "daily_rate": Decimal(1),
-    "late_fee": Decimal(10) ** 15,
+    "late_fee": Decimal(10**15),
 }
 MAX_DAYS = 36_500
 
@@ -190,7 +190,7 @@ class OverdueTerms:
             raise UnknownNameError("base", self.base, BASES)
         _check_bool("compound", self.compound)
         _set_days(self, "grace_days")
-        get_convention(self.day_count)
+        get_convention(self.day_count, "day_count")
         if self.daily_rate is not None and self.day_count != "ACT/360":
             raise InvalidInputError(
                 "day_count", self.day_count, "a daily rate counts actual days", "leave ACT/360"
@@ -274,7 +274,7 @@ class PenaltyPolicy:
         if self.compound is not None:
             _check_bool("compound", self.compound)
         if self.day_count is not None:
-            get_convention(self.day_count)
+            get_convention(self.day_count, "day_count")
         for name in ("grace_days", "stop_at_dpd"):
             if getattr(self, name) is not None:
                 _set_days(self, name)
@@ -358,7 +358,7 @@ def terms_in_force(
         )
     asked = policy.annual_rate
     if policy.daily_rate is not None:
-        days = _DAYS_A_YEAR.get(get_convention(day_count).name)
+        days = _DAYS_A_YEAR.get(get_convention(day_count, "day_count").name)
         if days is None:
             raise InvalidInputError(
                 "penalty.daily_rate",
@@ -422,10 +422,24 @@ def penalty_interest(
     ...                  _dt.date(2024, 3, 11), "CNY")  # 1000 x 18 % x 10/360 = 5.00
     Decimal('5.00')
     """
+    amount = D(base, "base")
+    rate = D(annual_rate, "annual_rate")
+    if not 0 <= amount <= LIMITS["late_fee"] or int(amount.as_tuple().exponent) < -RATE_PLACES:
+        raise InvalidInputError(
+            "base",
+            amount,
+            f"must be from 0 to {LIMITS['late_fee']:f} with at most {RATE_PLACES} decimal places",
+        )
+    _check_limit("annual_rate", rate)
+    first, last = check_date(start, "start"), check_date(end, "end")
+    code = check_currency(currency)
+    if rounding is not None and not isinstance(rounding, Rounding):
+        raise InputTypeError("rounding", rounding, "expected a Rounding", "pass Rounding(...)")
+    get_convention(day_count, "day_count")
     policy = rounding or Rounding()
-    if base <= 0 or annual_rate <= 0 or end <= start:
-        return policy.round(Decimal(0), currency)
-    fraction = year_fraction_exact(start, end, day_count)
-    b_num, b_den = base.as_integer_ratio()
-    r_num, r_den = annual_rate.as_integer_ratio()
-    return policy.round(fraction * b_num * r_num / (b_den * r_den), currency)
+    if amount == 0 or rate == 0 or last <= first:
+        return policy.round(Decimal(0), code)
+    fraction = year_fraction_exact(first, last, day_count)
+    b_num, b_den = amount.as_integer_ratio()
+    r_num, r_den = rate.as_integer_ratio()
+    return policy.round(fraction * b_num * r_num / (b_den * r_den), code)

@@ -29,7 +29,7 @@ __all__ = ["GRACE_KINDS", "MAX_PRINCIPAL", "MAX_RATE", "MAX_TERM", "PAYMENT_BASE
 
 MAX_TERM = 480
 #: Largest principal accepted, in units of its currency.
-MAX_PRINCIPAL = Decimal(10) ** 15
+MAX_PRINCIPAL = Decimal(10**15)
 #: Largest nominal annual rate accepted (10,000 %): payday loans exceed 1,000 % a year.
 MAX_RATE = Decimal(100)
 GRACE_KINDS = ("interest_only", "capitalise")
@@ -354,7 +354,7 @@ class LoanTerms:
             if value not in choices:
                 raise UnknownNameError(field, value, choices)
         if self.day_count is not None:
-            get_convention(self.day_count)
+            get_convention(self.day_count, "day_count")
 
     def _check_dates(self) -> None:
         """Dates become ``datetime.date`` (a midnight ``pandas.Timestamp`` is accepted)."""

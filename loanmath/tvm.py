@@ -273,6 +273,8 @@ def irr(values: Sequence[Number], guess: Number | None = None) -> Decimal:
     Decimal('0.086630948036531614293')
     """
     flows = to_decimals(values, "values")
+    if not flows:
+        raise InvalidInputError("values", values, "must not be empty (#NUM!)")
     start = float(_rate(guess if guess is not None else "0.1", "guess"))
     root = solve_periodic(to_floats(flows), guess=start)
     return confirm(root, periodic_npv(flows), flows)

@@ -32,7 +32,7 @@ ALLOWED: dict[str, set[str]] = {
     },
     "caps": {"errors", "_decimal", "_checks", "apr"},
     "tvm": {"errors", "_decimal", "_checks", "apr", "daycount"},
-    "cli": {"errors", "caps", "disclosure", "money", "schedules", "terms", "audit"},
+    "cli": {"errors", "_decimal", "caps", "disclosure", "money", "schedules", "terms", "audit"},
     "ageing": {"errors", "_decimal", "_checks", "_optional"},
     "penalty": {"errors", "_decimal", "_checks", "daycount", "money"},
     "__main__": {"cli"},
@@ -57,7 +57,7 @@ PACKAGES: dict[str, set[str]] = {
     },
     "schedules": {"errors", "_decimal", "_checks", "_optional", "money", "dates", "daycount"},
     "apr": {"errors", "_decimal", "_checks", "daycount"},
-    "disclosure": {"errors", "_decimal", "_optional", "apr"},
+    "disclosure": {"errors", "_decimal", "_checks", "_optional", "apr", "money"},
     "ledger": {"errors", "_decimal", "_checks", "money"},
     "servicing": {
         "errors",

@@ -298,7 +298,7 @@ def test_a_new_method_is_a_new_module() -> None:
         ({"grace_periods": 12}, InvalidInputError, "grace_periods"),
         ({"grace": "defer"}, UnknownNameError, "grace"),
         ({"payment_basis": "exact"}, UnknownNameError, "payment_basis"),
-        ({"day_count": "ACT/365"}, UnknownNameError, "convention"),
+        ({"day_count": "ACT/365"}, UnknownNameError, "day_count"),
         ({"fees": (Fee("big", "upfront", amount="12000.01"),)}, InvalidInputError, "fee 'big'"),
         ({"fees": (Fee("all", "upfront", amount="12000"),)}, InvalidInputError, "fees"),
         ({"fees": ("200",)}, InputTypeError, "fees"),

@@ -31,9 +31,12 @@ PERIODS = {"year": (12, 0, 1), "month": (1, 0, 12), "week": (0, 7, 52)}
 
 
 def _back(end: _dt.date, months: int) -> _dt.date:
-    """`end` moved back whole `months`; a day the month lacks becomes its last day."""
+    """`end` moved back whole `months`; a day the month lacks becomes its last day. Before
+    the calendar's first year it is the calendar's first day (earlier than any date)."""
     years, month0 = divmod(end.month - 1 - months, 12)
     year = end.year + years
+    if year < _dt.MINYEAR:
+        return _dt.date.min
     last = calendar.monthrange(year, month0 + 1)[1]
     return _dt.date(year, month0 + 1, min(end.day, last))
 

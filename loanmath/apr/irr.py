@@ -171,7 +171,7 @@ def xirr(
     ...       dt.date(2009, 2, 15), dt.date(2009, 4, 1)])
     Decimal('0.37336253351883151031')
     """
-    rule = get_convention(day_count)
+    rule = get_convention(day_count, "day_count")
     return dated_rate(
         amounts,
         dates,

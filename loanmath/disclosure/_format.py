@@ -16,8 +16,10 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
-from loanmath._decimal import library_context
-from loanmath.errors import UnknownNameError
+from loanmath._checks import check_date, check_int
+from loanmath._decimal import D, library_context
+from loanmath.errors import InvalidInputError, UnknownNameError
+from loanmath.money import check_currency
 
 __all__ = ["format_day", "format_money", "format_number", "format_rate", "parse_locale"]
 
@@ -53,6 +55,23 @@ def parse_locale(value: object, accepted: Sequence[str], option: str = "locale")
     raise UnknownNameError(option, value, tuple(accepted), close)
 
 
+#: The decimal places a rate may be shown with, and the magnitude a shown rate may have.
+MAX_PLACES = 10
+MAX_MAGNITUDE = 30
+
+_DATE_FORMS = ("short", "medium", "long", "full")
+
+
+def _babel_locale(locale: object) -> Locale:
+    """`locale` as babel's Locale, any spelling babel knows; anything else a LoanMathError."""
+    if isinstance(locale, str) and locale.strip() and locale.isascii():
+        try:
+            return Locale.parse(locale.strip().replace("-", "_"))
+        except (UnknownLocaleError, ValueError, TypeError):
+            pass
+    raise InvalidInputError("locale", locale, "is not a locale", "write it like zh_CN or en-US")
+
+
 def format_money(amount: Decimal, currency: str, locale: str) -> str:
     """`amount` in `currency` for `locale`, by babel, from the exact Decimal.
 
@@ -62,8 +81,11 @@ def format_money(amount: Decimal, currency: str, locale: str) -> str:
     ...                                                                  "EUR", "de_DE")
     ('¥12,345.60', '1.234,50\\xa0€')
     """
+    value = D(amount, "amount")
+    code = check_currency(currency)
+    where = _babel_locale(locale)
     with library_context():
-        return str(format_currency(amount, currency, locale=locale))
+        return str(format_currency(value, code, locale=where))
 
 
 def format_number(value: Decimal | int, locale: str) -> str:
@@ -74,8 +96,10 @@ def format_number(value: Decimal | int, locale: str) -> str:
     >>> format_number(Decimal("1.5"), "de_DE"), format_number(12000, "en_US")
     ('1,5', '12,000')
     """
+    number = D(value, "value")
+    where = _babel_locale(locale)
     with library_context():
-        return str(format_decimal(value, locale=locale, decimal_quantization=False))
+        return str(format_decimal(number, locale=where, decimal_quantization=False))
 
 
 def format_rate(rate: Decimal | None, locale: str, places: int = 2) -> str:
@@ -90,12 +114,19 @@ def format_rate(rate: Decimal | None, locale: str, places: int = 2) -> str:
     """
     if rate is None:
         return "–"
-    quantum = Decimal(1).scaleb(-(places + 2))
-    pattern = Locale.parse(locale).percent_formats[None].pattern  # e.g. "#,##0 %" in de_DE
-    pattern = pattern.replace("#,##0", "#,##0." + "0" * places if places else "#,##0", 1)
+    value = D(rate, "rate")
+    digits = check_int(places, "places", minimum=0)
+    if digits > MAX_PLACES:
+        raise InvalidInputError("places", digits, f"must be at most {MAX_PLACES}")
+    if abs(value.adjusted()) > MAX_MAGNITUDE:
+        raise InvalidInputError("rate", value, f"must be within 1E±{MAX_MAGNITUDE}")
+    quantum = Decimal(1).scaleb(-(digits + 2))
+    where = _babel_locale(locale)
+    pattern = where.percent_formats[None].pattern  # e.g. "#,##0 %" in de_DE
+    pattern = pattern.replace("#,##0", "#,##0." + "0" * digits if digits else "#,##0", 1)
     with library_context():
-        exact = rate.quantize(quantum, rounding=decimal.ROUND_HALF_UP)
-        return str(format_percent(exact, format=pattern, locale=locale))
+        exact = value.quantize(quantum, rounding=decimal.ROUND_HALF_UP)
+        return str(format_percent(exact, format=pattern, locale=where))
 
 
 def format_day(day: _dt.date, locale: str, form: str = "medium") -> str:
@@ -107,4 +138,7 @@ def format_day(day: _dt.date, locale: str, form: str = "medium") -> str:
     >>> format_day(dt.date(2024, 2, 15), "en_US"), format_day(dt.date(2024, 2, 15), "zh_CN")
     ('Feb 15, 2024', '2024年2月15日')
     """
-    return str(format_date(day, format=form, locale=locale))
+    date = check_date(day, "day")
+    if form not in _DATE_FORMS:
+        raise UnknownNameError("form", form, _DATE_FORMS)
+    return str(format_date(date, format=form, locale=_babel_locale(locale)))

@@ -23,7 +23,7 @@ from typing import ClassVar
 import attrs
 
 from loanmath._decimal import EXACT, div_round
-from loanmath.errors import UnknownNameError
+from loanmath.errors import InvalidInputError, UnknownNameError
 from loanmath.schedules._model import Schedule
 from loanmath.schedules._plan import Plan
 
@@ -88,6 +88,10 @@ class Rule:
     charges_are_fees: bool = False
     regular_first: bool = False
     regular: int | None = None
+    #: The terms field the payment targets come from when the caller gave them
+    #: (``"custom_payments"``, ``"step_amount"``): a target below its row's interest is then
+    #: refused, not silently raised to the interest (no negative amortisation).
+    given: str | None = None
 
 
 class Method(ABC):
@@ -189,7 +193,31 @@ def amortize(plan: Plan, rule: Rule | None = None) -> Schedule:
         rule = method.rule(plan, first, balance)
     columns = (principal_col, interest_col, fee_col, balance_col)
     _run_rule(plan, rule, first, balance, columns)
+    if rule.given is not None:
+        _check_targets(plan, rule, first, columns)
     return _schedule(plan, rule, capitalised, columns)
+
+
+def _check_targets(
+    plan: Plan, rule: Rule, first: int, columns: tuple[list[int], list[int], list[int], list[int]]
+) -> None:
+    """Refuse a caller's payment that would not cover its row's interest and fees: the row
+    could only pay more than the caller planned (loanmath does not capitalise unpaid interest)."""
+    principal_col, interest_col, fee_col, _ = columns
+    given = str(rule.given)
+    rows = plan.term - first
+    offset = len(principal_col) - rows
+    for j, target in enumerate(rule.targets[: rows - 1]):
+        k = offset + j
+        owed = interest_col[k] + fee_col[k]
+        if principal_col[k] == 0 and owed > target:
+            raise InvalidInputError(
+                f"{given}[{j}]" if given == "custom_payments" else given,
+                EXACT.multiply(Decimal(target), plan.quantum),
+                f"is below row {k + 1}'s interest and fees "
+                f"{EXACT.multiply(Decimal(owed), plan.quantum)}",
+                "raise the payment: loanmath does not capitalise unpaid interest",
+            )
 
 
 def _run_rule(

@@ -60,7 +60,7 @@ class Custom(Method):
                 )
             return Rule(kind="principal", targets=parts)
         payments = _units(terms.custom_payments or (), plan, "custom_payments")
-        return Rule(kind="payment", targets=payments, regular=payments[-1])
+        return Rule(kind="payment", targets=payments, regular=payments[-1], given="custom_payments")
 
 
 def _units(values: tuple[Decimal, ...], plan: Plan, field: str) -> list[int]:

@@ -24,7 +24,7 @@ __all__ = ["charge_fee", "disburse", "repay", "waive", "write_off"]
 
 #: No event amount is larger than the largest principal (``loanmath.terms.MAX_PRINCIPAL``):
 #: beyond it sums could pass the 50 digits the exact context holds.
-_LARGEST = Decimal(10) ** 15
+_LARGEST = Decimal(10**15)
 #: No money quantum is finer than 10**-40: an amount written finer is refused before any
 #: exact arithmetic on it (1E-999999 would otherwise build a million-digit integer).
 _FINEST = -40
