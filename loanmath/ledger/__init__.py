@@ -1,9 +1,12 @@
 """Double-entry ledger: accounts, balanced transactions, an append-only hash-chained journal.
 
 Knows nothing of loans: servicing posts into it. Every transaction balances per currency at
-construction; the journal is append-only and idempotent by id; corrections are reversals;
-``verify()`` detects any altered, inserted, removed or reordered entry; exports to beancount,
-CSV and JSON Lines (which round-trips exactly); a columnar form for portfolio-scale balances.
+construction; the journal is append-only and idempotent by id, and a refused post changes
+nothing; corrections are reversals; the hash chain starts with the chart, and ``verify()``
+detects any altered, inserted, removed or reordered entry; exports to beancount (valid for
+every journal the ledger accepts), CSV and JSON Lines (anchored by a trailer, round-trips
+exactly); a columnar form for portfolio-scale balances. Amounts are bounded by
+:data:`MAX_AMOUNT` and :data:`MAX_PLACES`.
 """
 
 from __future__ import annotations
@@ -13,12 +16,24 @@ from loanmath.ledger._accounts import ACCOUNT_TYPES, LENDING_ROLES, Account, Cha
 from loanmath.ledger._columnar import ColumnarPostings, columnar
 from loanmath.ledger._io import from_jsonl, to_beancount, to_csv, to_jsonl
 from loanmath.ledger._journal import GENESIS, Journal, LedgerTamperError, chain_hash
-from loanmath.ledger._transactions import Posting, Transaction
+from loanmath.ledger._transactions import (
+    MAX_AMOUNT,
+    MAX_PLACES,
+    MAX_POSTINGS,
+    RESERVED_META_KEYS,
+    Posting,
+    Transaction,
+    check_amount,
+)
 
 __all__ = [
     "ACCOUNT_TYPES",
     "GENESIS",
     "LENDING_ROLES",
+    "MAX_AMOUNT",
+    "MAX_PLACES",
+    "MAX_POSTINGS",
+    "RESERVED_META_KEYS",
     "Account",
     "Chart",
     "ColumnarPostings",
@@ -28,6 +43,7 @@ __all__ = [
     "Posting",
     "Transaction",
     "chain_hash",
+    "check_amount",
     "columnar",
     "from_jsonl",
     "lending_chart",

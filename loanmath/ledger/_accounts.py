@@ -8,6 +8,7 @@ type cannot disagree.
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import re
 from collections.abc import Mapping
 from difflib import get_close_matches
@@ -16,9 +17,9 @@ from typing import Final
 import attrs
 
 from loanmath._checks import check_date
-from loanmath.errors import InvalidInputError, UnknownNameError
+from loanmath.errors import InputTypeError, InvalidInputError, UnknownNameError
 
-__all__ = ["ACCOUNT_TYPES", "LENDING_ROLES", "Account", "Chart", "lending_chart"]
+__all__ = ["ACCOUNT_TYPES", "LENDING_ROLES", "Account", "Chart", "check_text", "lending_chart"]
 
 #: Account type → the root every name of that type starts with.
 ACCOUNT_TYPES: Final = {
@@ -112,9 +113,73 @@ LENDING_ROLES: Final = {
 }
 
 
+def check_text(value: str, field: str) -> str:
+    """Return `value` if every file can store it: refuse lone surrogates (U+D800..U+DFFF).
+
+    Such a ``str`` cannot be encoded as UTF-8, so hashing or exporting it would fail later;
+    it is refused where it enters, naming the field.
+
+    Examples
+    --------
+    >>> check_text("中文 ok", "narration")
+    '中文 ok'
+    >>> check_text("bad \\ud800", "narration")
+    Traceback (most recent call last):
+    ...
+    loanmath.errors.InvalidInputError: narration='bad \\ud800': holds a lone surrogate ...
+    """
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise InvalidInputError(
+                field,
+                value,
+                f"holds a lone surrogate ({value[error.start]!r} at index {error.start}), "
+                "which UTF-8 cannot store",
+                "decode the source text strictly, or with errors='replace'",
+            ) from None
+    return value
+
+
+def _check_roles(accounts: Mapping[str, Account], roles: Mapping[str, str]) -> None:
+    holders: dict[str, list[str]] = {}
+    for role, name in roles.items():
+        if type(role) is not str or not role:
+            raise InputTypeError("roles", role, "role names must be non-empty strings")
+        check_text(role, "roles")
+        if type(name) is not str or name not in accounts:
+            raise UnknownNameError("roles", name, sorted(accounts))
+        required = LENDING_ROLES.get(role, (None, None))[1]
+        if required is not None and accounts[name].type != required:
+            raise InvalidInputError(
+                f"roles[{role!r}]",
+                name,
+                f"must be a {required} account, not {accounts[name].type}",
+            )
+        holders.setdefault(name, []).append(role)
+    for name, sharing in sorted(holders.items()):
+        if len(sharing) > 1:
+            raise _shared("roles", dict(roles), name, sharing)
+
+
+def _shared(field: str, value: object, name: str, roles: list[str]) -> InvalidInputError:
+    names = [repr(role) for role in sorted(roles)]
+    return InvalidInputError(
+        field,
+        value,
+        f"roles {', '.join(names[:-1])} and {names[-1]} would share the account "
+        f"{name}: each role needs an account of its own (borrowers' custody money is never "
+        "the platform's own cash)",
+        "give each role its own account name",
+    )
+
+
 @attrs.frozen
 class Chart:
     """A chart of accounts: the accounts by name, and optionally roles naming some of them.
+
+    Two roles never share an account (custody and operating cash least of all).
 
     Examples
     --------
@@ -127,16 +192,34 @@ class Chart:
     roles: Mapping[str, str] = attrs.field(factory=dict, converter=_role_map)
 
     def __attrs_post_init__(self) -> None:
-        for role, name in self.roles.items():
-            if name not in self.accounts:
-                raise UnknownNameError("roles", name, sorted(self.accounts))
-            required = LENDING_ROLES.get(role, (None, None))[1]
-            if required is not None and self.accounts[name].type != required:
+        for name, account in self.accounts.items():
+            if not isinstance(account, Account):
+                raise InputTypeError("accounts", account, "must map names to Account objects")
+            if name != account.name:
                 raise InvalidInputError(
-                    f"roles[{role!r}]",
-                    name,
-                    f"must be a {required} account, not {self.accounts[name].type}",
+                    "accounts", name, f"is the key of the account {account.name}: they must agree"
                 )
+        _check_roles(self.accounts, self.roles)
+
+    def canonical(self) -> str:
+        """The chart as canonical JSON (sorted, no spaces): the first link of a journal's chain.
+
+        Examples
+        --------
+        >>> cash = Account("Assets:Cash", "asset", _dt.date(2024, 1, 1))
+        >>> Chart({cash.name: cash}).canonical()
+        '{"accounts":[["Assets:Cash","asset","2024-01-01"]],"roles":{}}'
+        """
+        accounts = [
+            [a.name, a.type, a.opened.isoformat()]
+            for a in sorted(self.accounts.values(), key=lambda a: a.name)
+        ]
+        return json.dumps(
+            {"accounts": accounts, "roles": dict(self.roles)},
+            sort_keys=True,
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
 
     def account(self, name: str) -> Account:
         """The account called `name`, or an error listing the close ones."""
@@ -176,6 +259,15 @@ def lending_chart(opened: _dt.date, *, renames: Mapping[str, str] | None = None)
         Your own names (``{"custody": "Assets:Bank:Escrow"}``); the role's type is kept and
         checked against the name's root.
 
+    Raises
+    ------
+    InvalidInputError
+        If a name's root does not match its role's type, or if two roles would share one
+        account (``{"custody": "Assets:Bank:Operating"}`` would mix borrowers' custody money
+        with the platform's own cash).
+    UnknownNameError
+        If `renames` names a role that is not in :data:`LENDING_ROLES`.
+
     Examples
     --------
     >>> chart = lending_chart(_dt.date(2024, 1, 1), renames={"custody": "Assets:Bank:Escrow"})
@@ -185,10 +277,17 @@ def lending_chart(opened: _dt.date, *, renames: Mapping[str, str] | None = None)
     renames = dict(renames or {})
     unknown = set(renames) - set(LENDING_ROLES)
     if unknown:
-        raise UnknownNameError("renames", sorted(unknown)[0], sorted(LENDING_ROLES))
-    accounts, roles = {}, {}
-    for role, (default, kind) in LENDING_ROLES.items():
-        name = renames.get(role, default)
-        accounts[name] = Account(name, kind, opened)
-        roles[role] = name
+        raise UnknownNameError("renames", sorted(unknown, key=str)[0], sorted(LENDING_ROLES))
+    roles = {role: renames.get(role, default) for role, (default, _) in LENDING_ROLES.items()}
+    holders: dict[str, list[str]] = {}
+    for role, name in roles.items():
+        if type(name) is not str:
+            raise InputTypeError(f"renames[{role!r}]", name, "must be an account name (a str)")
+        holders.setdefault(name, []).append(role)
+    for name, sharing in holders.items():
+        if len(sharing) > 1:
+            raise _shared("renames", renames, name, sharing)
+    accounts = {}
+    for role, (_, kind) in LENDING_ROLES.items():
+        accounts[roles[role]] = Account(roles[role], kind, opened)
     return Chart(accounts, roles)

@@ -1,62 +1,79 @@
 """Exports and imports: beancount text, CSV, and JSON Lines that round-trip exactly.
 
-JSON Lines layout: the first line is the chart (every account, its type and opening date) with
-the SHA-256 of its canonical form; then one line per transaction in journal order, each
-``{"hash": <chain link>, "txn": <canonical transaction>}``. Every line is written in canonical
-form (sorted keys, no spaces), so importing and exporting gives the same bytes, and an import
-checks each line's hash, each transaction's balance and the chart — a changed byte anywhere is
-an error naming its line.
+JSON Lines layout, every line in canonical form (sorted keys, no spaces)::
+
+    {"chart":{"accounts":[[name,type,opened],…],"roles":{…}},"hash":<link 0>}
+    {"hash":<link 1>,"txn":<canonical transaction 1>}
+    …
+    {"count":<number of transactions>,"head":<last link>}
+
+The chart is the chain's first link (``chain_hash(GENESIS, chart)``), each transaction line
+continues it, and the trailer anchors the end: a truncated file, a deleted, duplicated or
+swapped line, or a changed byte anywhere is an error naming its line. The import accepts only
+the bytes the export writes (amounts as ``-1234.50``, dates as ``2024-01-31``, no other
+spelling), so import → export gives the same bytes. A file whose chain was recomputed after an
+edit is consistent in itself: pass ``expected_head`` (the head recorded when the journal was
+exported) to refuse every file but the one exported.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as _dt
-import hashlib
 import io
 import json
+import re
 from typing import Any
 
-from loanmath.errors import LoanMathError
+from loanmath.errors import InputTypeError, InvalidInputError, LoanMathError
 from loanmath.ledger._accounts import Account, Chart
 from loanmath.ledger._journal import GENESIS, Journal, LedgerTamperError, chain_hash
 from loanmath.ledger._transactions import Transaction
 
 __all__ = ["from_jsonl", "to_beancount", "to_csv", "to_jsonl"]
 
+_HEX = re.compile(r"\A[0-9a-f]{64}\Z")
+_DATE = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_CHART_KEYS = frozenset({"chart", "hash"})
+_TXN_KEYS = frozenset({"hash", "txn"})
+_TRAILER_KEYS = frozenset({"count", "head"})
+
 
 def _canonical(data: Any) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def _chart_data(chart: Chart) -> list[list[str]]:
-    return [
-        [a.name, a.type, a.opened.isoformat()]
-        for a in sorted(chart.accounts.values(), key=lambda a: a.name)
-    ]
+def _chart_line(chart: Chart, link: str) -> str:
+    return '{"chart":' + chart.canonical() + ',"hash":"' + link + '"}'
+
+
+def _txn_line(transaction: Transaction, link: str) -> str:
+    return '{"hash":"' + link + '","txn":' + transaction.canonical() + "}"
+
+
+def _trailer(count: int, head: str) -> str:
+    return '{"count":' + str(count) + ',"head":"' + head + '"}'
 
 
 def to_jsonl(journal: Journal) -> str:
-    """The journal as JSON Lines (see the module documentation).
+    """The journal as JSON Lines: the chart, one line per transaction, a trailer (see the
+    module documentation). Deterministic: the same journal gives the same bytes.
 
     Examples
     --------
     >>> import datetime as dt
     >>> from loanmath.ledger import lending_chart
-    >>> text = to_jsonl(Journal(lending_chart(dt.date(2024, 1, 1))))
-    >>> from_jsonl(text).head == Journal().head and to_jsonl(from_jsonl(text)) == text
+    >>> journal = Journal(lending_chart(dt.date(2024, 1, 1)))
+    >>> text = to_jsonl(journal)
+    >>> text.splitlines()[-1] == '{"count":0,"head":"' + journal.head + '"}'
+    True
+    >>> from_jsonl(text, expected_head=journal.head).head == journal.head
     True
     """
-    accounts = _chart_data(journal.chart)
-    roles = dict(sorted(journal.chart.roles.items()))
-    chart = {"accounts": accounts, "roles": roles}
-    lines = [
-        _canonical(
-            {"chart": chart, "hash": hashlib.sha256(_canonical(chart).encode("utf-8")).hexdigest()}
-        )
-    ]
+    lines = [_chart_line(journal.chart, journal.genesis)]
     for transaction, link in zip(journal, journal.hashes(), strict=True):
-        lines.append('{"hash":"' + link + '","txn":' + transaction.canonical() + "}")
+        lines.append(_txn_line(transaction, link))
+    lines.append(_trailer(len(journal), journal.head))
     return "\n".join(lines) + "\n"
 
 
@@ -64,80 +81,224 @@ def _line_error(number: int, problem: str) -> LedgerTamperError:
     return LedgerTamperError(f"line {number}: {problem}; nothing was imported")
 
 
-def from_jsonl(text: str) -> Journal:
+class _Refused(ValueError):
+    """A JSON value the export never writes (a float, a constant, a long integer)."""
+
+
+def _no_float(text: str) -> Any:
+    raise _Refused(f"a number {text[:20]!r} where the export writes strings")
+
+
+def _no_constant(text: str) -> Any:
+    raise _Refused(f"{text} is not a value the export writes")
+
+
+def _small_int(text: str) -> int:
+    if len(text) > 19:
+        raise _Refused(f"an integer of {len(text)} digits")
+    return int(text)
+
+
+def _parse(number: int, line: str, *, canonical_form: bool = True) -> dict[str, Any]:
+    """One line as a JSON object, refusing anything the export would not have written.
+
+    With `canonical_form` false the caller compares the line with the one the export would
+    write (transaction lines: cheaper than re-serialising the parsed line here)."""
+    try:
+        data = json.loads(
+            line, parse_float=_no_float, parse_int=_small_int, parse_constant=_no_constant
+        )
+        canonical = _canonical(data) if canonical_form and type(data) is dict else line
+    except json.JSONDecodeError as error:
+        raise _line_error(number, f"not JSON ({error.msg}, column {error.colno})") from None
+    except RecursionError:
+        raise _line_error(number, "nested too deeply to be a journal line") from None
+    except _Refused as error:
+        raise _line_error(number, f"not a journal line ({error})") from None
+    if type(data) is not dict:
+        raise _line_error(number, f"not a journal line (a JSON {type(data).__name__})")
+    if canonical != line:
+        raise _line_error(number, "not in canonical form (was it edited?)")
+    result: dict[str, Any] = data
+    return result
+
+
+def _lines(text: object) -> list[str]:
+    """The lines of an export (str or UTF-8 bytes), refusing text no export holds."""
+    if isinstance(text, bytes | bytearray | memoryview):
+        data = bytes(text)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = data.count(b"\n", 0, error.start) + 1
+            byte = data[error.start : error.start + 1].hex()
+            raise _line_error(line, f"not UTF-8 (byte 0x{byte})") from None
+    if type(text) is not str:
+        raise InputTypeError(
+            "text", text, "must be the str (or UTF-8 bytes) of a JSON Lines export"
+        )
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as error:
+            line = text.count("\n", 0, error.start) + 1
+            raise _line_error(line, "holds a lone surrogate, which no UTF-8 file holds") from None
+    lines = text.split("\n")
+    if lines[-1] != "":
+        raise _line_error(len(lines), "the file must end with a newline (was it truncated?)")
+    lines.pop()
+    if len(lines) < 2:
+        raise _line_error(
+            len(lines) + 1, "an export has a chart line and a trailer line (it was truncated)"
+        )
+    return lines
+
+
+def _read_chart(line: str) -> Chart:
+    header = _parse(1, line)
+    if set(header) != _CHART_KEYS:
+        raise _line_error(1, "not a chart line (the export starts with the chart)")
+    try:
+        data = header["chart"]
+        if type(data) is not dict or set(data) != {"accounts", "roles"}:
+            raise InvalidInputError("chart", data, "must hold exactly 'accounts' and 'roles'")
+        accounts = {}
+        if type(data["accounts"]) is not list:
+            raise InvalidInputError("accounts", data["accounts"], "must be a list")
+        for row in data["accounts"]:
+            if type(row) is not list or len(row) != 3:
+                raise InvalidInputError("accounts", row, "each is [name, type, opened]")
+            name, kind, opened = row
+            if type(opened) is not str or not _DATE.match(opened):
+                raise InvalidInputError("opened", opened, "is not written as 2024-01-31")
+            accounts[name] = Account(name, kind, _dt.date.fromisoformat(opened))
+        chart = Chart(accounts, data["roles"])
+    except (LoanMathError, KeyError, TypeError, ValueError) as error:
+        raise _line_error(1, f"bad chart ({error})") from None
+    genesis = chain_hash(GENESIS, chart.canonical())
+    if header["hash"] != genesis:
+        raise _line_error(1, "the chart does not match its hash (the chain's first link)")
+    if line != _chart_line(chart, genesis):
+        raise _line_error(1, "the chart is not written as the export writes it")
+    return chart
+
+
+def _read_transaction(number: int, data: dict[str, Any]) -> Transaction:
+    if set(data) != _TXN_KEYS:
+        raise _line_error(number, "not a transaction line (nor the trailer)")
+    try:
+        return Transaction.from_dict(data["txn"])
+    except (LoanMathError, KeyError, TypeError, ValueError) as error:
+        raise _line_error(number, f"bad transaction ({error})") from None
+
+
+def _check_trailer(
+    number: int, data: dict[str, Any], count: int, head: str, expected_head: str | None
+) -> None:
+    if data["count"] != count or type(data["count"]) is not int:
+        raise _line_error(
+            number,
+            f"the trailer counts {data['count']!r} transactions but the file holds {count} "
+            "(lines were deleted or added)",
+        )
+    if data["head"] != head:
+        raise _line_error(number, f"the trailer's head {data['head']!r} is not the chain's head")
+    if expected_head is not None and head != expected_head:
+        raise _line_error(
+            number,
+            f"the head {head} is not the expected head {expected_head}: this is not the "
+            "journal that head was recorded from (edited, truncated or rebuilt)",
+        )
+
+
+def from_jsonl(text: str | bytes, expected_head: str | None = None) -> Journal:
     """Rebuild a journal from :func:`to_jsonl` output, checking every line.
+
+    Parameters
+    ----------
+    text : str or bytes
+        The export (bytes are decoded as UTF-8, strictly).
+    expected_head : str, optional
+        The head recorded when the journal was exported (``journal.head``): any other file —
+        even one whose chain and trailer were recomputed after an edit — is refused.
 
     Raises
     ------
     LedgerTamperError
-        Naming the first bad line: not canonical JSON, a broken chart hash, an unbalanced
-        transaction, an unknown account, or a hash that does not continue the chain.
+        Naming the first bad line: not UTF-8, not JSON, not canonical, not the form the
+        export writes, a broken chart, an unbalanced transaction, an unknown account, a link
+        that does not continue the chain, a missing or wrong trailer, another head than
+        `expected_head`. Nothing is imported.
+    InvalidInputError
+        If `expected_head` is not 64 hex digits.
 
     Examples
     --------
-    >>> from_jsonl("not json" + chr(10))
+    >>> from_jsonl("not json" + chr(10) + "{}" + chr(10))
     Traceback (most recent call last):
     ...
     loanmath.ledger._journal.LedgerTamperError: line 1: not JSON (...); nothing was imported
     """
-    lines = text.split("\n")
-    if not lines or lines[-1] != "":
-        raise _line_error(len(lines), "the file must end with a newline")
-    lines = lines[:-1]
-    if not lines:
-        raise _line_error(1, "no chart line")
-    parsed = []
-    for number, line in enumerate(lines, start=1):
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise _line_error(number, f"not JSON ({error.msg})") from None
-        if _canonical(data) != line:
-            raise _line_error(number, "not in canonical form (was it edited?)")
-        parsed.append(data)
-    header = parsed[0]
-    try:
-        chart_data = header["chart"]
-        if hashlib.sha256(_canonical(chart_data).encode("utf-8")).hexdigest() != header["hash"]:
-            raise _line_error(1, "the chart does not match its hash")
-        chart = Chart(
-            {
-                name: Account(name, kind, _dt.date.fromisoformat(opened))
-                for name, kind, opened in chart_data["accounts"]
-            },
-            chart_data["roles"],
+    if expected_head is not None and (
+        type(expected_head) is not str or not _HEX.match(expected_head)
+    ):
+        raise InvalidInputError(
+            "expected_head", expected_head, "must be 64 lower-case hex digits (a Journal.head)"
         )
-    except (KeyError, TypeError, ValueError) as error:
-        if isinstance(error, LedgerTamperError):
-            raise
-        raise _line_error(1, f"bad chart line ({error})") from None
-    journal = Journal(chart)
-    previous = GENESIS
-    links = []
-    for number, data in enumerate(parsed[1:], start=2):
+    lines = _lines(text)
+    journal = Journal(_read_chart(lines[0]))
+    link = journal.genesis
+    links: list[str] = []
+    last = len(lines)
+    for number, line in enumerate(lines[1:], start=2):
+        data = _parse(number, line, canonical_form=False)
+        if set(data) == _TRAILER_KEYS:
+            if number != last:
+                raise _line_error(number, "the trailer is not the last line (lines were added)")
+            _check_trailer(number, data, len(links), link, expected_head)
+            if line != _trailer(len(links), link):
+                raise _line_error(number, "not in canonical form (was it edited?)")
+            # the links just checked are the journal's chain: keep them, not recompute them
+            journal._hashes[:] = links
+            return journal
+        transaction = _read_transaction(number, data)
+        canonical = transaction.canonical()
+        link = chain_hash(link, canonical)
+        if data["hash"] != link:
+            raise _line_error(
+                number,
+                f"transaction {transaction.id!r} breaks the hash chain (this line was edited, "
+                "or a line before it was deleted, duplicated or moved)",
+            )
+        if line != '{"hash":"' + link + '","txn":' + canonical + "}":
+            raise _line_error(number, "not written as the export writes it (not canonical)")
         try:
-            transaction = Transaction.from_dict(data["txn"])
-        except (KeyError, TypeError, ValueError) as error:
-            raise _line_error(number, f"bad transaction ({error})") from None
-        previous = chain_hash(previous, transaction.canonical())
-        if previous != data.get("hash"):
-            raise _line_error(number, f"transaction {transaction.id!r} breaks the hash chain")
-        try:
-            journal.post(transaction)
+            posted = journal.post(transaction)
         except LoanMathError as error:
             raise _line_error(number, str(error)) from None
-        links.append(previous)
-    journal.verify(links)
-    return journal
+        if len(journal) == len(links):
+            raise _line_error(number, f"transaction {posted.id!r} appears twice")
+        links.append(link)
+    raise _line_error(last, "the trailer line is missing (the file was truncated)")
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
 def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+    """A beancount string that reads back as `text` (beancount unescapes these four)."""
+    return '"' + text.translate(_ESCAPES) + '"'
 
 
 def to_beancount(journal: Journal) -> str:
     """The journal as beancount text (``bean-check`` accepts it): an ``open`` per account,
     then each transaction with its id, links and metadata as metadata.
+
+    Valid for every journal the ledger accepts: text is escaped so that beancount reads back
+    exactly what was posted (quotes, backslashes, line breaks), metadata keys follow
+    beancount's syntax and never collide with ``id`` or ``links`` (refused when a transaction
+    is built), and amounts are within :data:`~loanmath.ledger.MAX_AMOUNT` (refused when
+    posted), which beancount's 28-digit arithmetic holds exactly.
 
     Examples
     --------

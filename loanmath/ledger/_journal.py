@@ -2,9 +2,15 @@
 
 Posting a transaction whose id is already in the journal is a no-op when it is the same
 transaction and an error when it is not. Nothing is ever edited or deleted: a correction is a
-reversal (linked to what it reverses) plus a new transaction. Each entry's hash is
-``sha256(previous hash + canonical JSON)``, so :meth:`Journal.verify` detects any altered,
-inserted, removed or reordered entry. A failed post leaves the journal exactly as it was.
+reversal (linked to what it reverses) plus a new transaction. The chain starts with the chart:
+its first link is ``sha256(GENESIS + canonical chart)``, and each entry's link is
+``sha256(previous link + canonical JSON)``, so :meth:`Journal.verify` detects any altered,
+inserted, removed or reordered entry, and the head changes with any change of the chart.
+
+Posting is check-then-apply: everything (the accounts, the amounts against
+:data:`~loanmath.ledger.MAX_AMOUNT`, the ids and reversals within the batch, the new balances)
+is computed before anything is changed, so a refused post or batch leaves the journal exactly
+as it was, and every refusal is a :class:`~loanmath.errors.LoanMathError`.
 """
 
 from __future__ import annotations
@@ -17,13 +23,13 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from loanmath._decimal import EXACT
-from loanmath.errors import InvalidInputError, LoanMathError, UnknownNameError
-from loanmath.ledger._accounts import Account, Chart
-from loanmath.ledger._transactions import Transaction
+from loanmath.errors import InputTypeError, InvalidInputError, LoanMathError, UnknownNameError
+from loanmath.ledger._accounts import Account, Chart, check_text
+from loanmath.ledger._transactions import Transaction, amount_ok, check_amount
 
 __all__ = ["GENESIS", "Journal", "LedgerTamperError", "chain_hash"]
 
-#: The hash the chain starts from.
+#: The seed of every chain: a journal's first link is ``chain_hash(GENESIS, chart.canonical())``.
 GENESIS = hashlib.sha256(b"loanmath-journal-v1").hexdigest()
 
 
@@ -39,8 +45,22 @@ def chain_hash(previous: str, canonical: str) -> str:
     --------
     >>> chain_hash(GENESIS, "{}")[:16]
     '8aa5a6ef37eefd35'
+
+    Raises
+    ------
+    InvalidInputError
+        If the text cannot be encoded as UTF-8 (a lone surrogate).
+    InputTypeError
+        If either is not a ``str``.
     """
-    return hashlib.sha256((previous + canonical).encode("utf-8")).hexdigest()
+    if type(previous) is not str or type(canonical) is not str:
+        raise InputTypeError("canonical", (previous, canonical), "chain_hash takes two strings")
+    try:
+        return hashlib.sha256((previous + canonical).encode("utf-8")).hexdigest()
+    except UnicodeEncodeError:
+        check_text(previous, "previous")
+        check_text(canonical, "canonical")
+        raise  # unreachable: one of the two holds a lone surrogate
 
 
 class Journal:
@@ -66,11 +86,14 @@ class Journal:
     """
 
     def __init__(self, chart: Chart | None = None) -> None:
+        if chart is not None and not isinstance(chart, Chart):
+            raise InputTypeError("chart", chart, "must be a Chart (see lending_chart)")
         self._chart = chart if chart is not None else Chart({})
         self._entries: list[Transaction] = []
         self._by_id: dict[str, Transaction] = {}
         self._balances: dict[tuple[str, str], Decimal] = {}
         self._hashes: list[str] = []
+        self._genesis: str | None = None
         self._reversed: dict[str, str] = {}
 
     # --- accounts -----------------------------------------------------------------------
@@ -81,19 +104,34 @@ class Journal:
     def open(self, account: Account) -> None:
         """Open another account (append-only too: an open account stays open).
 
+        The chart is the first link of the hash chain, so opening an account changes the
+        genesis and every link after it: record a head once the chart is complete.
+
         Raises
         ------
         InvalidInputError
             If an account of that name is already open with another type or date.
         """
-        self._chart = self._chart.with_account(account)
+        chart = self._chart.with_account(account)
+        if chart != self._chart:
+            self._chart = chart
+            self._genesis = None
+            self._hashes.clear()
 
     # --- posting ------------------------------------------------------------------------
-    def _check(self, transaction: Transaction) -> Transaction | None:
-        """Validate `transaction` against the journal; the existing one for a duplicate id."""
+    def _check(
+        self,
+        transaction: Transaction,
+        batch: dict[str, Transaction] | None = None,
+        reversed_in_batch: dict[str, str] | None = None,
+    ) -> Transaction | None:
+        """Validate `transaction` against the journal and the `batch` before it; return the
+        one already posted (or earlier in the batch) for an identical duplicate."""
         if type(transaction) is not Transaction:
             raise InvalidInputError("transaction", transaction, "must be a Transaction")
         existing = self._by_id.get(transaction.id)
+        if existing is None and batch:
+            existing = batch.get(transaction.id)
         if existing is not None:
             if existing == transaction:
                 return existing
@@ -105,8 +143,9 @@ class Journal:
             )
         accounts = self._chart.accounts
         day = transaction[1]
-        for account, _, _ in transaction[2]:
-            found = accounts.get(account)
+        for leg in transaction[2]:
+            account, amount = leg[0], leg[1]
+            found = accounts.get(account) if type(account) is str else None
             if found is None:
                 self._chart.account(account)  # raises, naming the close ones
             elif day < found.opened:
@@ -115,54 +154,124 @@ class Journal:
                     transaction.date,
                     f"is before {account} opened ({found.opened})",
                 )
-        reverses = dict(transaction.meta).get("reverses") if transaction.meta else None
-        if reverses is not None:
-            if reverses not in self._by_id:
-                raise UnknownNameError("reverses", reverses, sorted(self._by_id)[:20])
-            if reverses in self._reversed:
-                raise InvalidInputError(
-                    "reverses", reverses, f"is already reversed by {self._reversed[reverses]}"
-                )
+            if not amount_ok(amount):
+                check_amount(amount, f"{account} in transaction {transaction.id!r}: ")
+        if transaction.meta:
+            self._check_reversal(transaction, batch or {}, reversed_in_batch or {})
         return None
 
-    def _append(self, transaction: Transaction) -> None:
-        self._entries.append(transaction)
-        self._by_id[transaction[0]] = transaction
-        if transaction[4]:
-            reverses = dict(transaction[4]).get("reverses")
-            if reverses is not None:
-                self._reversed[reverses] = transaction[0]
+    def _check_reversal(
+        self, transaction: Transaction, batch: dict[str, Transaction], done: dict[str, str]
+    ) -> None:
+        reverses = dict(transaction.meta).get("reverses")
+        if reverses is None:
+            return
+        if reverses not in self._by_id and reverses not in batch:
+            raise UnknownNameError("reverses", reverses, sorted(self._by_id)[:20])
+        by = self._reversed.get(reverses) or done.get(reverses)
+        if by is not None:
+            raise InvalidInputError("reverses", reverses, f"is already reversed by {by}")
+
+    def _new_balances(self, batch: list[Transaction]) -> dict[tuple[str, str], Decimal]:
+        """The balances `batch` changes, computed exactly before anything is changed."""
         balances = self._balances
-        for account, amount, currency in transaction[2]:
-            key = (account, currency)
-            previous = balances.get(key)
-            balances[key] = amount if previous is None else previous + amount
+        staged: dict[tuple[str, str], Decimal] = {}
+        try:
+            with decimal.localcontext(EXACT):
+                for transaction in batch:
+                    for account, amount, currency in transaction[2]:
+                        key = (account, currency)
+                        previous = staged.get(key)
+                        if previous is None:
+                            previous = balances.get(key)
+                        staged[key] = amount if previous is None else previous + amount
+        except (decimal.Inexact, decimal.Overflow, decimal.InvalidOperation):
+            raise InvalidInputError(
+                "amount",
+                key,
+                "would take a balance beyond the exact 50-digit context",
+                "this needs more than 10**26 postings at the largest amount: split the journal",
+            ) from None
+        return staged
+
+    def _apply(
+        self,
+        batch: list[Transaction],
+        balances: dict[tuple[str, str], Decimal],
+        reversed_in_batch: dict[str, str],
+    ) -> None:
+        """Append a checked batch (nothing here can fail)."""
+        self._entries.extend(batch)
+        by_id = self._by_id
+        for transaction in batch:
+            by_id[transaction[0]] = transaction
+        self._reversed.update(reversed_in_batch)
+        self._balances.update(balances)
 
     def post(self, transaction: Transaction) -> Transaction:
         """Append `transaction`; return it (or the identical one already posted).
+
+        Everything is checked before anything changes: a refused post leaves the journal
+        exactly as it was (length, ids, balances, head).
 
         Raises
         ------
         InvalidInputError
             Same id with other content; a date before an account opened; a reversal of
-            something unknown or already reversed.
+            something unknown or already reversed; an amount beyond
+            :data:`~loanmath.ledger.MAX_AMOUNT` or with more than
+            :data:`~loanmath.ledger.MAX_PLACES` decimal places.
         UnknownNameError
             An account not in the chart.
+        InputTypeError
+            Something other than a :class:`Transaction`.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> from loanmath.ledger import Posting, lending_chart
+        >>> journal = Journal(lending_chart(dt.date(2024, 1, 1)))
+        >>> huge = Transaction("H", dt.date(2024, 1, 2), [
+        ...     Posting("Assets:Loans:Principal", "1e60", "CNY"),
+        ...     Posting("Assets:Bank:Custody", "-1e60", "CNY")])
+        >>> journal.post(huge)
+        Traceback (most recent call last):
+        ...
+        loanmath.errors.InvalidInputError: amount=Decimal('1E+60'): Assets:Loans:Principal ...
+        >>> len(journal), journal.head == Journal(lending_chart(dt.date(2024, 1, 1))).head
+        (0, True)
         """
         existing = self._check(transaction)
         if existing is not None:
             return existing
-        with decimal.localcontext(EXACT):
-            self._append(transaction)
+        reversed_in_batch: dict[str, str] = {}
+        if transaction[4]:
+            reverses = dict(transaction[4]).get("reverses")
+            if reverses is not None:
+                reversed_in_batch[reverses] = transaction[0]
+        self._apply([transaction], self._new_balances([transaction]), reversed_in_batch)
         return transaction
 
     def post_many(self, transactions: Iterable[Transaction]) -> int:
         """Post many transactions in order; return how many were new.
 
-        All are checked before any is appended: if one fails, none of this batch is posted
-        and the journal is unchanged. The cyclic garbage collector is paused while the batch
-        is read (transactions are acyclic tuples; a bulk load of a million spends a third of
-        its time in collections otherwise) and restored afterwards, whatever happens.
+        All are checked — against the journal and against those before them in the batch (a
+        reversal of an earlier one is fine, a second reversal is not) — and the new balances
+        computed before any is appended: if one fails, none of this batch is posted and the
+        journal is unchanged. The cyclic garbage collector is paused while the batch is read
+        (transactions are acyclic tuples; a bulk load of a million spends a third of its time
+        in collections otherwise) and restored afterwards, whatever happens.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> from loanmath.ledger import Posting, lending_chart
+        >>> journal = Journal(lending_chart(dt.date(2024, 1, 1)))
+        >>> t = Transaction("D1", dt.date(2024, 1, 15), [
+        ...     Posting("Assets:Loans:Principal", "100.00", "CNY"),
+        ...     Posting("Assets:Bank:Custody", "-100.00", "CNY")])
+        >>> journal.post_many([t, t, t.reversed("D1-R", dt.date(2024, 1, 16))])
+        2
         """
         paused = gc.isenabled()
         gc.disable()
@@ -175,22 +284,18 @@ class Journal:
     def _post_many(self, transactions: Iterable[Transaction]) -> int:
         batch: list[Transaction] = []
         seen: dict[str, Transaction] = {}
+        reversed_in_batch: dict[str, str] = {}
+        check = self._check
         for transaction in transactions:
-            existing = self._check(transaction)
-            if existing is not None:
+            if check(transaction, seen, reversed_in_batch) is not None:
                 continue
-            earlier = seen.get(transaction.id)
-            if earlier is not None:
-                if earlier != transaction:
-                    raise InvalidInputError(
-                        "id", transaction.id, "appears twice in the batch with other content"
-                    )
-                continue
-            seen[transaction.id] = transaction
+            seen[transaction[0]] = transaction
             batch.append(transaction)
-        with decimal.localcontext(EXACT):
-            for transaction in batch:
-                self._append(transaction)
+            if transaction[4]:
+                reverses = dict(transaction[4]).get("reverses")
+                if reverses is not None:
+                    reversed_in_batch[reverses] = transaction[0]
+        self._apply(batch, self._new_balances(batch), reversed_in_batch)
         return len(batch)
 
     def reverse(
@@ -274,16 +379,35 @@ class Journal:
         return to_csv(self)
 
     @classmethod
-    def from_jsonl(cls, text: str) -> Journal:
-        """Rebuild a journal from :meth:`to_jsonl` output, checking every line."""
+    def from_jsonl(cls, text: str | bytes, expected_head: str | None = None) -> Journal:
+        """Rebuild a journal from :meth:`to_jsonl` output, checking every line and the
+        trailer, and (given `expected_head`, the head an auditor recorded) that it is that
+        journal (see :func:`loanmath.ledger.from_jsonl`)."""
         from loanmath.ledger._io import from_jsonl  # noqa: PLC0415 - _io imports this module
 
-        return from_jsonl(text)
+        return from_jsonl(text, expected_head)
 
     # --- the chain ----------------------------------------------------------------------
+    @property
+    def genesis(self) -> str:
+        """The chain's first link: ``chain_hash(GENESIS, chart.canonical())``.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> from loanmath.ledger import lending_chart
+        >>> a = Journal(lending_chart(dt.date(2024, 1, 1)))
+        >>> b = Journal(lending_chart(dt.date(2024, 1, 1), renames={"custody": "Assets:Bank:X"}))
+        >>> a.genesis == a.head != b.head
+        True
+        """
+        if self._genesis is None:
+            self._genesis = chain_hash(GENESIS, self._chart.canonical())
+        return self._genesis
+
     def hashes(self) -> tuple[str, ...]:
         """The hash of each entry in order (computed lazily, then kept)."""
-        previous = self._hashes[-1] if self._hashes else GENESIS
+        previous = self._hashes[-1] if self._hashes else self.genesis
         for transaction in self._entries[len(self._hashes) :]:
             previous = chain_hash(previous, transaction.canonical())
             self._hashes.append(previous)
@@ -291,9 +415,9 @@ class Journal:
 
     @property
     def head(self) -> str:
-        """The hash of the last entry (``GENESIS`` when empty)."""
+        """The hash of the last entry (the chart's link, :attr:`genesis`, when empty)."""
         chain = self.hashes()
-        return chain[-1] if chain else GENESIS
+        return chain[-1] if chain else self.genesis
 
     def verify(self, expected: Iterable[str] | None = None) -> None:
         """Recompute the chain and compare it with `expected` (default: the kept hashes).
@@ -308,7 +432,7 @@ class Journal:
             raise LedgerTamperError(
                 f"the chain has {len(reference)} links for {len(self._entries)} entries"
             )
-        previous = GENESIS
+        previous = self.genesis
         for index, (transaction, link) in enumerate(zip(self._entries, reference, strict=True)):
             previous = chain_hash(previous, transaction.canonical())
             if previous != link:

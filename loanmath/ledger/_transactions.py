@@ -4,27 +4,107 @@ Both are tuple-based (immutable like every loanmath value, and cheap: a ledger h
 A :class:`Transaction` that does not net to exactly zero in every currency cannot be
 constructed: :class:`~loanmath.errors.LedgerImbalance` names the residual. There is no
 tolerance — loanmath computes its own postings, so a rounding difference is a posting of its own.
+
+Text that no file can store (a lone surrogate) is refused at construction, naming the field;
+so are metadata keys beancount cannot read or that the export writes itself
+(:data:`RESERVED_META_KEYS`). The amounts a journal accepts are bounded (:data:`MAX_AMOUNT`,
+:data:`MAX_PLACES`; checked by :func:`check_amount` when a transaction is posted) so that
+every balance stays exact and every export is valid beancount.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import decimal
 import json
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from operator import itemgetter
-from typing import Any
+from typing import Any, Final
 
 from loanmath._checks import check_date
 from loanmath._decimal import EXACT, D
 from loanmath.errors import InputTypeError, InvalidInputError, LedgerImbalance
+from loanmath.ledger._accounts import check_text
 from loanmath.money import check_currency
 
-__all__ = ["Posting", "Transaction"]
+__all__ = [
+    "MAX_AMOUNT",
+    "MAX_PLACES",
+    "MAX_POSTINGS",
+    "RESERVED_META_KEYS",
+    "Posting",
+    "Transaction",
+    "check_amount",
+]
+
+#: Decimal places a posted amount may have (ISO 4217 minor units go to 4).
+MAX_PLACES: Final = 6
+#: The largest absolute amount a journal accepts: 18 digits before the point, 6 after. With at
+#: most :data:`MAX_POSTINGS` legs, every sum inside a transaction has at most 27 significant
+#: digits, so beancount (28-digit arithmetic) reads each export exactly; journal balances stay
+#: exact in the library's 50-digit context for up to 10**26 postings.
+MAX_AMOUNT: Final = Decimal("999999999999999999.999999")
+#: The most postings one transaction may have.
+MAX_POSTINGS: Final = 1000
+#: Metadata keys the beancount export writes itself (``id``, ``links``) or that beancount
+#: sets on every entry (``filename``, ``lineno``): refused in a transaction's ``meta``.
+RESERVED_META_KEYS: Final = frozenset({"filename", "id", "lineno", "links"})
 
 _KNOWN_CURRENCIES: set[str] = set()
-_META_KEY = re.compile(r"^[a-z][a-zA-Z0-9_-]*$")
+#: beancount's key syntax: a lower-case letter, then at least one more character
+_META_KEY = re.compile(r"\A[a-z][a-zA-Z0-9_-]+\Z")
+#: the only amount and date forms an import accepts: what the export writes
+_AMOUNT_TEXT = re.compile(r"\A(?!-0(?:\.0+)?\Z)-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?\Z")
+_DATE_TEXT = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_LIMIT = (
+    f"must be at most {MAX_AMOUNT} in absolute value, with at most {MAX_PLACES} decimal "
+    "places (the ledger's limit: balances stay exact and beancount reads every export)"
+)
+_DECIMAL_ERRORS = (decimal.Inexact, decimal.InvalidOperation, decimal.Overflow)
+
+
+_CENT = Decimal("0.01")
+
+
+def amount_ok(amount: object) -> bool:
+    """Whether a journal accepts `amount` (see :func:`check_amount`), without raising."""
+    if type(amount) is not Decimal:
+        return False
+    if amount.same_quantum(_CENT):  # the common case, and the cheapest test of the exponent
+        return amount.adjusted() < 18
+    if amount.is_finite() and (amount.adjusted() < 18 or not amount):
+        text = str(amount)  # plain notation unless the exponent is > 0 or very small
+        if "E" not in text:
+            dot = text.find(".")
+            return dot < 0 or len(text) - dot - 1 <= MAX_PLACES
+        return amount.as_tuple().exponent >= -MAX_PLACES  # type: ignore[operator]
+    return False
+
+
+def check_amount(amount: object, where: str = "") -> Decimal:
+    """Return `amount` if a journal accepts it: a finite Decimal within :data:`MAX_AMOUNT`
+    with at most :data:`MAX_PLACES` decimal places (as written: ``1.5000000`` has seven).
+
+    Raises
+    ------
+    InvalidInputError
+        Naming the field (``amount``), the limit, the value and `where` it was posted.
+
+    Examples
+    --------
+    >>> check_amount(Decimal("999999999999999999.999999"))
+    Decimal('999999999999999999.999999')
+    >>> check_amount(Decimal("1e60"))
+    Traceback (most recent call last):
+    ...
+    loanmath.errors.InvalidInputError: amount=Decimal('1E+60'): must be at most 99... in ...
+    """
+    if amount_ok(amount):
+        return amount  # type: ignore[return-value]
+    fix = "round it to 6 decimal places with a Rounding policy, or split it into several postings"
+    raise InvalidInputError("amount", amount, f"{where}{_LIMIT}" if where else _LIMIT, fix)
 
 
 class Posting(tuple):  # type: ignore[type-arg]
@@ -51,7 +131,9 @@ class Posting(tuple):  # type: ignore[type-arg]
             amount = D(amount, "amount")  # refuses floats and NaN; -0 becomes 0
         if type(account) is not str or not account:
             raise _bad_account(account)
-        if currency not in _KNOWN_CURRENCIES:
+        if not account.isascii():
+            check_text(account, "account")
+        if type(currency) is not str or currency not in _KNOWN_CURRENCIES:
             _KNOWN_CURRENCIES.add(check_currency(currency))
         return tuple.__new__(cls, (account, amount, currency))
 
@@ -67,18 +149,34 @@ class Posting(tuple):  # type: ignore[type-arg]
 
 
 def _meta(meta: Mapping[str, str] | Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
-    pairs = tuple(sorted(meta.items() if isinstance(meta, Mapping) else meta))
-    for key, value in pairs:
+    pairs = []
+    for pair in meta.items() if isinstance(meta, Mapping) else meta:
+        try:
+            key, value = pair
+        except (TypeError, ValueError):
+            raise InputTypeError("meta", pair, "must be a mapping or (key, value) pairs") from None
         if type(key) is not str or type(value) is not str:
             raise InputTypeError("meta", (key, value), "keys and values must be strings")
         if not _META_KEY.match(key):
             raise InvalidInputError(
                 "meta",
                 key,
-                "keys start with a lower-case letter and "
-                "hold letters, digits, '-' and '_' (as beancount's)",
+                "keys start with a lower-case letter and hold at least one more letter, "
+                "digit, '-' or '_' (beancount's key syntax)",
+                "rename the key, e.g. 'k' to 'key'",
             )
-    return pairs
+        if key in RESERVED_META_KEYS:
+            raise InvalidInputError(
+                "meta",
+                key,
+                f"is reserved: the beancount export writes {sorted(RESERVED_META_KEYS)} itself",
+                f"rename the key, e.g. {key!r} to {'source-' + key!r}",
+            )
+        check_text(value, f"meta[{key!r}]")
+        pairs.append((key, value))
+    if len({key for key, _ in pairs}) != len(pairs):
+        raise InvalidInputError("meta", pairs, "holds a key twice", "keep one value per key")
+    return tuple(sorted(pairs))
 
 
 def _bad_account(account: object) -> InvalidInputError:
@@ -88,6 +186,8 @@ def _bad_account(account: object) -> InvalidInputError:
 def _check_id(id: object) -> None:
     if type(id) is not str or not id:
         raise InvalidInputError("id", id, "must be a non-empty string")
+    if not id.isascii():
+        check_text(id, "id")
 
 
 def _check_leg_count(id: str, count: int) -> None:
@@ -95,6 +195,49 @@ def _check_leg_count(id: str, count: int) -> None:
         raise InvalidInputError(
             "postings", count, f"transaction {id!r} needs at least two postings"
         )
+    if count > MAX_POSTINGS:
+        raise InvalidInputError(
+            "postings",
+            count,
+            f"transaction {id!r} may have at most {MAX_POSTINGS} postings",
+            "split it into several transactions",
+        )
+
+
+def _narration(narration: object) -> str:
+    text = narration if type(narration) is str else str(narration)
+    return text if text.isascii() else check_text(text, "narration")
+
+
+def _links(links: Iterable[str]) -> tuple[str, ...]:
+    result = tuple(links)
+    for link in result:
+        if type(link) is not str or not link:
+            raise InvalidInputError("links", link, "must be transaction ids (non-empty strings)")
+        if not link.isascii():
+            check_text(link, "links")
+    return result
+
+
+_FIELDS = frozenset({"date", "id", "links", "meta", "narration", "postings"})
+
+
+def _strict(value: object, form: re.Pattern[str], field: str, example: str) -> str:
+    if type(value) is not str or not form.match(value):
+        raise InvalidInputError(
+            field,
+            value,
+            "is not written as the export writes it",
+            f"write it like {example!r} (ASCII digits only)",
+        )
+    return value
+
+
+def _list(value: object, field: str, size: int | None = None) -> list[Any]:
+    if type(value) is not list or (size is not None and len(value) != size):
+        shape = "a list" if size is None else f"a list of {size}"
+        raise InputTypeError(field, value, f"must be {shape}, as the export writes it")
+    return value
 
 
 def _rebuild(fields: tuple[Any, ...]) -> Transaction:
@@ -103,10 +246,21 @@ def _rebuild(fields: tuple[Any, ...]) -> Transaction:
 
 def _residuals(postings: tuple[Posting, ...]) -> dict[str, Decimal]:
     totals: dict[str, Decimal] = {}
-    for _, amount, currency in postings:
-        previous = totals.get(currency)
-        totals[currency] = amount if previous is None else EXACT.add(previous, amount)
+    try:
+        for _, amount, currency in postings:
+            previous = totals.get(currency)
+            totals[currency] = amount if previous is None else EXACT.add(previous, amount)
+    except _DECIMAL_ERRORS:
+        raise _beyond(postings) from None
     return {c: v for c, v in totals.items() if v}
+
+
+def _beyond(postings: Iterable[tuple[Any, Decimal, Any]]) -> InvalidInputError:
+    """The error for amounts whose sum cannot be exact (far beyond :data:`MAX_AMOUNT`)."""
+    widest = max((amount for _, amount, _ in postings), key=lambda m: abs(m.adjusted()))
+    return InvalidInputError(
+        "amount", widest, _LIMIT, "amounts this wide cannot be summed exactly; round them"
+    )
 
 
 class Transaction(tuple):  # type: ignore[type-arg]
@@ -174,9 +328,11 @@ class Transaction(tuple):  # type: ignore[type-arg]
         pairs = _meta(meta) if meta else ()
         if type(date) is not _dt.date:
             date = check_date(date, "date")
-        if type(narration) is not str:
-            narration = str(narration)
-        return tuple.__new__(cls, (id, date, legs, narration, pairs, tuple(links)))
+        if type(narration) is not str or not narration.isascii():
+            narration = _narration(narration)
+        return tuple.__new__(
+            cls, (id, date, legs, narration, pairs, _links(links) if links else ())
+        )
 
     @classmethod
     def from_legs(
@@ -204,26 +360,34 @@ class Transaction(tuple):  # type: ignore[type-arg]
         >>> [p.account for p in t.postings]
         ['Assets:Bank:Custody', 'Assets:Loans:Principal', 'Income:Interest']
         """
-        if currency not in _KNOWN_CURRENCIES:
+        if type(currency) is not str or currency not in _KNOWN_CURRENCIES:
             _KNOWN_CURRENCIES.add(check_currency(currency))
         new = tuple.__new__
         postings = []
         total = Decimal(0)
-        for account, given in legs:
-            amount = given if type(given) is Decimal and given.is_finite() else D(given, "amount")
-            if not amount:
-                continue
-            if type(account) is not str or not account:
-                raise _bad_account(account)
-            postings.append(new(Posting, (account, amount, currency)))
-            total = EXACT.add(total, amount)
+        add = EXACT.add
+        try:
+            for account, given in legs:
+                amount = (
+                    given if type(given) is Decimal and given.is_finite() else D(given, "amount")
+                )
+                if not amount:
+                    continue
+                if type(account) is not str or not account:
+                    raise _bad_account(account)
+                if not account.isascii():
+                    check_text(account, "account")
+                postings.append(new(Posting, (account, amount, currency)))
+                total = add(total, amount)
+        except _DECIMAL_ERRORS:
+            raise _beyond(postings) from None
         _check_id(id)
         _check_leg_count(id, len(postings))
         if total:
             cls._imbalance(id, {currency: total})
         if type(date) is not _dt.date:
             date = check_date(date, "date")
-        return new(cls, (id, date, tuple(postings), str(narration), (), ()))
+        return new(cls, (id, date, tuple(postings), _narration(narration), (), ()))
 
     id: str = property(itemgetter(0))  # type: ignore[assignment]
     date: _dt.date = property(itemgetter(1))  # type: ignore[assignment]
@@ -273,14 +437,53 @@ class Transaction(tuple):  # type: ignore[type-arg]
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Transaction:
-        """Rebuild from :meth:`as_dict` data (checked again)."""
+        """Rebuild from :meth:`as_dict` data, checked again and read strictly: amounts and
+        dates only in the form :meth:`as_dict` writes (``-1234.50``: ASCII digits, an
+        optional leading ``-``, an optional ``.digits``; ``2024-01-31``), so different data
+        never rebuilds the same transaction.
+
+        Raises
+        ------
+        InvalidInputError, InputTypeError
+            Naming the field that is not as :meth:`as_dict` writes it.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> t = Transaction("T1", dt.date(2024, 1, 2), [Posting("Assets:A", "1.50", "CNY"),
+        ...                 Posting("Assets:B", "-1.50", "CNY")])
+        >>> Transaction.from_dict(t.as_dict()) == t
+        True
+        >>> data = t.as_dict() | {"postings": [["Assets:A", "+1.50", "CNY"],
+        ...                                    ["Assets:B", "-1.50", "CNY"]]}
+        >>> Transaction.from_dict(data)
+        Traceback (most recent call last):
+        ...
+        loanmath.errors.InvalidInputError: amount='+1.50': is not written as the export ...
+        """
+        if not isinstance(data, Mapping) or set(data) != _FIELDS:
+            keys = sorted(map(str, data)) if isinstance(data, Mapping) else type(data).__name__
+            raise InvalidInputError("data", keys, f"must have exactly the keys {sorted(_FIELDS)}")
+        date = _strict(data["date"], _DATE_TEXT, "date", "2024-01-31")
+        try:
+            day = _dt.date.fromisoformat(date)
+        except ValueError:
+            raise InvalidInputError("date", date, "is not a calendar date") from None
+        postings = []
+        for leg in _list(data["postings"], "postings"):
+            account, amount, currency = _list(leg, "postings", 3)
+            text = _strict(amount, _AMOUNT_TEXT, "amount", "-1234.50")
+            postings.append(Posting(account, D(text, "amount"), currency))
+        narration = data["narration"]
+        if type(narration) is not str:
+            raise InputTypeError("narration", narration, "must be a string")
         return cls(
             data["id"],
-            _dt.date.fromisoformat(data["date"]),
-            [Posting(a, D(m, "amount"), c) for a, m, c in data["postings"]],
-            data["narration"],
-            meta=[tuple(pair) for pair in data["meta"]],
-            links=data["links"],
+            day,
+            postings,
+            narration,
+            meta=[tuple(_list(pair, "meta", 2)) for pair in _list(data["meta"], "meta")],
+            links=_list(data["links"], "links"),
         )
 
     def reversed(self, id: str, date: _dt.date, narration: str = "") -> Transaction:
