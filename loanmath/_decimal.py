@@ -28,6 +28,7 @@ from loanmath.errors import (
     FloatMoneyError,
     InputTypeError,
     InvalidInputError,
+    LoanMathError,
     NonFiniteError,
     UnknownNameError,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "check_mode",
     "context_free",
     "div_round",
+    "guard_init",
     "is_multiple",
     "library_context",
     "to_fraction",
@@ -128,12 +130,87 @@ def context_free(function: Callable[_P, _R]) -> Callable[_P, _R]:
     52
     """
 
+    return _guarded(function, function.__name__)
+
+
+def _guarded(function: Callable[_P, _R], name: str) -> Callable[_P, _R]:
     @functools.wraps(function)
     def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
         with decimal.localcontext(CONTEXT):
-            return function(*args, **kwargs)
+            try:
+                return function(*args, **kwargs)
+            except LoanMathError:
+                raise
+            except _SIGNALS as error:
+                raise translated(name, error) from error
 
     return run
+
+
+_C = TypeVar("_C", bound=type)
+
+
+def guard_init(cls: _C) -> _C:
+    """Class decorator: the constructor runs in the library context and turns an internal
+    signal into the library's error, as :func:`context_free` does for functions.
+
+    Examples
+    --------
+    >>> @guard_init
+    ... class Box:
+    ...     def __init__(self, x: object) -> None:
+    ...         self.x = Decimal(1) / x  # type: ignore[operator]
+    >>> Box(0)
+    Traceback (most recent call last):
+    ...
+    loanmath.errors.InvalidInputError: Box() arguments=...cannot be computed exactly...
+    """
+    cls.__init__ = _guarded(cls.__init__, cls.__name__)  # type: ignore[misc]
+    return cls
+
+
+#: Internal signals a public function must never let out: the arithmetic ones (decimal's
+#: signals, float overflow, division by zero, recursion) and the ones a wrong type causes.
+_SIGNALS = (
+    ArithmeticError,
+    RecursionError,
+    TypeError,
+    AttributeError,
+    ValueError,
+    KeyError,
+    IndexError,
+)
+
+
+def translated(where: str, error: BaseException) -> LoanMathError:
+    """The library's error for an internal `error` raised in the public function `where`:
+    the boundary's last guard (every argument a function checks is named by its own check;
+    this one names the function, the signal, and what to check).
+
+    Examples
+    --------
+    >>> translated("pmt", decimal.Overflow()).limit
+    'cannot be computed exactly (Overflow)'
+    """
+    kind = type(error).__name__
+    detail = f"{kind}: {error}" if str(error) else kind
+    if isinstance(error, (TypeError, AttributeError)):
+        return InputTypeError(
+            f"{where}() arguments",
+            detail[:200],
+            "have a type the function cannot use",
+            "pass Decimal, int or str numbers, dates, and the library's own objects",
+        )
+    if isinstance(error, (ArithmeticError, RecursionError)):
+        return InvalidInputError(
+            f"{where}() arguments",
+            detail[:200],
+            f"cannot be computed exactly ({kind})",
+            "use amounts up to 10**15, rates as fractions and terms within the documented limits",
+        )
+    return InvalidInputError(
+        f"{where}() arguments", detail[:200], "are not usable", "check each argument's value"
+    )
 
 
 @contextmanager

@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 import attrs
 
 from loanmath._checks import check_date, check_int
-from loanmath._decimal import CONTEXT, EXACT, ZERO, D, context_free
+from loanmath._decimal import CONTEXT, EXACT, ZERO, D, context_free, guard_init
 from loanmath._optional import require
 from loanmath.errors import InvalidInputError
 
@@ -107,6 +107,7 @@ def days_past_due(
     return 0
 
 
+@guard_init
 @attrs.frozen
 class Bucket:
     """A label for DPD from `low` to `high` inclusive (``high=None``: no upper bound).
@@ -130,6 +131,7 @@ class Bucket:
         return dpd >= self.low and (self.high is None or dpd <= self.high)
 
 
+@guard_init
 @attrs.frozen
 class BucketSet:
     """Buckets covering every DPD from 0 up, without gaps or overlaps.
@@ -428,6 +430,7 @@ def roll_rate_frame(
     )
 
 
+@context_free
 def reminder_dates(
     due_dates: Sequence[_dt.date], days_before: Sequence[int] = (3, 1)
 ) -> list[tuple[_dt.date, _dt.date]]:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any, NoReturn
 
-from loanmath._decimal import D
+from loanmath._decimal import D, context_free
 from loanmath.caps import (
     CN_COMPREHENSIVE_36,
     UK_HCSTC,
@@ -57,6 +57,7 @@ class _Usage(LoanMathError, ValueError):
     """Bad command-line input."""
 
 
+@context_free
 def parse_rate(text: str) -> Decimal:
     """``"12%"`` or ``"0.12"`` → ``Decimal("0.12")``; a bare number ≥ 1 is refused as ambiguous.
 

@@ -29,6 +29,7 @@ from functools import lru_cache
 from typing import Final, TypeAlias
 
 from loanmath._checks import check_date, check_int
+from loanmath._decimal import context_free
 from loanmath.errors import InputTypeError, InvalidInputError, UnknownNameError
 
 __all__ = [
@@ -104,6 +105,7 @@ def _semimonthly(anchor: _dt.date, k: int, end_of_month: bool) -> _dt.date:
     return _add_months(anchor, months, days[new_slot])
 
 
+@context_free
 def nth_date(anchor: _dt.date, k: int, frequency: str, *, end_of_month: bool = False) -> _dt.date:
     """The date `k` periods of `frequency` after `anchor`, counted from the anchor.
 
@@ -190,6 +192,7 @@ def _holiday_test(holidays: Holidays) -> Callable[[_dt.date], bool]:
     return days.__contains__
 
 
+@context_free
 def is_business_day(
     day: _dt.date, holidays: Holidays = None, *, weekend: Collection[int] = (5, 6)
 ) -> bool:
@@ -216,6 +219,7 @@ def is_business_day(
     return checked.weekday() not in weekend and not _holiday_test(holidays)(checked)
 
 
+@context_free
 def adjust(
     day: _dt.date,
     convention: str = "following",
@@ -297,6 +301,7 @@ def _anchored(
     )
 
 
+@context_free
 def payment_dates(
     start: _dt.date,
     count: int,

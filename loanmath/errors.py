@@ -44,8 +44,36 @@ class LoanMathError(Exception):
     """Base class of every error loanmath raises."""
 
 
+#: The longest value an error message shows before cutting it short.
+SHOWN = 200
+
+
+def shown(value: object) -> str:
+    """`value`'s repr for a message: cut to :data:`SHOWN` characters, never raising (a
+    10**5000 int has no repr under Python's digit limit; an object's own repr may fail).
+
+    Examples
+    --------
+    >>> shown(10**5000)
+    '<int of about 5001 digits>'
+    >>> len(shown("x" * 1000))
+    200
+    """
+    try:
+        text = repr(value)
+    except ValueError:
+        if isinstance(value, int):
+            digits = value.bit_length() * 30103 // 100000 + 1  # log10(2) ≈ 0.30103
+            return f"<int of about {digits} digits>"
+        return f"<{type(value).__name__}>"
+    except Exception:
+        return f"<{type(value).__name__}>"
+    return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
+
+
 def _message(field: str, value: object, limit: str, fix: str) -> str:
-    return f"{field}={value!r}: {limit}; {fix}" if fix else f"{field}={value!r}: {limit}"
+    text = f"{field}={shown(value)}: {limit}"
+    return f"{text}; {fix}" if fix else text
 
 
 class _FieldError(LoanMathError):

@@ -25,7 +25,17 @@ from typing import Final
 import attrs
 from babel.numbers import get_currency_name, get_currency_precision, list_currencies
 
-from loanmath._decimal import CONTEXT, EXACT, ROUNDING_MODES, D, check_mode, div_round, to_fraction
+from loanmath._decimal import (
+    CONTEXT,
+    EXACT,
+    ROUNDING_MODES,
+    D,
+    check_mode,
+    context_free,
+    div_round,
+    guard_init,
+    to_fraction,
+)
 from loanmath.errors import (
     CurrencyMismatchError,
     InexactError,
@@ -66,6 +76,7 @@ def _suggest_currency(code: object) -> list[str]:
     return list(dict.fromkeys(found))[:4]
 
 
+@context_free
 def check_currency(code: object, field: str = "currency") -> str:
     """Return `code` if it is an ISO 4217 currency code babel knows, else raise.
 
@@ -91,6 +102,7 @@ def check_currency(code: object, field: str = "currency") -> str:
     raise UnknownNameError(field, code, sorted(_CURRENCIES), _suggest_currency(code))
 
 
+@context_free
 @cache
 def minor_unit(currency: str) -> int:
     """Number of decimal places of `currency`'s minor unit (CNY 2, JPY 0, KWD 3).
@@ -103,6 +115,7 @@ def minor_unit(currency: str) -> int:
     return int(get_currency_precision(check_currency(currency)))
 
 
+@context_free
 @cache
 def minor_unit_quantum(currency: str) -> Decimal:
     """The smallest unit of `currency` as a Decimal (``Decimal('0.01')`` for CNY).
@@ -129,6 +142,7 @@ def _plain_number(value: object, field: str) -> Decimal:
     return D(value, field)
 
 
+@guard_init
 @attrs.frozen(eq=True, order=False, repr=False)
 class Money:
     """An exact amount of one currency.
@@ -180,6 +194,7 @@ class Money:
         return money
 
     @classmethod
+    @context_free
     def zero(cls, currency: str) -> Money:
         """Zero in `currency`, at its minor unit (``0.00`` for CNY).
 
@@ -260,6 +275,7 @@ class Money:
     def __ge__(self, other: Money) -> bool:
         return self.amount >= self._same(other, "compare").amount
 
+    @context_free
     def round(self, rounding: Rounding | None = None) -> Money:
         """This amount rounded by `rounding` (default: half up to the minor unit).
 
@@ -275,6 +291,7 @@ class Money:
         policy = rounding if rounding is not None else Rounding()
         return Money(policy.round(self.amount, self.currency), self.currency)
 
+    @context_free
     def allocate(
         self, weights: Sequence[Decimal | int | str | Fraction], *, quantum: Decimal | None = None
     ) -> tuple[Money, ...]:
@@ -296,6 +313,7 @@ _SET_AMOUNT: Final = Money.__dict__["amount"].__set__
 _SET_CURRENCY: Final = Money.__dict__["currency"].__set__
 
 
+@guard_init
 @attrs.frozen
 class Rounding:
     """A named rounding policy: a mode and a quantum.
@@ -369,6 +387,7 @@ class Rounding:
             )
         return minor_unit_quantum(currency)
 
+    @context_free
     def round(self, value: Decimal | int | Fraction, currency: str | None = None) -> Decimal:
         """Round the exact `value` once to a multiple of the quantum.
 
@@ -399,6 +418,7 @@ class Rounding:
         )
         return EXACT.multiply(Decimal(units), quantum)
 
+    @context_free
     def round_money(self, value: Decimal | int | Fraction, currency: str) -> Money:
         """Round `value` like :meth:`round` and return it as ``Money`` in `currency`.
 
@@ -411,6 +431,7 @@ class Rounding:
         return Money(self.round(value, currency), currency)
 
 
+@context_free
 def allocate(
     total: Decimal | int | str,
     weights: Sequence[Decimal | int | str | Fraction],

@@ -24,7 +24,7 @@ from decimal import Decimal
 import attrs
 
 from loanmath._checks import check_date, check_int
-from loanmath._decimal import EXACT, D
+from loanmath._decimal import EXACT, D, context_free, guard_init
 from loanmath.daycount import get_convention, year_fraction_exact
 from loanmath.errors import InputTypeError, InvalidInputError, UnknownNameError
 from loanmath.money import Money, Rounding, check_currency
@@ -120,6 +120,7 @@ def _check_bool(field: str, value: object) -> None:
         raise InvalidInputError(field, value, "must be True or False")
 
 
+@guard_init
 @attrs.frozen
 class OverdueTerms:
     """The contract's overdue terms: one value, disclosed and charged.
@@ -218,6 +219,7 @@ class OverdueTerms:
         return contract_rate
 
 
+@guard_init
 @attrs.frozen
 class PenaltyPolicy:
     """How a lender applies the contract's overdue terms to a loan: it may only narrow them.
@@ -306,6 +308,7 @@ class PenaltyInForce:
         return self.compound or self.base != "overdue_principal"
 
 
+@context_free
 def terms_in_force(
     contract: OverdueTerms,
     contract_rate: Decimal,
@@ -382,6 +385,7 @@ def terms_in_force(
     return PenaltyInForce(rate, day_count, base, compound, grace, fee or None, policy.stop_at_dpd)
 
 
+@context_free
 def penalty_interest(
     base: Decimal,
     annual_rate: Decimal,

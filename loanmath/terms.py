@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from loanmath._checks import check_date, check_int
-from loanmath._decimal import D, to_units
+from loanmath._decimal import D, guard_init, to_units
 from loanmath.caps import Cap, overdue_rate
 from loanmath.dates import periods_per_year
 from loanmath.daycount import get_convention
@@ -103,6 +103,7 @@ def _step_rate(value: object) -> Decimal | None:
     return None if value is None else D(value, "step_rate")
 
 
+@guard_init
 @attrs.frozen(eq=True)
 class LoanTerms:
     """A loan contract: principal, rate, term, method, dates, fees and rounding.

@@ -18,7 +18,7 @@ ALLOWED: dict[str, set[str]] = {
     "_optional": {"errors"},
     "money": {"errors", "_decimal"},
     "daycount": {"errors", "_decimal", "_checks"},
-    "dates": {"errors", "_checks"},
+    "dates": {"errors", "_decimal", "_checks"},
     "terms": {
         "errors",
         "_decimal",

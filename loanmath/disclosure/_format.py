@@ -17,13 +17,14 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
 from loanmath._checks import check_date, check_int
-from loanmath._decimal import D, library_context
+from loanmath._decimal import D, context_free, library_context
 from loanmath.errors import InvalidInputError, UnknownNameError
 from loanmath.money import check_currency
 
 __all__ = ["format_day", "format_money", "format_number", "format_rate", "parse_locale"]
 
 
+@context_free
 def parse_locale(value: object, accepted: Sequence[str], option: str = "locale") -> str:
     """`value` as one of the `accepted` locale names, in either spelling (``zh_CN``, ``zh-CN``).
 
@@ -72,6 +73,7 @@ def _babel_locale(locale: object) -> Locale:
     raise InvalidInputError("locale", locale, "is not a locale", "write it like zh_CN or en-US")
 
 
+@context_free
 def format_money(amount: Decimal, currency: str, locale: str) -> str:
     """`amount` in `currency` for `locale`, by babel, from the exact Decimal.
 
@@ -88,6 +90,7 @@ def format_money(amount: Decimal, currency: str, locale: str) -> str:
         return str(format_currency(value, code, locale=where))
 
 
+@context_free
 def format_number(value: Decimal | int, locale: str) -> str:
     """A plain number (a count, a multiple) for `locale`, every digit kept.
 
@@ -102,6 +105,7 @@ def format_number(value: Decimal | int, locale: str) -> str:
         return str(format_decimal(number, locale=where, decimal_quantization=False))
 
 
+@context_free
 def format_rate(rate: Decimal | None, locale: str, places: int = 2) -> str:
     """`rate` (a fraction) as a percentage for `locale`, rounded half up to `places`.
 
@@ -129,6 +133,7 @@ def format_rate(rate: Decimal | None, locale: str, places: int = 2) -> str:
         return str(format_percent(exact, format=pattern, locale=where))
 
 
+@context_free
 def format_day(day: _dt.date, locale: str, form: str = "medium") -> str:
     """`day` in `locale`'s `form` (``"short"``, ``"medium"``, ``"long"``).
 

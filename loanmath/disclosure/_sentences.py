@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from loanmath._decimal import context_free
 from loanmath.disclosure._facts import CapCheck, OverdueFacts
 from loanmath.disclosure._format import format_money, format_number, format_rate
 from loanmath.disclosure._i18n import translate
@@ -211,6 +212,7 @@ def residual_sentence(residual: Decimal, currency: str, locale: str) -> str | No
     )
 
 
+@context_free
 def rate_label(name: str, frequency: str, locale: str) -> str:
     """The label of the rate `name` in `locale`'s words; China's rate names its period
     (IRR × 12 for a monthly loan, IRR × 4 for a quarterly one).

@@ -72,6 +72,7 @@ FORMS: dict[str, Form] = {
 }
 
 
+@context_free
 def choose_form(terms: Any) -> str:
     """The form the borrower's jurisdiction prescribes: from the caps (China's 36 % or 4 ×
     LPR → ``cn``, the US MLA → ``tila``, the UK HCSTC → ``secci``), else the currency (CNY,

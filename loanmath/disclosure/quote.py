@@ -64,6 +64,7 @@ LOCALES = ("zh_CN", "en_US", "en_GB", "en_IE", "de_DE", "de_AT", "ja_JP")
 _EU = ("EUR", "BGN", "CZK", "DKK", "HUF", "PLN", "RON", "SEK", "GBP")
 
 
+@context_free
 def jurisdiction_rates(terms: Any) -> tuple[str, ...]:
     """The annualised rates that belong to the borrower's jurisdiction, read from the caps
     and then the currency: China's IRR × k, the US APR, the EU APRC; elsewhere the nominal
@@ -197,6 +198,7 @@ def build_quote(terms: Any, *, all_rates: bool = False) -> Quote:
     return Quote(terms=terms, rates=_rates(terms), caps=caps, shown=shown, checks=checks)
 
 
+@context_free
 def quote_text(quote: Quote, locale: str = "en_US") -> str:
     """The quote as text for `locale` (one of :data:`LOCALES`, ``zh-CN`` spelling too).
 
@@ -290,6 +292,7 @@ def quote_text(quote: Quote, locale: str = "en_US") -> str:
     return "\n".join(lines)
 
 
+@context_free
 def quote_json(quote: Quote) -> dict[str, object]:
     """The quote as JSON-ready data: amounts and rates as strings, dates as ISO strings.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from loanmath._decimal import context_free
 from loanmath.schedules._engine import amortize
 from loanmath.schedules._model import Schedule
 from loanmath.schedules._plan import ScheduleTerms, make_plan
@@ -9,6 +10,7 @@ from loanmath.schedules._plan import ScheduleTerms, make_plan
 __all__ = ["build_schedule"]
 
 
+@context_free
 def build_schedule(terms: ScheduleTerms) -> Schedule:
     """The amortisation schedule of `terms`, exact to the rounding quantum.
 

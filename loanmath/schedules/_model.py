@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 import attrs
 
-from loanmath._decimal import EXACT, D
+from loanmath._decimal import EXACT, D, guard_init
 from loanmath._optional import require
 from loanmath.errors import InvalidInputError, UnknownNameError
 from loanmath.money import Money, minor_unit
@@ -41,6 +41,7 @@ def _optional_rate(value: object) -> Decimal | None:
     return None if value is None else D(value, "rate")
 
 
+@guard_init
 @attrs.frozen
 class Fee:
     """A fee of the loan: an amount, or a rate of the principal, charged at a given time.

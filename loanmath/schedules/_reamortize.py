@@ -9,7 +9,7 @@ from fractions import Fraction
 import attrs
 
 from loanmath._checks import check_date
-from loanmath._decimal import D, to_units
+from loanmath._decimal import D, context_free, to_units
 from loanmath.daycount import year_fraction_exact
 from loanmath.errors import InvalidInputError, UnknownNameError
 from loanmath.money import Money
@@ -91,6 +91,7 @@ def _rows_to_clear(plan: Plan, target: int, kind: str) -> int:
     )
 
 
+@context_free
 def reamortize(
     schedule: Schedule,
     on_date: _dt.date,

@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 
 from loanmath._checks import check_date, check_int
-from loanmath._decimal import EXACT
+from loanmath._decimal import EXACT, context_free, guard_init
 from loanmath.errors import InvalidInputError
 from loanmath.ledger import Journal, Transaction, lending_chart
 from loanmath.penalty import PenaltyInForce
@@ -50,6 +50,7 @@ def _events(value: Sequence[Event]) -> tuple[Event, ...]:
     return tuple(value)
 
 
+@guard_init
 @attrs.frozen
 class Loan:
     """A loan: its terms and its ordered history of events. Immutable; every method that adds
@@ -327,6 +328,7 @@ class Loan:
         return True
 
 
+@context_free
 def portfolio_rows(loans: Sequence[Loan], on: _dt.date) -> list[Any]:
     """Ageing rows (``loanmath.ageing.LoanAgeing``) for `loans` on `on`.
 

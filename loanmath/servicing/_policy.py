@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 
 from loanmath._checks import check_int
-from loanmath._decimal import D, is_multiple
+from loanmath._decimal import D, guard_init, is_multiple
 from loanmath.ageing import CN_M, BucketSet
 from loanmath.errors import InputTypeError, InvalidInputError, UnknownNameError
 from loanmath.penalty import LIMITS, MAX_DAYS, PenaltyInForce, PenaltyPolicy, terms_in_force
@@ -52,6 +52,7 @@ def _tolerance(value: object) -> Decimal:
     return D(value, "tolerance_amount")
 
 
+@guard_init
 @attrs.frozen
 class ServicingPolicy:
     """How a loan is serviced.
