@@ -152,6 +152,7 @@ class Cap(ABC):
             "the penalty rate or multiple",
         )
 
+    @context_free
     def check(self, terms: Any) -> None:
         """Raise :class:`RateCapExceeded` if `terms` breaks this cap.
 
@@ -165,7 +166,7 @@ class Cap(ABC):
         ...
         loanmath.errors.RateCapExceeded: CN_COMPREHENSIVE_36: measured rate 0.4... exceeds ...
         """
-        measured = self.measure(terms)
+        measured = D(self.measure(terms), f"{self.name} measure")  # a user's measure, checked
         if measured > self.limit:
             raise RateCapExceeded(
                 self.name,
@@ -289,6 +290,7 @@ class _HCSTC(Cap):
             "(CONC 5A.3.18R); use penalty_multiple=1 or no overdue rate",
         )
 
+    @context_free
     def check(self, terms: Any) -> None:
         if terms.principal.currency != "GBP":
             raise InvalidInputError(
@@ -351,6 +353,9 @@ def lpr_table() -> tuple[tuple[_dt.date, Decimal], ...]:
     """
     return tuple(_LPR)
 
+
+#: The coarsest step max_rate takes: a whole 100 % a year.
+_MAX_STEP = Decimal(1)
 
 #: The last month whose following publication date (the 20th of the month after next) exists.
 _LAST_MONTHLY = _dt.date(9999, 10, 1)
@@ -513,8 +518,8 @@ def max_rate(terms: Any, cap: Cap, *, step: Decimal | str = "0.000001") -> Decim
     Decimal('0.326348')
     """
     unit = D(step, "step")
-    if unit <= 0:
-        raise InvalidInputError("step", unit, "must be > 0")
+    if not 0 < unit <= _MAX_STEP:
+        raise InvalidInputError("step", unit, f"must be > 0 and at most {_MAX_STEP}")
 
     def passes(k: int) -> bool:
         return _complies(terms, cap, annual_rate=CONTEXT.multiply(unit, Decimal(k)))

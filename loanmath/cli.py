@@ -108,9 +108,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     _loan_options(disclose, locale=None)
     disclose.add_argument(
-        "--form", default="auto", choices=(*FORMS, "auto"),
+        "--form",
+        default="auto",
+        choices=(*FORMS, "auto"),
         help="tila, cn, secci or quote (auto: from the caps, then the currency)",
-    )  # fmt: skip
+    )
     disclose.add_argument("--format", default="html", choices=FORMATS)
     disclose.add_argument(
         "--itemize", action="store_true", help="TILA: itemize the amount financed"
@@ -153,9 +155,10 @@ def _loan_options(command: argparse.ArgumentParser, locale: str | None) -> None:
     command.add_argument("--penalty-grace-days", type=int, default=0)
     command.add_argument("--late-fee", default=None, help="a late fee per overdue instalment")
     command.add_argument(
-        "--all-rates", action="store_true", help="show every annualised rate, not only the "
-        "borrower's jurisdiction's",
-    )  # fmt: skip
+        "--all-rates",
+        action="store_true",
+        help="show every annualised rate, not only the borrower's jurisdiction's",
+    )
 
 
 def _audit_parser(commands: Any) -> None:
@@ -173,12 +176,25 @@ def _audit_parser(commands: Any) -> None:
     audit.add_argument("--scheduler", default=None, help="a Dask scheduler address")
     audit.add_argument("--mapping", default=None, help="TOML mapping of a foreign tape")
     audit.add_argument(
-        "--tolerance", action="append", default=[], metavar="FIELD=AMOUNT",
+        "--tolerance",
+        action="append",
+        default=[],
+        metavar="FIELD=AMOUNT",
         help="allowed difference for a field (repeatable), e.g. interest_due=0.01",
-    )  # fmt: skip
+    )
     audit.add_argument("--buckets", default="cn", choices=("cn", "us", "ifrs9"))
     audit.add_argument("--journal", action="store_true", help="also write the postings")
     audit.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _os_error(error: OSError, args: argparse.Namespace) -> str:
+    """A file error naming the option whose path it is (``--out 'a-file': File exists``)."""
+    name = str(error.filename)
+    for option, dest in (("--out", "out"), ("--record", "record"), ("--mapping", "mapping")):
+        given = getattr(args, dest, None)
+        if given and (name == given or name.startswith(str(given).rstrip("/") + "/")):
+            return f"{option} {given!r}: {error.strerror}"
+    return f"{name}: {error.strerror}"
 
 
 def _tolerances(pairs: Sequence[str]) -> dict[str, str]:
@@ -196,18 +212,26 @@ def _run_audit(args: argparse.Namespace) -> int:
 
     try:
         result = audit(
-            args.contracts, args.events, args.as_of, record=args.record, mapping=args.mapping,
-            tolerances=_tolerances(args.tolerance), workers=args.workers, engine=args.engine,
-            scheduler=args.scheduler, buckets=args.buckets, progress=not args.quiet,
-        )  # fmt: skip
+            args.contracts,
+            args.events,
+            args.as_of,
+            record=args.record,
+            mapping=args.mapping,
+            tolerances=_tolerances(args.tolerance),
+            workers=args.workers,
+            engine=args.engine,
+            scheduler=args.scheduler,
+            buckets=args.buckets,
+            progress=not args.quiet,
+        )
         result.write(args.out, args.format)
         if args.journal:
             write_journal(args.contracts, args.events, args.as_of, args.out, mapping=args.mapping)
     except LoanMathError as error:
-        print(f"loanmath: error: {error}", file=sys.stderr)
+        print(f"loanmath: error: {_as_typed(error, args)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as error:
-        print(f"loanmath: error: {error.filename}: {error.strerror}", file=sys.stderr)
+        print(f"loanmath: error: {_os_error(error, args)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     counts = result.summary["counts"]
     print(
@@ -267,14 +291,53 @@ _TYPED = {
 }
 
 
+#: Audit's fields → its options.
+_AUDIT_TYPED = {
+    "record": ("--record", "record"),
+    "mapping": ("--mapping", "mapping"),
+    "workers": ("--workers", "workers"),
+    "tolerance": ("--tolerance", "tolerance"),
+    "tolerances": ("--tolerance", "tolerance"),
+    "out": ("--out", "out"),
+    "buckets": ("--buckets", "buckets"),
+    "scheduler": ("--scheduler", "scheduler"),
+}
+
+#: Terms a method needs that the command line does not take: the error is about --method.
+_LIBRARY_ONLY = ("custom_principal", "custom_payments", "step_rate", "step_amount")
+
+
+def _option_of(field: str, args: argparse.Namespace) -> tuple[str, str] | None:
+    """The (option, argparse name) a library field came from, for this command."""
+    if args.command == "audit":
+        return next((v for k, v in _AUDIT_TYPED.items() if field.startswith(k)), None)
+    if field.startswith("fee"):
+        return ("--fee", "fee")
+    if field.startswith("caps"):
+        return ("--cap", "cap")
+    if field in _LIBRARY_ONLY:
+        return ("--method", "method")
+    if field == "date" and getattr(args, "first_due", None) is not None:
+        return ("--first-due", "first_due")
+    return _TYPED.get(field)
+
+
 def _as_typed(error: LoanMathError, args: argparse.Namespace) -> str:
     """The error in one line naming the option as typed (``--day-count 'ACT/999'``), where the
     library's field is one of the command's options; else the library's own message."""
     field = getattr(error, "field", None)
-    if not isinstance(field, str) or field not in _TYPED:
+    found = _option_of(field, args) if isinstance(field, str) else None
+    if found is None:
         return str(error)
-    option, dest = _TYPED[field]
+    option, dest = found
+    if field in _LIBRARY_ONLY:
+        return (
+            f"--method {args.method!r}: needs {field.split('_')[0]} payments the command "
+            "line does not take; use loanmath.LoanTerms from Python"
+        )
     typed = getattr(args, dest, None)
+    if isinstance(typed, list):
+        typed = " ".join(map(str, typed))
     if isinstance(typed, _dt.date):
         typed = typed.isoformat()
     shown = repr(typed) if typed is not None else repr(getattr(error, "value", ""))

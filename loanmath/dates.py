@@ -148,6 +148,8 @@ def nth_date(anchor: _dt.date, k: int, frequency: str, *, end_of_month: bool = F
     """
     start = check_date(anchor, "anchor")
     k = check_int(k, "k")
+    if not isinstance(end_of_month, bool):
+        raise InvalidInputError("end_of_month", end_of_month, "must be True or False")
     months, days, _ = FREQUENCIES[_check_frequency(frequency)]
     if days:
         return start + _dt.timedelta(days=days * k)

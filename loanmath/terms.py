@@ -86,8 +86,16 @@ def _late_fee(value: object) -> Decimal | Money | None:
     return _optional_decimal(value, "late_fee")
 
 
+#: The most caps one contract is checked against (each is measured at construction).
+MAX_CAPS = 32
+
+
 def _caps(value: Iterable[Cap]) -> tuple[Cap, ...]:
-    caps = tuple(value)
+    if isinstance(value, (str, bytes, Cap)) or not hasattr(value, "__iter__"):
+        raise InputTypeError("caps", value, "must be a sequence of Cap objects")
+    caps = tuple({id(cap): cap for cap in value}.values())  # the same cap twice: once
+    if len(caps) > MAX_CAPS:
+        raise InvalidInputError("caps", len(caps), f"must hold at most {MAX_CAPS} caps")
     for cap in caps:
         if not isinstance(cap, Cap):
             raise InputTypeError(
@@ -99,8 +107,25 @@ def _caps(value: Iterable[Cap]) -> tuple[Cap, ...]:
     return caps
 
 
+#: Decimal places a step rate may have (0.0001 is a hundredth of a percent per step; finer
+#: steps make the exact level-payment fractions grow without changing a cent).
+STEP_RATE_PLACES = 8
+
+
 def _step_rate(value: object) -> Decimal | None:
-    return None if value is None else D(value, "step_rate")
+    if value is None:
+        return None
+    rate = D(value, "step_rate")
+    if -int(rate.as_tuple().exponent) > STEP_RATE_PLACES:
+        raise InvalidInputError(
+            "step_rate",
+            rate,
+            f"has more than {STEP_RATE_PLACES} decimal places",
+            "round the step rate",
+        )
+    if not -1 < rate <= 10:
+        raise InvalidInputError("step_rate", rate, "must be above -1 and at most 10")
+    return rate
 
 
 @guard_init
@@ -331,6 +356,8 @@ class LoanTerms:
             )
 
     def _check_counts(self) -> None:
+        if not isinstance(self.end_of_month, bool):
+            raise InvalidInputError("end_of_month", self.end_of_month, "must be True or False")
         for field in ("term", "grace_periods", "step_every"):  # numpy ints become ints
             object.__setattr__(self, field, check_int(getattr(self, field), field))
         if not 1 <= self.term <= MAX_TERM:

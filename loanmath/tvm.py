@@ -29,7 +29,7 @@ from loanmath._decimal import CONTEXT, D, context_free
 from loanmath.apr._confirm import confirm, periodic_npv, timed_npv, to_decimals, to_floats
 from loanmath.apr._solver import solve_periodic, solve_timed
 from loanmath.daycount import year_fraction_exact
-from loanmath.errors import InvalidInputError
+from loanmath.errors import InvalidInputError, NoSolutionError
 
 __all__ = [
     "cumipmt",
@@ -60,12 +60,23 @@ def _rate(value: object, field: str = "rate") -> Decimal:
     return D(value, field)
 
 
+#: The most periods a spreadsheet function takes (a century of weekly periods, 4 × 10**5
+#: monthly ones would be 33,000 years): beyond it no answer is meaningful or quick.
+MAX_PERIODS = 100_000
+
+
 def _count(value: object, field: str) -> Decimal:
-    """A number of periods: like a rate, a float is taken by its str() (12.0, 10.5)."""
-    return D(str(value) if isinstance(value, float) else value, field)
+    """A number of periods: like a rate, a float is taken by its str() (12.0, 10.5); at most
+    :data:`MAX_PERIODS` either way."""
+    count = D(str(value) if isinstance(value, float) else value, field)
+    if abs(count) > MAX_PERIODS:
+        raise InvalidInputError(field, count, f"must be within ±{MAX_PERIODS} periods")
+    return count
 
 
 def _when(when: object) -> int:
+    if not isinstance(when, (str, int)) or isinstance(when, bool):
+        raise InvalidInputError("when", when, "must be 'end'/0 or 'begin'/1", "#VALUE! in a sheet")
     if when in ("end", 0):
         return 0
     if when in ("begin", 1):
@@ -167,6 +178,8 @@ def nper(rate: Number, pmt: Number, pv: Number, fv: Number = 0, when: object = "
     Decimal('59.67386567429462558750359043')
     """
     r, a, p, f, w = _rate(rate), D(pmt, "pmt"), D(pv, "pv"), D(fv, "fv"), _when(when)
+    if r <= -1:
+        raise InvalidInputError("rate", r, "must be above -1 (-100 %) for a number of periods")
     with decimal.localcontext(CONTEXT):
         if r == 0:
             if a == 0:
@@ -275,6 +288,11 @@ def irr(values: Sequence[Number], guess: Number | None = None) -> Decimal:
     flows = to_decimals(values, "values")
     if not flows:
         raise InvalidInputError("values", values, "must not be empty (#NUM!)")
+    if not any(v > 0 for v in flows) or not any(v < 0 for v in flows):
+        raise NoSolutionError(
+            "values: no rate makes the NPV zero: the values need at least one positive and one "
+            "negative amount (#NUM!)"
+        )
     start = float(_rate(guess if guess is not None else "0.1", "guess"))
     root = solve_periodic(to_floats(flows), guess=start)
     return confirm(root, periodic_npv(flows), flows)

@@ -89,7 +89,7 @@ def read_mapping(source: str | os.PathLike[str] | _Map[str, Any] | None) -> Mapp
         try:
             with open(source, "rb") as handle:
                 data = tomllib.load(handle)
-        except (OSError, tomllib.TOMLDecodeError) as error:
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
             raise InvalidInputError("mapping", str(source), f"cannot be read: {error}") from error
     contracts = data.get("contracts", {})
     events = data.get("events", {})

@@ -144,6 +144,10 @@ def _dask(
     yield rows, errors
 
 
+#: The most worker processes an audit starts on one machine.
+MAX_WORKERS = 512
+
+
 @context_free
 def audit(
     contracts: object,
@@ -209,6 +213,8 @@ def audit(
     if buckets not in BUCKETS:
         raise UnknownNameError("buckets", buckets, tuple(BUCKETS))
     workers = check_int(workers, "workers", minimum=1)
+    if workers > MAX_WORKERS:
+        raise InvalidInputError("workers", workers, f"must be at most {MAX_WORKERS}")
     limits = _tolerances(tolerances or {})
     tape_mapping = read_mapping(mapping)
     record_tape = None if record is None else read_tape(record, {}, "record")

@@ -43,6 +43,8 @@ def parse_locale(value: object, accepted: Sequence[str], option: str = "locale")
     ...
     loanmath.errors.UnknownNameError: locale='xx-YY': must be one of 'zh_CN', 'en_US'
     """
+    if isinstance(accepted, str) or not all(isinstance(a, str) for a in accepted):
+        raise InvalidInputError("accepted", accepted, "must be a sequence of locale names")
     if isinstance(value, str) and value.strip():
         cleaned = value.strip().replace("-", "_")
         try:
@@ -50,7 +52,7 @@ def parse_locale(value: object, accepted: Sequence[str], option: str = "locale")
         except (UnknownLocaleError, ValueError, TypeError):
             name = cleaned
         for candidate in accepted:
-            if name.lower() in (candidate.lower(), str(Locale.parse(candidate)).lower()):
+            if name.lower() in (candidate.lower(), str(_babel_locale(candidate)).lower()):
                 return candidate
     close = get_close_matches(str(value).replace("-", "_"), list(accepted), n=2, cutoff=0.5)
     raise UnknownNameError(option, value, tuple(accepted), close)

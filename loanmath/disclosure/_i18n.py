@@ -14,10 +14,12 @@ import gettext
 import io
 from importlib import resources
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
+
+from loanmath.errors import InvalidInputError
 
 __all__ = ["catalog_language", "ptranslate", "translate", "translations"]
 
@@ -33,7 +35,12 @@ def catalog_language(locale: str) -> str | None:
     >>> catalog_language("de_AT"), catalog_language("zh_CN"), catalog_language("en_US")
     ('de', 'zh_CN', None)
     """
-    parsed = Locale.parse(locale)
+    try:
+        parsed = Locale.parse(locale)
+    except (UnknownLocaleError, ValueError, TypeError, AttributeError):
+        raise InvalidInputError(
+            "locale", locale, "is not a locale", "write it like zh_CN"
+        ) from None
     for name in (f"{parsed.language}_{parsed.territory}", parsed.language):
         if name in _CATALOGS:
             return name

@@ -182,6 +182,8 @@ def secci_disclosure(terms: Any, *, creditor: str | None = None) -> Secci:
     >>> s.instalments[0].count, s.instalments[0].amount, s.total_amount_payable
     (23, Decimal('438.71'), Decimal('10529.15'))
     """
+    if creditor is not None and not isinstance(creditor, str):
+        raise InvalidInputError("creditor", creditor, "must be a string or None")
     schedule = terms.schedule
     if schedule.currency not in CURRENCIES:
         raise InvalidInputError(

@@ -158,6 +158,8 @@ def tila_disclosure(terms: Any, *, itemize: bool = False) -> TilaDisclosure:
     >>> box.total_of_payments
     Decimal('5978.60')
     """
+    if not isinstance(itemize, bool):
+        raise InvalidInputError("itemize", itemize, "must be True or False")
     schedule = terms.schedule
     if schedule.currency != "USD":
         raise InvalidInputError(

@@ -78,7 +78,12 @@ class Step(Method):
             targets.append(
                 round_units(exact.numerator, exact.denominator * unit, plan.payment_mode) * unit
             )
-        return Rule(kind="payment", targets=targets, regular=targets[-1], given="step_amount")
+        return Rule(
+            kind="payment",
+            targets=targets,
+            regular=targets[-1],
+            given="step_rate" if terms.step_rate is not None else "step_amount",
+        )
 
 
 register_method(Step())

@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 
 from loanmath._checks import check_date
-from loanmath._decimal import D
+from loanmath._decimal import D, guard_init
 from loanmath.errors import InvalidInputError, UnknownNameError
 from loanmath.money import Money
 
@@ -49,6 +49,29 @@ def _id(value: object) -> str:
     return value
 
 
+def _text(field: str, value: object) -> str:
+    """A free-text field: a str (checked for encodability when posted)."""
+    if not isinstance(value, str):
+        raise InvalidInputError(field, value, "must be a string")
+    return value
+
+
+def _channel(value: object) -> str:
+    return _text("channel", value)
+
+
+def _name(value: object) -> str:
+    return _text("name", value)
+
+
+def _outcome(value: object) -> str:
+    return _text("outcome", value)
+
+
+def _agent(value: object) -> str:
+    return _text("agent", value)
+
+
 def _day(value: object) -> _dt.date:
     return check_date(value, "date")
 
@@ -58,6 +81,7 @@ def _optional_time(_: object, attribute: attrs.Attribute[Any], value: _dt.time |
         raise InvalidInputError(attribute.name, value, "must be a datetime.time or None")
 
 
+@guard_init
 @attrs.frozen
 class Event:
     """Base of every event: an id (unique within the loan) and a date.
@@ -96,6 +120,7 @@ def _optional_amount(value: object) -> Decimal | Money | None:
     return None if value is None else _amount(value)
 
 
+@guard_init
 @attrs.frozen
 class Disbursement(Event):
     """The loan is paid out: the whole principal (``amount=None``) on the start date, or in
@@ -114,6 +139,7 @@ class Disbursement(Event):
     )
 
 
+@guard_init
 @attrs.frozen
 class Repayment(Event):
     """The borrower pays `amount` through `channel` (allocated by the waterfall).
@@ -125,9 +151,10 @@ class Repayment(Event):
     """
 
     amount: Decimal | Money = attrs.field(converter=_amount, kw_only=True)
-    channel: str = attrs.field(default="bank", kw_only=True)
+    channel: str = attrs.field(default="bank", converter=_channel, kw_only=True)
 
 
+@guard_init
 @attrs.frozen
 class FeeCharge(Event):
     """A fee charged to the loan (due at once).
@@ -139,7 +166,7 @@ class FeeCharge(Event):
     """
 
     amount: Decimal | Money = attrs.field(converter=_amount, kw_only=True)
-    name: str = attrs.field(default="fee", kw_only=True)
+    name: str = attrs.field(default="fee", converter=_name, kw_only=True)
 
 
 def _component(value: object) -> str:
@@ -148,6 +175,7 @@ def _component(value: object) -> str:
     return str(value)
 
 
+@guard_init
 @attrs.frozen
 class Waiver(Event):
     """Forgive `amount` of a due component (penalty, fees or interest).
@@ -162,6 +190,7 @@ class Waiver(Event):
     component: str = attrs.field(converter=_component, kw_only=True)
 
 
+@guard_init
 @attrs.frozen
 class WriteOff(Event):
     """Charge the loan off: what is owed leaves the books; later payments are recoveries.
@@ -173,6 +202,7 @@ class WriteOff(Event):
     """
 
 
+@guard_init
 @attrs.frozen
 class Reversal(Event):
     """Undo the event `target` (a bounced repayment …): everything after it is recomputed
@@ -187,6 +217,7 @@ class Reversal(Event):
     target: str = attrs.field(converter=_id, kw_only=True)
 
 
+@guard_init
 @attrs.frozen
 class Reminder(Event):
     """A reminder sent (non-financial).
@@ -197,10 +228,11 @@ class Reminder(Event):
     False
     """
 
-    channel: str = attrs.field(default="sms", kw_only=True)
+    channel: str = attrs.field(default="sms", converter=_channel, kw_only=True)
     financial = False
 
 
+@guard_init
 @attrs.frozen
 class Contact(Event):
     """A collection contact (non-financial): channel, time of day, outcome, agent reference.
@@ -213,8 +245,8 @@ class Contact(Event):
     ('promised', '{"agent":"A7","at":"10:30:00",')
     """
 
-    channel: str = attrs.field(default="phone", kw_only=True)
+    channel: str = attrs.field(default="phone", converter=_channel, kw_only=True)
     at: _dt.time | None = attrs.field(default=None, validator=_optional_time, kw_only=True)
-    outcome: str = attrs.field(default="", kw_only=True)
-    agent: str = attrs.field(default="", kw_only=True)
+    outcome: str = attrs.field(default="", converter=_outcome, kw_only=True)
+    agent: str = attrs.field(default="", converter=_agent, kw_only=True)
     financial = False

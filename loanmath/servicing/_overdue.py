@@ -76,13 +76,13 @@ def _accrue(book: Book, line: InstalmentLine, base: Decimal, end: _dt.date) -> N
     line.penalty_exact = exact + Fraction(base) * Fraction(book.penalty.annual_rate) * span
 
 
-def _rounded(book: Book, exact: int | Fraction) -> Decimal:
-    """The exact cumulative penalty rounded once by the loan's rounding policy."""
+def _rounded(book: Book, exact: int | Fraction, quantum: Decimal) -> Decimal:
+    """The exact cumulative penalty rounded once by the loan's rounding policy (`quantum` its
+    step for the loan's currency)."""
     rounding = book.terms.rounding
     if isinstance(exact, int):
         scale = book.penalty_scale
         denominator = scale[1] if scale is not None else 1
-        quantum = rounding.quantum_for(book.currency)
         q_num, q_den = quantum.as_integer_ratio()
         units = div_round(exact * q_den, denominator * q_num, rounding.mode)
         product: Decimal = quantum * units
@@ -110,6 +110,7 @@ def accrue_penalty(book: Book, day: _dt.date) -> None:
     if not penalty.annual_rate:
         return
     grace, stop = penalty.grace_days, penalty.stop_at_dpd
+    quantum = book.terms.rounding.quantum_for(book.currency)
     for line in book.open_lines():
         if line.grace == CLEARED:
             continue
@@ -128,7 +129,7 @@ def accrue_penalty(book: Book, day: _dt.date) -> None:
         if line.grace != BEARS:
             continue
         if grew:
-            line.penalty_target = _rounded(book, line.penalty_exact)
+            line.penalty_target = _rounded(book, line.penalty_exact, quantum)
         step = line.penalty_target - line.penalty_charged
         if step > 0 and book.total_cost_share is not None:
             step = min(step, charge_room(book))
