@@ -35,7 +35,7 @@ _TABLES = {"method": METHODS, "frequency": FREQUENCIES, "per_year": PER_YEAR, "t
 
 @functools.cache
 def _environment(locale: str) -> Any:
-    jinja2 = require("jinja2", "HTML and text disclosures", extra="documents")
+    jinja2 = require("jinja2", "a disclosure as HTML or text", extra="documents")
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("loanmath.disclosure", "templates"),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html",)),
