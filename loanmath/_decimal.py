@@ -16,6 +16,7 @@ import decimal
 import functools
 import numbers
 import operator
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -36,6 +37,7 @@ from loanmath.errors import (
 __all__ = [
     "CONTEXT",
     "EXACT",
+    "MAX_AMOUNT",
     "ONE",
     "PRECISION",
     "ROUNDING_MODES",
@@ -59,6 +61,10 @@ DecimalLike: TypeAlias = Decimal | int | str
 #: rate of 12 significant digits, times a day count, is under 40 digits: every product and sum
 #: the library forms on money is exact in this context, and :data:`EXACT` proves it.
 PRECISION: Final = 50
+
+#: The largest amount of money the library takes anywhere (a principal, a fee, an event, an
+#: outstanding balance): sums of such amounts stay exact in :data:`CONTEXT`.
+MAX_AMOUNT: Final = Decimal(10**15)
 
 #: The widest numbers :func:`D` takes: every amount, rate and count the library works with is
 #: far inside (amounts at most 10**15, rates far above 1E-30); anything beyond is an input
@@ -133,16 +139,27 @@ def context_free(function: Callable[_P, _R]) -> Callable[_P, _R]:
     return _guarded(function, function.__name__)
 
 
+#: How deep this thread is inside guarded calls: only the outermost one sets the context and
+#: translates signals (an inner call is already inside both), so the guard costs one
+#: attribute read per nested call.
+_DEPTH = threading.local()
+
+
 def _guarded(function: Callable[_P, _R], name: str) -> Callable[_P, _R]:
     @functools.wraps(function)
     def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        with decimal.localcontext(CONTEXT):
-            try:
+        if getattr(_DEPTH, "n", 0):
+            return function(*args, **kwargs)
+        _DEPTH.n = 1
+        try:
+            with decimal.localcontext(CONTEXT):
                 return function(*args, **kwargs)
-            except LoanMathError:
-                raise
-            except _SIGNALS as error:
-                raise translated(name, error) from error
+        except LoanMathError:
+            raise
+        except _SIGNALS as error:
+            raise translated(name, error) from error
+        finally:
+            _DEPTH.n = 0
 
     return run
 

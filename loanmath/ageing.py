@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 import attrs
 
 from loanmath._checks import check_date, check_int
-from loanmath._decimal import CONTEXT, EXACT, ZERO, D, context_free, guard_init
+from loanmath._decimal import CONTEXT, EXACT, MAX_AMOUNT, ZERO, D, context_free, guard_init
 from loanmath._optional import require
 from loanmath.errors import InvalidInputError
 
@@ -315,7 +315,7 @@ def portfolio_ageing(
 
 
 #: The largest outstanding principal one loan may report, and its finest decimal place.
-MAX_OUTSTANDING = Decimal(10**15)
+MAX_OUTSTANDING = MAX_AMOUNT
 OUTSTANDING_PLACES = 10
 
 

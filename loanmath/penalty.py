@@ -24,7 +24,7 @@ from decimal import Decimal
 import attrs
 
 from loanmath._checks import check_date, check_int
-from loanmath._decimal import EXACT, D, context_free, guard_init
+from loanmath._decimal import CONTEXT, EXACT, MAX_AMOUNT, D, context_free, guard_init
 from loanmath.daycount import get_convention, year_fraction_exact
 from loanmath.errors import InputTypeError, InvalidInputError, UnknownNameError
 from loanmath.money import Money, Rounding, check_currency
@@ -84,7 +84,7 @@ LIMITS = {
     "margin": Decimal(100),
     "annual_rate": Decimal(100),
     "daily_rate": Decimal(1),
-    "late_fee": Decimal(10**15),
+    "late_fee": MAX_AMOUNT,
 }
 MAX_DAYS = 36_500
 
@@ -217,6 +217,20 @@ class OverdueTerms:
         if self.daily_rate is not None:
             return EXACT.multiply(self.daily_rate, _DAILY_BASIS)
         return contract_rate
+
+    def daily(self, contract_rate: Decimal) -> Decimal:
+        """The overdue rate a day: the agreed daily rate, else the annual rate over the days
+        of the penalty day count's year (360 on ACT/360; 365 where a year's days vary).
+
+        Examples
+        --------
+        >>> OverdueTerms(multiple="1.5").daily(Decimal("0.12"))
+        Decimal('0.0005')
+        """
+        if self.daily_rate is not None:
+            return self.daily_rate
+        days = _DAYS_A_YEAR.get(self.day_count, 365)
+        return CONTEXT.divide(self.annual_rate(contract_rate), Decimal(days))
 
 
 @guard_init

@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from loanmath._checks import check_date, check_int
-from loanmath._decimal import D, guard_init, to_units
+from loanmath._decimal import MAX_AMOUNT, D, guard_init, to_units
 from loanmath.caps import Cap, overdue_rate
 from loanmath.dates import periods_per_year
 from loanmath.daycount import get_convention
@@ -29,7 +29,7 @@ __all__ = ["GRACE_KINDS", "MAX_PRINCIPAL", "MAX_RATE", "MAX_TERM", "PAYMENT_BASE
 
 MAX_TERM = 480
 #: Largest principal accepted, in units of its currency.
-MAX_PRINCIPAL = Decimal(10**15)
+MAX_PRINCIPAL = MAX_AMOUNT
 #: Largest nominal annual rate accepted (10,000 %): payday loans exceed 1,000 % a year.
 MAX_RATE = Decimal(100)
 GRACE_KINDS = ("interest_only", "capitalise")

@@ -16,8 +16,6 @@ from typing import Any
 
 import attrs
 
-from loanmath._decimal import CONTEXT
-
 __all__ = [
     "CapCheck",
     "OverdueFacts",
@@ -129,9 +127,6 @@ class OverdueFacts:
     day_count: str
 
 
-_YEAR_DAYS = {"ACT/360": 360, "ACT/365F": 365, "NL/365": 365}
-
-
 def overdue_facts(terms: Any) -> OverdueFacts:
     """The overdue terms of `terms` (its ``overdue`` value) as a form shows them.
 
@@ -147,10 +142,7 @@ def overdue_facts(terms: Any) -> OverdueFacts:
     """
     overdue = terms.overdue
     annual = overdue.annual_rate(terms.annual_rate)
-    if overdue.daily_rate is not None:
-        daily = overdue.daily_rate
-    else:
-        daily = CONTEXT.divide(annual, Decimal(_YEAR_DAYS.get(overdue.day_count, 365)))
+    daily = overdue.daily(terms.annual_rate)
     return OverdueFacts(
         agreed=overdue.agreed,
         annual_rate=annual,

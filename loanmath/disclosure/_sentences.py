@@ -23,8 +23,6 @@ __all__ = [
     "residual_sentence",
 ]
 
-_YEAR_DAYS = {"ACT/360": 360}
-
 
 def join_sentences(sentences: list[str], locale: str) -> str:
     """Sentences one after another as `locale` writes them (a space in English, none in

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 from decimal import Decimal
 
-from loanmath._decimal import ZERO, is_multiple
+from loanmath._decimal import MAX_AMOUNT, ZERO, is_multiple
 from loanmath.errors import InvalidInputError
 from loanmath.money import Money
 from loanmath.servicing._allocation import allocate, apply_held, pay_fee, pay_line
@@ -24,7 +24,7 @@ __all__ = ["charge_fee", "disburse", "repay", "waive", "write_off"]
 
 #: No event amount is larger than the largest principal (``loanmath.terms.MAX_PRINCIPAL``):
 #: beyond it sums could pass the 50 digits the exact context holds.
-_LARGEST = Decimal(10**15)
+_LARGEST = MAX_AMOUNT
 #: No money quantum is finer than 10**-40: an amount written finer is refused before any
 #: exact arithmetic on it (1E-999999 would otherwise build a million-digit integer).
 _FINEST = -40
