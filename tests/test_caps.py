@@ -288,3 +288,23 @@ def test_a_bullet_loan_is_annualised_over_its_whole_term() -> None:
     by_hand = 12 * (Decimal("1.12") ** (Decimal(1) / 12) - 1)
     assert abs(all_in_irr(terms) - by_hand) < Decimal("1e-15")
     assert [str(a) for a in terms.schedule.period_amounts()][1:4] == ["0", "0", "0"]
+
+
+def test_a_loan_maturing_on_the_calendars_last_day_is_measured() -> None:
+    """The period grid reads month ends without stepping past 9999-12-31."""
+    import datetime as dt
+
+    from loanmath import LoanTerms, Money
+    from loanmath.caps import CN_COMPREHENSIVE_36
+
+    terms = LoanTerms(
+        Money("1000", "CNY"),
+        "0.12",
+        2,
+        method="bullet",
+        start_date=dt.date(9999, 10, 31),
+        end_of_month=True,
+        caps=(CN_COMPREHENSIVE_36,),
+    )
+    assert terms.schedule.dates == (dt.date(9999, 12, 31),)
+    assert [str(a) for a in terms.schedule.period_amounts()] == ["-1000.00", "0", "1020.00"]

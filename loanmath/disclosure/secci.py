@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 import attrs
+from dateutil.relativedelta import relativedelta
 
 from loanmath._decimal import CONTEXT, context_free
 from loanmath.apr import eu_aprc
@@ -138,8 +139,6 @@ def _costs(terms: Any) -> tuple[Fee, ...]:
 
 
 def _duration(start: Any, end: Any) -> tuple[int, int]:
-    from dateutil.relativedelta import relativedelta  # noqa: PLC0415 - one use
-
     span = relativedelta(end, start)
     months = span.years * 12 + span.months
     return months, (end - (start + relativedelta(months=months))).days

@@ -6,6 +6,7 @@ shows them as ``Decimal`` amounts; the :class:`Installment` rows are built on fi
 
 from __future__ import annotations
 
+import calendar
 import datetime as _dt
 from collections.abc import Sequence
 from decimal import Decimal
@@ -153,7 +154,7 @@ def _whole_periods(start: _dt.date, end: _dt.date, per_year: int) -> int:
     if 12 % per_year:  # semimonthly
         return (end - start).days * per_year // 366
     months = (end.year - start.year) * 12 + end.month - start.month
-    month_end = (end + _dt.timedelta(days=1)).day == 1  # Mar 31 -> Sep 30 is six months
+    month_end = end.day == calendar.monthrange(end.year, end.month)[1]  # Mar 31 -> Sep 30
     if end.day < start.day and not month_end:
         months -= 1
     return months // (12 // per_year)
