@@ -12,6 +12,7 @@ value rounded once; the last clears the balance (``Schedule.residual``).
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 from loanmath._checks import check_int
@@ -55,14 +56,7 @@ class Step(Method):
             level = j // terms.step_every
             weights.append((1 + growth) ** level if growth is not None else Fraction(1))
             counts.append(level if growth is None else 0)
-        discount, factor = [], Fraction(1)
-        regular = Fraction(*plan.regular_rate())
-        for k in range(first, plan.term):
-            rate = regular if plan.payment_basis == "regular" else Fraction(*plan.period_rate(k))
-            factor /= 1 + rate
-            discount.append(factor)
-        weighted = sum((w * v for w, v in zip(weights, discount, strict=True)), Fraction(0))
-        stepped = sum((c * v for c, v in zip(counts, discount, strict=True)), Fraction(0))
+        weighted, stepped = _present_values(plan, first, weights, counts)
         first_payment = (balance - step * stepped) / weighted
         if first_payment <= 0:
             raise InvalidInputError(
@@ -84,6 +78,36 @@ class Step(Method):
             regular=targets[-1],
             given="step_rate" if terms.step_rate is not None else "step_amount",
         )
+
+
+def _present_values(
+    plan: Plan, first: int, weights: list[Fraction], counts: list[int]
+) -> tuple[Fraction, Fraction]:
+    """``(Σ w_k·v_k, Σ c_k·v_k)`` with ``v_k`` the discount factor to row k, exactly.
+
+    Summed over one common denominator in integers (the discount of row k is
+    ``Q_k / P_k``, ``Q`` and ``P`` the running products of each period rate's denominator and
+    ``1 + rate``'s numerator), so a rate with many digits does not make every partial sum of
+    Fractions reduce a huge gcd (a 1E-28 rate over 480 rows took a second)."""
+    rates = []
+    regular = plan.regular_rate()
+    for k in range(first, plan.term):
+        num, den = regular if plan.payment_basis == "regular" else plan.period_rate(k)
+        rates.append((den + num, den))
+    suffix = [1] * (len(rates) + 1)  # suffix[k] = product of (den + num) after row k
+    for k in range(len(rates) - 1, -1, -1):
+        suffix[k] = suffix[k + 1] * rates[k][0]
+    scale = 1
+    for w in weights:
+        scale = scale * w.denominator // math.gcd(scale, w.denominator)
+    weighted = stepped = 0
+    running = 1  # Q_k: product of the period rates' denominators up to row k
+    for (_, den), w, c, after in zip(rates, weights, counts, suffix[1:], strict=True):
+        running *= den
+        term = running * after
+        weighted += w.numerator * (scale // w.denominator) * term
+        stepped += c * term
+    return Fraction(weighted, suffix[0] * scale), Fraction(stepped, suffix[0])
 
 
 register_method(Step())
