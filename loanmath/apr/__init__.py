@@ -12,9 +12,11 @@ from __future__ import annotations
 from loanmath.apr.eu import aprc_percent, eu_aprc, eu_years
 from loanmath.apr.irr import effective_irr, irr, nominal_irr, xirr
 from loanmath.apr.regz import UNIT_PERIODS, regz_accurate, regz_apr
+from loanmath.apr.uk import UK_PERIODS, uk_apr, uk_apr_of, uk_apr_percent, uk_years
 from loanmath.errors import NoSolutionError
 
 __all__ = [
+    "UK_PERIODS",
     "UNIT_PERIODS",
     "NoSolutionError",
     "aprc_percent",
@@ -25,5 +27,9 @@ __all__ = [
     "nominal_irr",
     "regz_accurate",
     "regz_apr",
+    "uk_apr",
+    "uk_apr_of",
+    "uk_apr_percent",
+    "uk_years",
     "xirr",
 ]
