@@ -43,6 +43,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import loanmath
+from loanmath.caps import _lpr as caps_lpr
 from loanmath import (
     D,
     Fee,
@@ -98,10 +99,10 @@ FUZZ_SLOW = settings(FUZZ, max_examples=5)
 @pytest.fixture(autouse=True)
 def _keep_lpr_table() -> Iterator[None]:
     """register_lpr changes a process-wide table: put it back after every test."""
-    table, through = list(caps._LPR), list(caps._known_through)
+    table, through = list(caps_lpr._LPR), list(caps_lpr._known_through)
     yield
-    caps._LPR[:] = table
-    caps._known_through[:] = through
+    caps_lpr._LPR[:] = table
+    caps_lpr._known_through[:] = through
 
 
 # --- valid arguments ----------------------------------------------------------------------------
@@ -1113,7 +1114,7 @@ def test_a_refused_lpr_registration_leaves_the_table_as_it_was(
     }
     kind = {"effective_from": T, "rate": N, "known_through": T}[which]
     valid[which] = data.draw(hostile_for(kind), label=which)
-    table, through = list(caps._LPR), list(caps._known_through)
+    table, through = list(caps_lpr._LPR), list(caps_lpr._known_through)
     try:
         before = _lpr_snapshot()
         result = outcome(
@@ -1125,8 +1126,8 @@ def test_a_refused_lpr_registration_leaves_the_table_as_it_was(
                 f"register_lpr refused {which}={short(valid[which])} ({result}); the table changed"
             )
     finally:
-        caps._LPR[:] = table
-        caps._known_through[:] = through
+        caps_lpr._LPR[:] = table
+        caps_lpr._known_through[:] = through
 
 
 def test_a_refused_known_through_does_not_register_the_rate() -> None:

@@ -30,7 +30,6 @@ ALLOWED: dict[str, set[str]] = {
         "caps",
         "penalty",
     },
-    "caps": {"errors", "_decimal", "_checks", "apr"},
     "tvm": {"errors", "_decimal", "_checks", "apr", "daycount"},
     "cli": {"errors", "_decimal", "caps", "disclosure", "money", "schedules", "terms", "audit"},
     "ageing": {"errors", "_decimal", "_checks", "_optional"},
@@ -56,6 +55,8 @@ PACKAGES: dict[str, set[str]] = {
         "terms",
     },
     "schedules": {"errors", "_decimal", "_checks", "_optional", "money", "dates", "daycount"},
+    # caps price whole columns of offers through the batch schedule engine
+    "caps": {"errors", "_decimal", "_checks", "_optional", "apr", "money", "dates", "schedules"},
     "apr": {"errors", "_decimal", "_checks", "daycount"},
     "disclosure": {"errors", "_decimal", "_checks", "_optional", "apr", "money"},
     "ledger": {"errors", "_decimal", "_checks", "money"},
@@ -77,9 +78,9 @@ THIRD_PARTY: dict[str, set[str]] = {
     "money": {"attrs", "babel"},
     "dates": {"dateutil"},
     "terms": {"attrs"},
-    "caps": {"attrs"},
+    "caps": {"attrs", "numpy", "pandas"},
     "schedules": {"attrs", "numpy"},
-    "apr": {"numpy"},
+    "apr": {"attrs", "numpy"},
     "disclosure": {"attrs", "babel", "dateutil", "matplotlib"},  # jinja2 via _optional
     "ledger": {"attrs", "numpy"},
     "servicing": {"attrs"},

@@ -1,0 +1,133 @@
+"""Pricing one contract to a cap: the highest rate, the highest fee."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from loanmath._decimal import CONTEXT, D, context_free
+from loanmath.caps._base import Cap
+from loanmath.errors import InvalidInputError, RateCapExceeded
+
+__all__ = ["max_fee", "max_rate"]
+
+#: The coarsest step max_rate takes: a whole 100 % a year.
+_MAX_STEP = Decimal(1)
+
+
+# --- the pricing side -----------------------------------------------------------------------
+
+
+def _complies(terms: Any, cap: Cap, **changes: Any) -> bool:
+    caps = tuple(dict.fromkeys((*terms.caps, cap)))
+    try:
+        attrs.evolve(terms, caps=caps, **changes)
+    except RateCapExceeded:
+        return False
+    return True
+
+
+def _highest(passes: Callable[[int], bool], low: int, high: int) -> int:
+    """The largest k in [low, high] with passes(k), given passes(low) and monotone passes."""
+    while low < high:
+        middle = (low + high + 1) // 2
+        if passes(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+@context_free
+def max_rate(terms: Any, cap: Cap, *, step: Decimal | str = "0.000001") -> Decimal:
+    """The highest annual rate (a multiple of `step`) at which `terms` complies with `cap`.
+
+    Everything else in the contract stays as it is; one `step` more breaks the cap.
+
+    Raises
+    ------
+    InvalidInputError
+        If the contract breaks the cap even at a zero rate (its fees alone are too high).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from loanmath import Fee, LoanTerms, Money
+    >>> from loanmath.caps import CN_COMPREHENSIVE_36
+    >>> terms = LoanTerms(Money("12000", "CNY"), "0.10", 12, start_date=dt.date(2024, 1, 15),
+    ...                   fees=(Fee("service", "upfront", amount="200"),))
+    >>> max_rate(terms, CN_COMPREHENSIVE_36)
+    Decimal('0.326348')
+    """
+    unit = D(step, "step")
+    if not 0 < unit <= _MAX_STEP:
+        raise InvalidInputError("step", unit, f"must be > 0 and at most {_MAX_STEP}")
+
+    def passes(k: int) -> bool:
+        return _complies(terms, cap, annual_rate=CONTEXT.multiply(unit, Decimal(k)))
+
+    if not passes(0):
+        raise InvalidInputError(
+            "terms", cap.name, "breaks the cap even at a zero rate", "lower the fees"
+        )
+    high = 1
+    while passes(high):
+        high *= 2
+        if CONTEXT.multiply(unit, Decimal(high)) > 100:
+            break
+    return CONTEXT.multiply(unit, Decimal(_highest(passes, high // 2, high - 1)))
+
+
+@context_free
+def max_fee(terms: Any, cap: Cap, *, name: str | None = None) -> Decimal:
+    """The highest amount of an upfront or financed fee at which `terms` complies with `cap`.
+
+    The fee is the contract's upfront or financed fee called `name` (default: the first); the
+    result is a multiple of the currency's minor unit, and one unit more breaks the cap.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from loanmath import Fee, LoanTerms, Money
+    >>> from loanmath.caps import CN_COMPREHENSIVE_36
+    >>> terms = LoanTerms(Money("12000", "CNY"), "0.24", 12, start_date=dt.date(2024, 1, 15),
+    ...                   fees=(Fee("service", "upfront", amount=0),))
+    >>> max_fee(terms, CN_COMPREHENSIVE_36)
+    Decimal('705.02')
+    """
+    from_terms = [
+        f
+        for f in terms.fees
+        if f.timing in ("upfront", "financed") and (name is None or f.name == name)
+    ]
+    template = from_terms[0] if from_terms else None
+    quantum = terms.rounding.quantum_for(terms.principal.currency)
+    others = tuple(f for f in terms.fees if f is not template)
+
+    if template is None:
+        raise InvalidInputError(
+            "fees",
+            name,
+            "no upfront or financed fee to price in these terms",
+            "add it to the terms (e.g. Fee('service', 'upfront', amount=0))",
+        )
+
+    def with_fee(k: int) -> tuple[Any, ...]:
+        amount = CONTEXT.multiply(quantum, Decimal(k))
+        return (*others, attrs.evolve(template, amount=amount, rate=None))
+
+    def passes(k: int) -> bool:
+        try:
+            return _complies(terms, cap, fees=with_fee(k))
+        except InvalidInputError:
+            return False  # a fee as large as the principal is refused outright
+
+    if not passes(0):
+        raise InvalidInputError(
+            "terms", cap.name, "breaks the cap even without the fee", "lower the rate"
+        )
+    ceiling = int(CONTEXT.divide(terms.principal.amount, quantum))
+    return CONTEXT.multiply(quantum, Decimal(_highest(passes, 0, ceiling)))
