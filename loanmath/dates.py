@@ -11,7 +11,9 @@ drifts (Jan 31 → Feb 28 → Mar 28 ...). The end-of-month rule is explicit:
   day of its month. A loan opened on Apr 30 is due May 31, Jun 30, Jul 31 ...
 
 Business-day adjustment moves a date that is not a business day (by ``weekend`` and
-``holidays``) and never moves the anchor schedule: each date is adjusted on its own.
+``holidays``) and never moves the anchor schedule: each date is adjusted on its own. A
+business calendar (:class:`BusinessCalendar`, e.g. :class:`loanmath.calendars.HolidayCalendar`)
+passed as ``holidays`` decides on its own, weekends and make-up working days (调休) included.
 
 References
 ----------
@@ -26,7 +28,7 @@ import datetime as _dt
 from collections.abc import Callable, Collection
 from difflib import get_close_matches
 from functools import lru_cache
-from typing import Final, TypeAlias
+from typing import Final, Protocol, TypeAlias, runtime_checkable
 
 from loanmath._checks import check_date, check_int
 from loanmath._decimal import context_free
@@ -35,6 +37,7 @@ from loanmath.errors import InputTypeError, InvalidInputError, UnknownNameError
 __all__ = [
     "ADJUSTMENTS",
     "FREQUENCIES",
+    "BusinessCalendar",
     "Holidays",
     "adjust",
     "is_business_day",
@@ -43,8 +46,32 @@ __all__ = [
     "periods_per_year",
 ]
 
-#: Holidays as a collection of dates, or a callable returning True for a holiday.
-Holidays: TypeAlias = Collection[_dt.date] | Callable[[_dt.date], bool] | None
+
+@runtime_checkable
+class BusinessCalendar(Protocol):
+    """A calendar that decides business days on its own: weekends, holidays and make-up
+    working days (:class:`loanmath.calendars.HolidayCalendar` is one).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> class Sundays:
+    ...     def is_business_day(self, day: dt.date) -> bool:
+    ...         return day.weekday() != 6
+    >>> isinstance(Sundays(), BusinessCalendar)
+    True
+    """
+
+    def is_business_day(self, day: _dt.date) -> bool:
+        """Whether `day` is a business day."""
+
+
+#: Holidays as a collection of dates, a callable returning True for a holiday, or a
+#: :class:`BusinessCalendar` (which then also decides the weekend).
+Holidays: TypeAlias = Collection[_dt.date] | Callable[[_dt.date], bool] | BusinessCalendar | None
+
+#: The default weekend: Saturday and Sunday.
+_WEEKEND: Final = frozenset((5, 6))
 
 #: Frequency name → (months per period, days per period, periods per year). Exactly one of
 #: months and days is non-zero; semimonthly is handled as half a month (see :func:`nth_date`).
@@ -186,12 +213,30 @@ def _holiday_test(holidays: Holidays) -> Callable[[_dt.date], bool]:
         return lambda _d: False
     if callable(holidays):
         return holidays
-    if isinstance(holidays, str | bytes) or not isinstance(holidays, Collection):  # type: ignore[unreachable]
+    if isinstance(holidays, str | bytes) or not isinstance(holidays, Collection):
         raise InputTypeError(
-            "holidays", holidays, "must be a collection of dates or a callable(date) -> bool"
+            "holidays",
+            holidays,
+            "must be a collection of dates, a callable(date) -> bool or a business calendar",
+            "e.g. loanmath.calendars.HolidayCalendar('CN')",
         )
     days = frozenset(check_date(d, "holidays[]") for d in holidays)
     return days.__contains__
+
+
+def _business_test(holidays: Holidays, weekend: Collection[int]) -> Callable[[_dt.date], bool]:
+    """The business-day test: a calendar's own, or weekday outside `weekend` and no holiday."""
+    if isinstance(holidays, BusinessCalendar):
+        if set(weekend) != _WEEKEND:
+            raise InvalidInputError(
+                "weekend",
+                weekend,
+                "cannot be changed when holidays is a business calendar (it sets its own)",
+                "leave weekend out",
+            )
+        return holidays.is_business_day
+    is_holiday = _holiday_test(holidays)
+    return lambda d: d.weekday() not in weekend and not is_holiday(d)
 
 
 @context_free
@@ -203,11 +248,13 @@ def is_business_day(
     Parameters
     ----------
     day : datetime.date
-    holidays : collection of dates, or callable(date) -> bool, optional
-        Holidays; a callable returns True for a holiday.
+    holidays : collection of dates, callable(date) -> bool, or BusinessCalendar, optional
+        Holidays; a callable returns True for a holiday. A :class:`BusinessCalendar` (such as
+        ``loanmath.calendars.HolidayCalendar("CN")``) decides alone, weekends and China's
+        make-up working weekends (调休) included.
     weekend : collection of int, default (5, 6)
         Weekdays (Monday 0 … Sunday 6) that are never business days. Pass ``()`` with a
-        callable to take full control, e.g. for China's make-up working weekends (调休).
+        callable to take full control; with a business calendar leave it out.
 
     Examples
     --------
@@ -218,7 +265,7 @@ def is_business_day(
     True
     """
     checked = check_date(day, "day")
-    return checked.weekday() not in weekend and not _holiday_test(holidays)(checked)
+    return _business_test(holidays, weekend)(checked)
 
 
 @context_free
@@ -266,13 +313,9 @@ def adjust(
     if convention not in ADJUSTMENTS:
         close = get_close_matches(str(convention), ADJUSTMENTS, n=2)
         raise UnknownNameError("convention", convention, ADJUSTMENTS, close)
+    business = _business_test(holidays, weekend)  # checked even for "none"
     if convention == "none":
         return checked
-    is_holiday = _holiday_test(holidays)
-
-    def business(d: _dt.date) -> bool:
-        return d.weekday() not in weekend and not is_holiday(d)
-
     step = 1 if convention in ("following", "modified_following") else -1
     moved = _roll(checked, step, business)
     if convention.startswith("modified") and moved.month != checked.month:
@@ -291,6 +334,18 @@ def _roll(day: _dt.date, step: int, business: Callable[[_dt.date], bool]) -> _dt
         f"no business day within {_MAX_HOLIDAY_RUN} days of this date",
         "check the holiday calendar and the weekend days",
     )
+
+
+class _Calendar:
+    """A business-day test wrapped as a :class:`BusinessCalendar`."""
+
+    __slots__ = ("test",)
+
+    def __init__(self, test: Callable[[_dt.date], bool]) -> None:
+        self.test = test
+
+    def is_business_day(self, day: _dt.date) -> bool:
+        return self.test(day)
 
 
 @lru_cache(maxsize=4096)
@@ -382,6 +437,6 @@ def payment_dates(
             )
     dates = list(_anchored(anchor, count, offset, frequency, end_of_month))
     if adjustment != "none":
-        is_holiday = _holiday_test(holidays)  # a collection is checked and frozen once
-        dates = [adjust(d, adjustment, is_holiday, weekend=weekend) for d in dates]
+        business = _business_test(holidays, weekend)  # a collection is checked and frozen once
+        dates = [adjust(d, adjustment, _Calendar(business)) for d in dates]
     return tuple(dates)

@@ -17,15 +17,24 @@ import attrs
 
 from loanmath._checks import check_date, check_int
 from loanmath._decimal import MAX_AMOUNT, D, guard_init, to_units
+from loanmath.calendars import HolidayCalendar
 from loanmath.caps import Cap, overdue_rate
-from loanmath.dates import periods_per_year
+from loanmath.dates import ADJUSTMENTS, periods_per_year
 from loanmath.daycount import get_convention
 from loanmath.errors import InputTypeError, InvalidInputError, UnknownNameError
 from loanmath.money import Money, Rounding
 from loanmath.penalty import OverdueTerms
 from loanmath.schedules import Fee, Schedule, build_schedule, get_method
 
-__all__ = ["GRACE_KINDS", "MAX_PRINCIPAL", "MAX_RATE", "MAX_TERM", "PAYMENT_BASES", "LoanTerms"]
+__all__ = [
+    "ACCRUALS",
+    "GRACE_KINDS",
+    "MAX_PRINCIPAL",
+    "MAX_RATE",
+    "MAX_TERM",
+    "PAYMENT_BASES",
+    "LoanTerms",
+]
 
 MAX_TERM = 480
 #: Largest principal accepted, in units of its currency.
@@ -35,6 +44,8 @@ MAX_RATE = Decimal(100)
 GRACE_KINDS = ("interest_only", "capitalise")
 PAYMENT_BASES = ("regular", "actual")
 FLAT_CHARGES = ("interest", "fee")
+#: Which dates interest runs between when due dates are moved off non-business days.
+ACCRUALS = ("unadjusted", "adjusted")
 
 
 def _rate(value: object) -> Decimal:
@@ -84,6 +95,25 @@ def _penalty_multiple(value: object) -> Decimal | Money | None:
 
 def _late_fee(value: object) -> Decimal | Money | None:
     return _optional_decimal(value, "late_fee")
+
+
+def _holidays(value: object) -> HolidayCalendar | frozenset[_dt.date] | None:
+    """None, a calendar (a name becomes one), or a collection of dates as a frozenset."""
+    if value is None or isinstance(value, HolidayCalendar):
+        return value
+    if isinstance(value, str):
+        try:
+            return HolidayCalendar(value)
+        except UnknownNameError as error:
+            raise UnknownNameError("holidays", value, error.choices, error.suggestions) from error
+    if isinstance(value, bytes) or callable(value) or not hasattr(value, "__iter__"):
+        raise InputTypeError(
+            "holidays",
+            value,
+            "must be a HolidayCalendar, a calendar name or a collection of dates",
+            "e.g. holidays='CN' or holidays={datetime.date(2024, 10, 1)}",
+        )
+    return frozenset(check_date(d, "holidays[]") for d in value)
 
 
 #: The most caps one contract is checked against (each is measured at construction).
@@ -188,6 +218,22 @@ class LoanTerms:
         ``.late_fee``); they are folded into `overdue` and read back from it.
     caps : sequence of loanmath.caps.Cap
         Checked at construction: a contract above any of them raises ``RateCapExceeded``.
+    business_day : str, default ``"none"``
+        The business-day convention moving each due date off a non-business day
+        (ISDA 2006 Section 4.12): ``"none"``, ``"following"``, ``"modified_following"``,
+        ``"preceding"``, ``"modified_preceding"``. Each date is moved on its own; later dates
+        are still counted from the unadjusted anchor (:func:`loanmath.dates.payment_dates`).
+    holidays : HolidayCalendar, str or collection of dates, optional
+        The non-business days besides Saturday and Sunday: a
+        :class:`loanmath.calendars.HolidayCalendar`, a calendar name (``"CN"``, ``"US"``,
+        ``"XFED"`` …; needs ``pip install 'loanmath[calendars]'``) — a calendar also decides
+        the weekend and make-up working days (调休) — or a collection of dates (kept as a
+        frozenset). Needs a `business_day` other than ``"none"``.
+    accrual : {"unadjusted", "adjusted"}, default ``"unadjusted"``
+        With a `day_count`: ``"unadjusted"`` — interest runs between the unadjusted dates
+        (each period's interest is as without adjustment) and is paid on the adjusted date;
+        ``"adjusted"`` — interest runs between the adjusted dates (a period that ends later
+        bears more days). Periodic interest (no `day_count`) is 1/m per period either way.
 
     Raises
     ------
@@ -233,6 +279,11 @@ class LoanTerms:
     flat_charge: str = attrs.field(default="interest", kw_only=True)
     overdue: OverdueTerms = attrs.field(default=None, kw_only=True)
     caps: tuple[Cap, ...] = attrs.field(default=(), converter=_caps, kw_only=True)
+    business_day: str = attrs.field(default="none", kw_only=True)
+    holidays: HolidayCalendar | frozenset[_dt.date] | None = attrs.field(
+        default=None, converter=_holidays, kw_only=True
+    )
+    accrual: str = attrs.field(default="unadjusted", kw_only=True)
     # The keywords before OverdueTerms existed: folded into `overdue`, then cleared.
     _penalty_rate: Decimal | None = attrs.field(
         default=None, converter=_penalty_rate, kw_only=True, repr=False
@@ -251,6 +302,7 @@ class LoanTerms:
         self._check_currencies()
         self._check_counts()
         self._check_names()
+        self._check_business_days()
         self._check_dates()
         get_method(self.method).validate(self)
         _ = self.schedule  # terms that cannot be amortised cannot exist either
@@ -383,6 +435,21 @@ class LoanTerms:
                 raise UnknownNameError(field, value, choices)
         if self.day_count is not None:
             get_convention(self.day_count, "day_count")
+
+    def _check_business_days(self) -> None:
+        for field, value, choices in (
+            ("business_day", self.business_day, ADJUSTMENTS),
+            ("accrual", self.accrual, ACCRUALS),
+        ):
+            if value not in choices:
+                raise UnknownNameError(field, value, choices)
+        if self.holidays is not None and self.business_day == "none":
+            raise InvalidInputError(
+                "holidays",
+                self.holidays,
+                "moves no due date without a business-day convention",
+                "also pass business_day='following' (or 'modified_following' ...)",
+            )
 
     def _check_dates(self) -> None:
         """Dates become ``datetime.date`` (a midnight ``pandas.Timestamp`` is accepted)."""

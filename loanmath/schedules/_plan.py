@@ -18,7 +18,7 @@ from typing import Protocol, cast
 import attrs
 
 from loanmath._decimal import EXACT, to_units
-from loanmath.dates import nth_date, payment_dates, periods_per_year
+from loanmath.dates import BusinessCalendar, nth_date, payment_dates, periods_per_year
 from loanmath.daycount import year_fraction_exact
 from loanmath.errors import InvalidInputError
 from loanmath.money import Money, Rounding
@@ -82,6 +82,12 @@ class ScheduleTerms(Protocol):
     def step_amount(self) -> Decimal | None: ...
     @property
     def flat_charge(self) -> str: ...
+    @property
+    def business_day(self) -> str: ...
+    @property
+    def holidays(self) -> BusinessCalendar | frozenset[_dt.date] | None: ...
+    @property
+    def accrual(self) -> str: ...
 
 
 #: A periodic fee in units: ("fixed", units, 1) or ("original"/"outstanding", rate num, den).
@@ -129,19 +135,27 @@ class Plan:
 
 
 def _fractions(
-    terms: ScheduleTerms, dates: Sequence[_dt.date], m: int
+    terms: ScheduleTerms,
+    dates: Sequence[_dt.date],
+    m: int,
+    accrual_dates: Sequence[_dt.date] | None = None,
 ) -> tuple[tuple[tuple[int, int], ...], bool]:
-    """Each period's exact year fraction, and whether the first period is irregular."""
+    """Each period's exact year fraction, and whether the first period is irregular.
+
+    `dates` are the unadjusted due dates; a day count measures the periods between
+    `accrual_dates` (the adjusted ones under ``accrual="adjusted"``), when given.
+    """
     start = terms.start_date
     odd = False
     if terms.first_due_date is not None:
         regular_start = nth_date(dates[0], -1, terms.frequency, end_of_month=terms.end_of_month)
         odd = regular_start != start
     if terms.day_count is not None:
-        edges = [start, *dates]
+        ends = dates if accrual_dates is None else accrual_dates
+        edges = [start, *ends]
         result = []
         for a, b in itertools.pairwise(edges):
-            f = year_fraction_exact(a, b, terms.day_count, termination_date=dates[-1])
+            f = year_fraction_exact(a, b, terms.day_count, termination_date=ends[-1])
             result.append((f.numerator, f.denominator))
         return tuple(result), odd
     fractions = [(1, m)] * len(dates)
@@ -175,6 +189,31 @@ def _check_fee_size(fee: Fee, original: Decimal) -> None:
         )
 
 
+def _adjusted(terms: ScheduleTerms, dates: tuple[_dt.date, ...]) -> tuple[_dt.date, ...]:
+    """The due dates moved by the business-day convention; they must stay in order."""
+    if terms.business_day == "none":
+        return dates
+    due = payment_dates(
+        terms.start_date,
+        terms.term,
+        terms.frequency,
+        first_due_date=terms.first_due_date,
+        end_of_month=terms.end_of_month,
+        adjustment=terms.business_day,
+        holidays=terms.holidays,
+    )
+    for before, after in itertools.pairwise((terms.start_date, *due)):
+        if after <= before:
+            raise InvalidInputError(
+                "business_day",
+                terms.business_day,
+                f"moves a due date to {after.isoformat()}, not after the one before it "
+                f"({before.isoformat()}): two instalments would fall on one day",
+                "use a longer frequency, another convention, or first_due_date",
+            )
+    return due
+
+
 def make_plan(terms: ScheduleTerms) -> Plan:
     """Normalise `terms` into a :class:`Plan` (integers, dates, exact fractions)."""
     currency = terms.principal.currency
@@ -189,7 +228,8 @@ def make_plan(terms: ScheduleTerms) -> Plan:
         first_due_date=terms.first_due_date,
         end_of_month=terms.end_of_month,
     )
-    fractions, odd = _fractions(terms, dates, m)
+    due = _adjusted(terms, dates)
+    fractions, odd = _fractions(terms, dates, m, due if terms.accrual == "adjusted" else None)
     upfront = financed = 0
     periodic: list[PeriodicFee] = []
     for fee in terms.fees:
@@ -231,7 +271,7 @@ def make_plan(terms: ScheduleTerms) -> Plan:
         rate=terms.annual_rate.as_integer_ratio(),
         periods_per_year=m,
         start=terms.start_date,
-        dates=dates,
+        dates=due,
         fractions=fractions,
         odd_first=odd,
         principal_units=original_units + financed,
