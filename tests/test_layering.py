@@ -29,7 +29,10 @@ ALLOWED: dict[str, set[str]] = {
         "schedules",
         "caps",
         "penalty",
+        "calendars",
     },
+    # holiday calendars: python-holidays is loaded by name through _optional.require()
+    "calendars": {"errors", "_decimal", "_checks", "_optional"},
     "tvm": {"errors", "_decimal", "_checks", "apr", "daycount"},
     "cli": {"errors", "_decimal", "caps", "disclosure", "money", "schedules", "terms", "audit"},
     "ageing": {"errors", "_decimal", "_checks", "_optional"},
@@ -78,6 +81,7 @@ THIRD_PARTY: dict[str, set[str]] = {
     "money": {"attrs", "babel"},
     "dates": {"dateutil"},
     "terms": {"attrs"},
+    "calendars": {"attrs"},
     "caps": {"attrs", "numpy", "pandas"},
     "schedules": {"attrs", "numpy"},
     "apr": {"attrs", "numpy"},

@@ -46,7 +46,7 @@ from loanmath.apr._confirm import TOL, confirm
 from loanmath.apr._solver import _newton_bisect
 from loanmath.errors import InputTypeError, InvalidInputError, NoSolutionError, UnknownNameError
 
-__all__ = ["UNIT_PERIODS", "regz_accurate", "regz_apr", "unit_period_of"]
+__all__ = ["UNIT_PERIODS", "regz_accurate", "regz_apr", "regz_periods", "unit_period_of"]
 
 #: Unit-period names → (kind, size): kind "day", "week" (size in weeks), "semimonth",
 #: "month" (size in months) or "year".
@@ -409,3 +409,75 @@ def regz_accurate(
     tolerance = Decimal("0.0025") if irregular else Decimal("0.00125")
     with decimal.localcontext(decimal.Context(prec=40)):
         return abs(D(disclosed, "disclosed") - D(exact, "exact")) <= tolerance
+
+
+@context_free
+def regz_periods(
+    advances: Sequence[tuple[_dt.date, Decimal | int | str]],
+    payments: Sequence[tuple[_dt.date, Decimal | int | str]],
+) -> tuple[Unit, Fraction, tuple[tuple[int, Fraction], ...], tuple[tuple[int, Fraction], ...]]:
+    """How Appendix J counts time for a transaction: the unit-period, the unit-periods in a
+    year, and each advance's ``(q, e)`` and each payment's ``(t, f)``.
+
+    Parameters
+    ----------
+    advances, payments : sequence of (date, amount)
+        As for :func:`regz_apr` (positive amounts; the term starts at the first advance).
+
+    Returns
+    -------
+    tuple
+        ``(unit, per_year, advance_terms, payment_terms)``: `unit` is ``(kind, size)`` —
+        ``("month", 1)``, ``("week", 2)`` … or ``("term", 1)`` for a single advance, single
+        payment transaction shorter than a year; `per_year` the unit-periods in a year as a
+        ``Fraction``; the terms are ``(whole unit-periods, fraction of a unit-period)`` pairs
+        for the flows in date order (a stable sort by date).
+
+    Raises
+    ------
+    InvalidInputError, InputTypeError, DateTypeError
+        As :func:`regz_apr`: empty or malformed flows, amounts not above zero, a payment
+        before the first advance.
+
+    Notes
+    -----
+    The general equation ``Σ Aₖ / ((1 + eₖ·i)(1 + i)^qₖ) = Σ Pⱼ / ((1 + fⱼ·i)(1 + i)^tⱼ)``
+    takes ``t`` whole unit-periods counted back from each flow's date to the start of the
+    term, and ``f`` the remaining fraction ((b)(5)); the unit-period is that of (b)(4); a
+    single advance, single payment transaction under a year is one unit-period with ``f = 0``
+    and 12/months or 365/days unit-periods a year ((b)(5)(vi)-(vii)). The same counting
+    :func:`regz_apr` solves with.
+
+    References
+    ----------
+    12 CFR Part 1026, Appendix J (b)(1)-(b)(5) and example (c)(5).
+
+    Examples
+    --------
+    >>> d = _dt.date
+    >>> unit, per_year, _, terms = regz_periods(
+    ...     [(d(1978, 2, 10), "6000")], [(d(1978, m, 1), "200") for m in (4, 5, 6)])
+    >>> unit, per_year, terms[0], terms[2]
+    (('month', 1), Fraction(12, 1), (1, Fraction(19, 30)), (3, Fraction(19, 30)))
+    """
+    adv = _flows(advances, "advances")
+    pay = _flows(payments, "payments")
+    start = adv[0][0]
+    if pay[0][0] < start:
+        raise InvalidInputError(
+            "payments", pay[0][0], f"must not precede the first advance ({start})"
+        )
+    if len(adv) == 1 and len(pay) == 1:
+        unit, position, per_year = _single_payment_terms(start, pay[0][0])
+        adv_times, pay_times = [Fraction(0)], [position]
+    else:
+        unit = unit_period_of(adv, pay)[0]
+        per_year = _per_year(unit)
+        pay_series, adv_series = _Series([p[0] for p in pay]), _Series([a[0] for a in adv])
+        adv_times = [_position(start, a[0], unit, adv_series) for a in adv]
+        pay_times = [_position(start, p[0], unit, pay_series) for p in pay]
+
+    def split(times: list[Fraction]) -> tuple[tuple[int, Fraction], ...]:
+        return tuple((int(t), t - int(t)) for t in times)
+
+    return unit, per_year, split(adv_times), split(pay_times)
