@@ -191,7 +191,7 @@ class HolidayCalendar:
     >>> HolidayCalendar("CN").is_business_day(dt.date(2099, 1, 5))
     Traceback (most recent call last):
     ...
-    loanmath.errors.InvalidInputError: holidays=datetime.date(2099, 1, 5): the 'CN' calendar...
+    loanmath.errors.InvalidInputError: holidays=datetime.date(2099, 1, 5): 2099 is unknown: ...
     """
 
     name: str
@@ -229,8 +229,8 @@ class HolidayCalendar:
             raise InvalidInputError(
                 "holidays",
                 checked,
-                f"the {self.name!r} calendar of the installed holidays package covers the "
-                f"years {first} to {last} only{why}",
+                f"{checked.year} is unknown: the {self.name!r} calendar of the installed "
+                f"holidays package covers the years {first} to {last} only{why}",
                 "upgrade it (pip install -U holidays) or pass the holidays as a set of dates",
             )
         holidays, closed = _year_days(self.name, self.subdivision, checked.year)

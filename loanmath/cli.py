@@ -148,6 +148,19 @@ def _loan_options(command: argparse.ArgumentParser, locale: str | None) -> None:
     command.add_argument("--first-due", type=_date, default=None)
     command.add_argument("--day-count", default=None)
     command.add_argument(
+        "--business-day",
+        default="none",
+        help="move due dates off non-business days: none, following, modified_following, "
+        "preceding, modified_preceding (none)",
+    )
+    command.add_argument(
+        "--holidays",
+        default=None,
+        metavar="NAME",
+        help="a holiday calendar for --business-day: CN, US, XFED, GB … "
+        "(pip install 'loanmath[calendars]')",
+    )
+    command.add_argument(
         "--penalty-multiple",
         default="1.5",
         help="overdue rate as a multiple of the contract rate (1.5)",
@@ -257,6 +270,8 @@ def _terms(args: argparse.Namespace) -> LoanTerms:
         start_date=start,
         first_due_date=args.first_due,
         day_count=args.day_count,
+        business_day=args.business_day,
+        holidays=args.holidays,
         fees=fees,
         penalty_multiple=args.penalty_multiple,
         penalty_grace_days=args.penalty_grace_days,
@@ -287,6 +302,8 @@ _TYPED = {
     "date": ("--start", "start"),  # a date the schedule would reach past the calendar
     "fee": ("--fee", "fee"),
     "first_due_date": ("--first-due", "first_due"),
+    "business_day": ("--business-day", "business_day"),
+    "holidays": ("--holidays", "holidays"),
     "creditor": ("--creditor", "creditor"),
 }
 
