@@ -31,6 +31,7 @@ from loanmath import (
     reamortize,
 )
 from loanmath._decimal import div_round, to_fraction
+from loanmath.calendars import HolidayCalendar
 from loanmath.dates import adjust, is_business_day, nth_date, payment_dates, periods_per_year
 from loanmath.daycount import day_count, year_fraction, year_fraction_exact
 
@@ -288,6 +289,19 @@ CASES: dict[str, Callable[[], object]] = {
             Money("50000.00", "CNY"),
             keep="term",
         ).installments
+    ),
+    "business days and calendars": lambda: (
+        LoanTerms(
+            Money("120000.00", "CNY"),
+            "0.0485",
+            24,
+            start_date=dt.date(2024, 1, 10),
+            day_count="ACT/365F",
+            business_day="modified_following",
+            holidays="CN",
+            accrual="adjusted",
+        ).schedule.installments,
+        HolidayCalendar("XFED").is_business_day(dt.date(2025, 10, 13)),
     ),
     "step": lambda: (
         LoanTerms(

@@ -17,6 +17,7 @@ PUBLIC_MODULES = [
     "loanmath.money",
     "loanmath.daycount",
     "loanmath.dates",
+    "loanmath.calendars",
     "loanmath.terms",
     "loanmath.schedules",
     "loanmath.caps",
