@@ -35,7 +35,7 @@ from typing import Final, Literal
 import attrs
 
 from loanmath._checks import check_date, check_int
-from loanmath._decimal import D, context_free
+from loanmath._decimal import D, context_free, library_context
 from loanmath.apr._confirm import confirm, periodic_npv, timed_npv, to_decimals, to_floats
 from loanmath.apr._solver import (
     _SCAN_POINTS,
@@ -127,7 +127,8 @@ class RateExplanation:
         >>> print(explain_rate(["-100", "110"], "10%").as_text().splitlines()[0])
         The figure 0.10 (10 %) is a root: the NPV changes sign within ±0.005 of it.
         """
-        return _rate_text(self)
+        with library_context():  # never the caller's decimal context
+            return _rate_text(self)
 
     def __str__(self) -> str:
         return self.as_text()
@@ -183,7 +184,8 @@ class RegZExplanation:
         >>> print(e.as_text().splitlines()[0])
         Unit-period: 255 days (the term); unit-periods per year: 73/51 (1.4313725490).
         """
-        return _regz_text(self)
+        with library_context():  # never the caller's decimal context
+            return _regz_text(self)
 
     def __str__(self) -> str:
         return self.as_text()
@@ -335,7 +337,7 @@ def _explain_periodic(
     low = max(Fraction(rate - half) / per_year, (periodic - 1) / 2)  # stays above −100 %
     high = Fraction(rate + half) / per_year
     is_root = residual == 0 or sign(low) * sign(high) <= 0
-    roots = tuple(_shown(r * per_year) for r in _periodic_roots(flows))
+    roots = tuple(_shown(r * per_year) for r in _searched(lambda: _periodic_roots(flows)))
     run = _spreadsheet("IRR", guess, _periodic_float(to_floats(flows)), _SPREADSHEET["IRR"])
     return _assemble(
         flows=flows,
@@ -366,7 +368,7 @@ def _explain_dated(
 
     low = max(rate - half, (rate - 1) / 2)
     is_root = residual == 0 or sign(low) * sign(rate + half) <= 0
-    roots = tuple(_shown(r) for r in _dated_roots(flows, times))
+    roots = tuple(_shown(r) for r in _searched(lambda: _dated_roots(flows, times)))
     days = [float((d - dates[0]).days) / 365.0 for d in dates]  # the spreadsheet's own times
     run = _spreadsheet("XIRR", guess, _dated_float(to_floats(flows), days), _SPREADSHEET["XIRR"])
     return _assemble(
@@ -412,6 +414,15 @@ def _assemble(
         distance=None if nearest is None else _SHOWN.subtract(rate, roots[nearest]),
         spreadsheet=run,
     )
+
+
+def _searched(find: Callable[[], list[Fraction]]) -> list[Fraction]:
+    """The roots found, or none when every rate the solver can represent leaves the NPV
+    nonzero (a root beyond 10⁸ % a period, or an exponent past float range)."""
+    try:
+        return find()
+    except (NoSolutionError, OverflowError):
+        return []
 
 
 def _periodic_roots(flows: list[Decimal]) -> list[Fraction]:
@@ -477,7 +488,7 @@ def _confirmed(
     for root in found:
         try:
             roots.append(Fraction(confirm(root, evaluate, flows)))
-        except NoSolutionError:  # an ill-conditioned bracket: not shown as a root
+        except (NoSolutionError, ArithmeticError):  # ill-conditioned: not shown as a root
             continue
     return roots
 
@@ -588,7 +599,7 @@ def _rate_text(e: RateExplanation) -> str:
         f"NPV at the figure: {e.residual} ({e.relative_residual:.3E} of the flows' total)."
     )
     if not e.roots:
-        lines.append("No rate above -100 % makes the NPV zero.")
+        lines.append("No rate above -100 % (up to 1E+8 % a period) makes the NPV zero.")
     else:
         listed = ", ".join(f"{r} ({_percent(r)})" for r in e.roots)
         lines.append(f"Roots ({unit}): {listed}.")
