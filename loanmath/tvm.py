@@ -24,6 +24,18 @@ import decimal
 from collections.abc import Sequence
 from decimal import Decimal
 
+from loanmath._annuity import (
+    Powers,
+    Terms,
+    check_rate,
+    cumulative_interest,
+    cumulative_principal,
+    ipmt_exact,
+    one_plus,
+    pmt_exact,
+    pmt_terms,
+    settle,
+)
 from loanmath._checks import check_date
 from loanmath._decimal import CONTEXT, D, context_free
 from loanmath.apr._confirm import confirm, periodic_npv, timed_npv, to_decimals, to_floats
@@ -105,6 +117,9 @@ def pmt(rate: Number, nper: Number, pv: Number, fv: Number = 0, when: object = "
     Notes
     -----
     ``pmt = −r·(fv + pv·(1+r)ⁿ) / ((1 + r·w)·((1+r)ⁿ − 1))``, or ``−(pv + fv)/n`` at r = 0.
+    Computed as ``−r·((pv + fv) + pv·E(n)) / ((1 + r·w)·E(n))`` with ``E(m) = (1+r)ᵐ − 1``
+    evaluated without cancellation; the result is within ``10⁻²⁷ × |exact|`` of the exact
+    value for integer `nper` (see :func:`ipmt` for the promise and how it is kept).
 
     Examples
     --------
@@ -114,18 +129,13 @@ def pmt(rate: Number, nper: Number, pv: Number, fv: Number = 0, when: object = "
     Decimal('-250')
     """
     r, n, p, f, w = _rate(rate), _count(nper, "nper"), D(pv, "pv"), D(fv, "fv"), _when(when)
-    return _result(_pmt_exact(r, n, p, f, w))
-
-
-def _pmt_exact(r: Decimal, n: Decimal, p: Decimal, f: Decimal, w: int) -> Decimal:
-    """PMT at the full library precision (IPMT builds on it unrounded)."""
     if n == 0:
         raise InvalidInputError("nper", n, "must not be 0 (#NUM! in a sheet)")
-    with decimal.localcontext(CONTEXT):
-        if r == 0:
-            return -(p + f) / n
-        g = _growth(r, n)
-        return -r * (f + p * g) / ((1 + r * w) * (g - 1))
+    check_rate(r)
+    if r == 0:
+        with decimal.localcontext(CONTEXT):
+            return _result(-(p + f) / n)
+    return settle(lambda prec: pmt_terms(Powers(r, n, prec), p, f, w), pmt_exact(r, n, p, f, w))
 
 
 @context_free
@@ -205,10 +215,54 @@ def ipmt(
 ) -> Decimal:
     """The interest part of payment number `per` (IPMT).
 
+    Parameters
+    ----------
+    rate : Decimal, int, str or float
+        The rate per period (a float is read by its ``str()``), above −1.
+    per : number
+        The payment, ``1 ≤ per ≤ nper``.
+    nper : number
+        The number of periods (at most :data:`MAX_PERIODS`).
+    pv, fv : Decimal, int or str
+        Present and future value (money: floats refused).
+    when : {"end", 0, "begin", 1}
+        Payments at the end (default) or the beginning of each period.
+
+    Returns
+    -------
+    Decimal
+        28 significant digits, numpy-financial's sign convention (money paid out negative).
+
+    Raises
+    ------
+    InvalidInputError
+        `per` outside ``1 … nper``, `nper` zero, `rate` at or below −1, `when` unknown.
+    FloatMoneyError
+        `pv` or `fv` given as a float.
+
     Notes
     -----
     ``ipmt = FV(r, per − 1, pmt, pv, w) · r``, divided by ``1 + r`` for payments in advance
-    after the first (whose interest is 0).
+    after the first (whose interest is 0). With ``G(m) = (1+r)ᵐ``, ``E(m) = G(m) − 1`` and
+    ``k = per`` that is
+
+        ``ipmt = −r · (pv·G(k−1)·E(n−k+1) − fv·E(k−1)) / E(n)``  (÷ (1 + r) in advance),
+
+    the form without the difference of two numbers of size ``(1+r)ⁿ`` that makes the
+    textbook form (and numpy-financial) lose every digit once ``(1+r)ⁿ`` exceeds the working
+    precision (``ipmt(0.3, 480, 480, 1000)`` is −69.2307…, not −3E+7).
+
+    Precision promise: for whole `per` and `nper` the result is within ``10⁻²⁷ × |exact|``
+    of the exact rational value (27 significant digits, at any term up to
+    :data:`MAX_PERIODS`, any rate above −1), and is 0 exactly when the exact value is 0.
+    Each term is computed with its error bounded relative to its size; when ``pv`` and ``fv``
+    terms cancel, the working digits are raised by the digits lost until 32 survive, and past
+    1000 digits the exact rational value is taken (refused as an InvalidInputError only when
+    that is beyond 20,000 digits). A zero rate gives 0.
+
+    References
+    ----------
+    Microsoft Excel IPMT; numpy-financial ``ipmt`` (same arguments and signs).
 
     Examples
     --------
@@ -216,27 +270,30 @@ def ipmt(
     Decimal('-66.66666666666666400000000000')
     >>> ipmt(0.1, 3, 3, 8000)  # Excel help: ($292.45)
     Decimal('-292.4471299093655589123867069')
+    >>> ipmt("0.3", 480, 480, 1000)  # the last of 480 payments at 30 % a period
+    Decimal('-69.23076923076923076923076923')
     """
     r, k, n, w = _rate(rate), _count(per, "per"), _count(nper, "nper"), _when(when)
     _check_period(k, n)
-    payment = _pmt_exact(r, n, D(pv, "pv"), D(fv, "fv"), w)
-    with decimal.localcontext(CONTEXT):
-        if w == 1 and k == 1:
-            return Decimal(0)
-        balance = fv_exact(r, k - 1, payment, D(pv, "pv"), w)
-        interest = balance * r
-        if w == 1:
-            interest /= 1 + r
-        return _result(interest)
+    p, f = D(pv, "pv"), D(fv, "fv")
+    check_rate(r)
+    if r == 0 or (w == 1 and k == 1):
+        return Decimal(0)
 
+    def terms(prec: int) -> Terms:
+        pw = Powers(r, n, prec)
+        ctx = pw.out
+        first = ctx.multiply(ctx.multiply(p, pw.growth(k - 1)), pw.em1(n - k + 1))
+        second = ctx.multiply(f, pw.em1(k - 1))
+        factor = ctx.divide(
+            r.copy_negate(), ctx.multiply(pw.em1(n), one_plus(r) if w else Decimal(1))
+        )
+        return (
+            ctx.multiply(ctx.subtract(first, second), factor),
+            ctx.multiply(ctx.add(first.copy_abs(), second.copy_abs()), factor.copy_abs()),
+        )
 
-def fv_exact(rate: Decimal, nper: Decimal, pmt: Decimal, pv: Decimal, when: int) -> Decimal:
-    """FV at the full library precision (the unrounded input of IPMT)."""
-    with decimal.localcontext(CONTEXT):
-        if rate == 0:
-            return -(pv + pmt * nper)
-        g = _growth(rate, nper)
-        return -(pv * g + pmt * (1 + rate * when) * (g - 1) / rate)
+    return settle(terms, ipmt_exact(r, k, n, p, f, w=w))
 
 
 @context_free
@@ -245,13 +302,59 @@ def ppmt(
 ) -> Decimal:
     """The principal part of payment number `per` (PPMT = PMT − IPMT).
 
+    Parameters
+    ----------
+    rate, per, nper, pv, fv, when
+        As for :func:`ipmt`.
+
+    Returns
+    -------
+    Decimal
+        28 significant digits, numpy-financial's sign convention.
+
+    Raises
+    ------
+    InvalidInputError, FloatMoneyError
+        As for :func:`ipmt`.
+
+    Notes
+    -----
+    ``PMT − IPMT`` simplifies to ``ppmt = −r·G(k−1−w)·(pv + fv) / E(n)`` (``G``, ``E`` as in
+    :func:`ipmt`; ``w = 1`` in advance), a product with no difference but ``pv + fv``; the
+    first payment in advance is all principal (``ppmt = pmt``). At a zero rate
+    ``−(pv + fv)/n``. Same precision promise as :func:`ipmt`: within ``10⁻²⁷ × |exact|``.
+
+    References
+    ----------
+    Microsoft Excel PPMT; numpy-financial ``ppmt``.
+
     Examples
     --------
     >>> ppmt(0.1 / 12, 1, 60, 55000)  # numpy-financial's test: -710.25
-    Decimal('-710.2541257864217687574191490')
+    Decimal('-710.2541257864217687574191486')
+    >>> ppmt("0.05", 5000, 5000, 1000)  # the last of 5000 payments: 1000 × 0.05 / 1.05
+    Decimal('-47.61904761904761904761904762')
     """
-    with decimal.localcontext(CONTEXT):
-        return _result(pmt(rate, nper, pv, fv, when) - ipmt(rate, per, nper, pv, fv, when))
+    r, k, n, w = _rate(rate), _count(per, "per"), _count(nper, "nper"), _when(when)
+    _check_period(k, n)
+    p, f = D(pv, "pv"), D(fv, "fv")
+    check_rate(r)
+    if r == 0:
+        with decimal.localcontext(CONTEXT):
+            return _result(-(p + f) / n)
+    if w == 1 and k == 1:
+        return pmt(r, n, p, f, w)
+
+    def terms(prec: int) -> Terms:
+        pw = Powers(r, n, prec)
+        ctx = pw.out
+        value = ctx.divide(
+            ctx.multiply(ctx.multiply(r.copy_negate(), pw.growth(k - 1 - w)), ctx.add(p, f)),
+            pw.em1(n),
+        )
+        return value, value.copy_abs()
+
+    return settle(terms, None)
 
 
 @context_free
@@ -417,10 +520,9 @@ def _cumulative(
             start,
             f"need 1 <= start_period <= end_period ({end}) <= nper ({n}) (#NUM!)",
         )
-    function = ipmt if part == "interest" else ppmt
-    with decimal.localcontext(CONTEXT):
-        total = sum((function(r, k, n, p, 0, when) for k in range(start, end + 1)), Decimal(0))
-        return _result(total)
+    w = _when(when)
+    pw_terms = cumulative_interest if part == "interest" else cumulative_principal
+    return settle(lambda prec: pw_terms(Powers(r, n, prec), p, start, end, w), None)
 
 
 @context_free
@@ -446,7 +548,7 @@ def cumprinc(
     Examples
     --------
     >>> cumprinc(0.09 / 12, 30 * 12, 125000, 13, 24, 0)  # Excel help: -934.1071234
-    Decimal('-934.1071234208983143431748471')
+    Decimal('-934.1071234208983143431748475')
     """
     return _cumulative(rate, nper, pv, start_period, end_period, when, "principal")
 

@@ -16,6 +16,8 @@ ALLOWED: dict[str, set[str]] = {
     "_checks": {"errors"},
     # optional libraries (pandas, pyarrow) are loaded by name through _optional.require()
     "_optional": {"errors"},
+    # exact annuity arithmetic behind the spreadsheet functions
+    "_annuity": {"errors"},
     "money": {"errors", "_decimal"},
     "daycount": {"errors", "_decimal", "_checks"},
     "dates": {"errors", "_decimal", "_checks"},
@@ -33,7 +35,7 @@ ALLOWED: dict[str, set[str]] = {
     },
     # holiday calendars: python-holidays is loaded by name through _optional.require()
     "calendars": {"errors", "_decimal", "_checks", "_optional"},
-    "tvm": {"errors", "_decimal", "_checks", "apr", "daycount"},
+    "tvm": {"errors", "_decimal", "_checks", "_annuity", "apr", "daycount"},
     "cli": {"errors", "_decimal", "caps", "disclosure", "money", "schedules", "terms", "audit"},
     "ageing": {"errors", "_decimal", "_checks", "_optional"},
     "penalty": {"errors", "_decimal", "_checks", "daycount", "money"},
