@@ -478,3 +478,41 @@ def test_without_the_package_the_error_names_the_extra(monkeypatch: pytest.Monke
             _terms(business_day="following", holidays="CN")
     finally:
         calendars._names.cache_clear()
+
+
+# --- command line ---------------------------------------------------------------------------
+
+
+def test_cli_quote_moves_due_dates(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from loanmath.cli import main
+
+    base = ["quote", "12000", "--start", "2024-01-10", "--json"]
+    assert main([*base, "--business-day", "following", "--holidays", "CN"]) == 0
+    moved = [row["due_date"] for row in json.loads(capsys.readouterr().out)["schedule"]]
+    assert moved == [after for _, after in LOAN_2024_DUE_10TH]
+    assert main(base) == 0  # defaults unchanged
+    plain = [row["due_date"] for row in json.loads(capsys.readouterr().out)["schedule"]]
+    assert plain == [before for before, _ in LOAN_2024_DUE_10TH]
+
+
+@pytest.mark.parametrize(
+    ("extra", "option"),
+    [
+        (["--business-day", "folowing"], "--business-day 'folowing'"),
+        (["--holidays", "CN"], "--holidays 'CN'"),
+        (["--business-day", "following", "--holidays", "CNN"], "--holidays 'CNN'"),
+    ],
+)
+@pytest.mark.parametrize("command", ["quote", "disclose"])
+def test_cli_names_the_option_as_typed(
+    command: str, extra: list[str], option: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from loanmath.cli import main
+
+    form = ["--format", "json"] if command == "disclose" else []
+    assert main([command, "12000", "--start", "2024-01-10", *form, *extra]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert option in err
