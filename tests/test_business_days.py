@@ -304,6 +304,7 @@ loans = st.sampled_from([("monthly", 18), ("quarterly", 6)]).flatmap(
             "frequency": st.just(plan[0]),
             "convention": moving,
             "end_of_month": st.booleans(),
+            "method": st.sampled_from(["annuity", "equal_principal", "interest_only", "bullet"]),
         }
     )
 )
@@ -317,6 +318,7 @@ def _loan(spec: dict[str, object], **kw: object) -> LoanTerms:
         start_date=spec["start_date"],  # type: ignore[arg-type]
         frequency=spec["frequency"],  # type: ignore[arg-type]
         end_of_month=spec["end_of_month"],  # type: ignore[arg-type]
+        method=spec["method"],  # type: ignore[arg-type]
         **kw,  # type: ignore[arg-type]
     )
 
@@ -516,3 +518,28 @@ def test_cli_names_the_option_as_typed(
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1
     assert option in err
+
+
+@pytest.mark.parametrize("method", ["bullet", "interest_only", "equal_principal"])
+def test_unadjusted_accrual_keeps_every_method_s_interest(method: str) -> None:
+    # due 2024-02-10 (Spring Festival) → paid 2024-02-18; interest still to 2024-02-10
+    def loan(**kw: object) -> LoanTerms:
+        return LoanTerms(
+            Money("12000.00", "CNY"),
+            "0.12",
+            1 if method == "bullet" else 12,
+            start_date=dt.date(2024, 1, 10),
+            method=method,
+            day_count="ACT/365F",
+            **kw,  # type: ignore[arg-type]
+        )
+
+    plain = loan().schedule.installments
+    moved = loan(business_day="following", holidays="CN").schedule.installments
+    assert moved[0].due_date == dt.date(2024, 2, 18)
+    assert [r.interest for r in moved] == [r.interest for r in plain]
+    assert moved[0].interest == _cents(Fraction(12000) * Fraction("0.12") * Fraction(31, 365))
+    adjusted = loan(business_day="following", holidays="CN", accrual="adjusted")
+    assert adjusted.schedule.installments[0].interest == _cents(
+        Fraction(12000) * Fraction("0.12") * Fraction(39, 365)
+    )

@@ -119,6 +119,9 @@ class Plan:
     grace: str
     payment_basis: str
     terms: ScheduleTerms = attrs.field(eq=False, repr=False)
+    #: The dates interest runs to when they are not the due dates (due dates moved by a
+    #: business-day convention, interest on the unadjusted dates); empty otherwise.
+    accrual_dates: tuple[_dt.date, ...] = ()
 
     @property
     def term(self) -> int:
@@ -283,4 +286,5 @@ def make_plan(terms: ScheduleTerms) -> Plan:
         grace=terms.grace,
         payment_basis=terms.payment_basis,
         terms=terms,
+        accrual_dates=dates if due != dates and terms.accrual == "unadjusted" else (),
     )

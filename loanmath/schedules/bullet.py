@@ -36,8 +36,9 @@ class Bullet(Method):
     def prepare(self, plan: Plan) -> Plan:
         maturity = plan.dates[-1]
         terms = plan.terms
-        if terms.day_count is not None:
-            total = year_fraction_exact(plan.start, maturity, terms.day_count)
+        if terms.day_count is not None:  # to the unadjusted maturity under unadjusted accrual
+            end = (plan.accrual_dates or plan.dates)[-1]
+            total = year_fraction_exact(plan.start, end, terms.day_count)
         else:
             total = sum((Fraction(n, d) for n, d in plan.fractions), Fraction(0))
         return attrs.evolve(
