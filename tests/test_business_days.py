@@ -154,6 +154,14 @@ def test_federal_reserve_2025_holidays() -> None:
     assert fed.is_business_day(dt.date(2026, 7, 3))
 
 
+def test_the_shanghai_exchange_stays_closed_on_make_up_weekends() -> None:
+    xshg = HolidayCalendar("XSHG")
+    for d in sorted(CN_WORK):
+        assert CN.is_business_day(d)
+        assert xshg.is_business_day(d) is (d.weekday() < 5), d
+    assert not xshg.is_business_day(dt.date(2024, 2, 12))
+
+
 def test_a_subdivision_adds_its_holidays() -> None:
     # England's Summer bank holiday, last Monday of August (Banking and Financial Dealings
     # Act 1971, Schedule 1); Scotland's is the first Monday of August.
