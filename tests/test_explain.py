@@ -309,7 +309,10 @@ def test_monthly_t_and_f_match_the_reference_counting(
     unit, per_year, _, terms = regz_periods([(start, "1000")], payments)
     assert unit == ("month", 1)
     assert per_year == 12
-    assert list(terms) == [ref_month_terms(start, p) for p, _ in payments]
+    # a remainder of exactly 30 days (f = 30/30) is reported as one more whole unit-period:
+    # (1 + 1·i)(1 + i)^t = (1 + i)^(t+1), the same term of the equation
+    assert [t + f for t, f in terms] == [sum(ref_month_terms(start, p)) for p, _ in payments]
+    assert all(0 <= f < 1 for _, f in terms)
 
 
 # --- bad inputs ----------------------------------------------------------------------------
