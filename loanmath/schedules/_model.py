@@ -17,6 +17,7 @@ import attrs
 
 from loanmath._decimal import EXACT, D, guard_init
 from loanmath._optional import require
+from loanmath.dates import nth_date
 from loanmath.errors import InvalidInputError, UnknownNameError
 from loanmath.money import Money, minor_unit
 
@@ -147,12 +148,15 @@ class CashFlow(NamedTuple):
 
 def _whole_periods(start: _dt.date, end: _dt.date, per_year: int) -> int:
     """Whole periods of a `per_year` frequency from `start` to `end`: calendar months for
-    monthly and longer periods, days for the others (a half month counted as 1/24 of 366
-    days, so never more than the calendar holds)."""
+    monthly and longer periods, days for weekly and biweekly, and the semimonthly due-date
+    grid from `start` (Jan 15 → Jan 30, Feb 15, Feb 29 is three half months)."""
     if per_year in (26, 52):
         return (end - start).days // (364 // per_year)
-    if 12 % per_year:  # semimonthly
-        return (end - start).days * per_year // 366
+    if 12 % per_year:  # semimonthly: a lower bound by days, then the half-month grid itself
+        whole = (end - start).days * per_year // 366
+        while nth_date(start, whole + 1, "semimonthly") <= end:
+            whole += 1
+        return whole
     months = (end.year - start.year) * 12 + end.month - start.month
     month_end = end.day == calendar.monthrange(end.year, end.month)[1]  # Mar 31 -> Sep 30
     if end.day < start.day and not month_end:
