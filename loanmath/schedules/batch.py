@@ -235,10 +235,23 @@ def batch_schedules(
     _check_ranges(principal, term)
     denominator = scale * periods_per_year
     loans, width = len(principal), int(term.max()) if len(term) else 0
-    if method == "annuity":
+    if method == "annuity" and loans <= _SMALL:  # exact at once: cheaper than numpy for a few
+        payment = np.asarray(
+            [
+                _exact_payment(p, a, denominator, n, mode)
+                for p, a, n in zip(principal.tolist(), rate.tolist(), term.tolist(), strict=True)
+            ],
+            dtype=np.int64,
+        )
+    elif method == "annuity":
         payment = _level_payments(principal, rate, denominator, term, mode)
     else:
         payment = _equal_parts(principal, term, mode)
+    if loans <= _SMALL:
+        rows = _small(
+            principal, rate, term, payment, annuity=method == "annuity", how=(denominator, mode)
+        )
+        return BatchSchedule(method, D(quantum, "quantum"), *rows, payment, term)
     # rows are written contiguously (instalment-major) and handed out transposed
     principal_rows = np.zeros((width, loans), dtype=np.int64)
     interest_rows = np.zeros((width, loans), dtype=np.int64)
@@ -266,6 +279,39 @@ def batch_schedules(
         payment,
         term,
     )
+
+
+#: Up to this many loans, rows are computed with Python integers: numpy's per-call cost
+#: exceeds the arithmetic for a handful of loans (a scalar max_rate probes one loan).
+_SMALL = 4
+
+
+def _small(
+    principal: IntArray,
+    rate: IntArray,
+    term: IntArray,
+    payment: IntArray,
+    *,
+    annuity: bool,
+    how: tuple[int, str],
+) -> tuple[IntArray, IntArray, IntArray]:
+    """The vectorised loop's rows, loan by loan in Python integers (principal, interest,
+    balance); `how` is the rate denominator and the rounding mode."""
+    denominator, mode = how
+    shape = (len(principal), int(term.max()) if len(term) else 0)
+    parts = np.zeros(shape, np.int64)
+    interests = np.zeros(shape, np.int64)
+    balances = np.zeros(shape, np.int64)
+    loans = zip(principal.tolist(), rate.tolist(), term.tolist(), payment.tolist(), strict=True)
+    for i, (whole, a, n, level) in enumerate(loans):
+        balance = whole
+        for k in range(n):
+            interest = round_units(balance * a, denominator, mode)
+            part = level - interest if annuity else level
+            part = balance if k == n - 1 else min(max(part, 0), balance)
+            balance -= part
+            parts[i, k], interests[i, k], balances[i, k] = part, interest, balance
+    return parts, interests, balances
 
 
 def _check_ranges(principal: IntArray, term: IntArray) -> None:
