@@ -21,6 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from loanmath import Fee, LoanTerms, Money
+from loanmath.caps import _lpr as caps_lpr
 from loanmath.caps import (
     CN_COMPREHENSIVE_36,
     UK_HCSTC,
@@ -74,8 +75,8 @@ def test_lpr_outside_the_table() -> None:
 def test_register_a_newer_lpr(monkeypatch: pytest.MonkeyPatch) -> None:
     from loanmath import caps
 
-    monkeypatch.setattr(caps, "_LPR", list(caps._LPR))
-    monkeypatch.setattr(caps, "_known_through", list(caps._known_through))
+    monkeypatch.setattr(caps_lpr, "_LPR", list(caps_lpr._LPR))
+    monkeypatch.setattr(caps_lpr, "_known_through", list(caps_lpr._known_through))
     register_lpr(dt.date(2026, 1, 20), "0.0290", known_through=dt.date(2026, 2, 19))
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -24,6 +24,7 @@ Built in:
 from __future__ import annotations
 
 from loanmath.caps._base import CN_COMPREHENSIVE_36, UK_HCSTC, US_MLA_36, AnnualRateCap, Cap
+from loanmath.caps._batch import batch_cash_flows, batch_check, batch_max_fee, batch_max_rate
 from loanmath.caps._lpr import LPRStaleWarning, cn_private_lending, lpr_1y, lpr_table, register_lpr
 from loanmath.caps._measures import MEASURES, all_in_irr, contract_rate, mapr, overdue_rate
 from loanmath.caps._pricing import max_fee, max_rate
@@ -39,6 +40,10 @@ __all__ = [
     "LPRStaleWarning",
     "RateCapExceeded",
     "all_in_irr",
+    "batch_cash_flows",
+    "batch_check",
+    "batch_max_fee",
+    "batch_max_rate",
     "cn_private_lending",
     "contract_rate",
     "lpr_1y",

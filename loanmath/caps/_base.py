@@ -37,6 +37,9 @@ class Cap(ABC):
     limit: Decimal
     #: Whether overdue charges must stay within the same limit (China, Arts. 28-29).
     covers_overdue: bool = False
+    #: The named measure batch pricing computes for this cap (``"all_in_irr"``, ``"mapr"``,
+    #: ``"contract_rate"``), or None when only the scalar path can measure it.
+    batch_measure: str | None = None
     #: Default fees allowed in total over the loan's life (None: not limited by this cap).
     default_fees: Decimal | None = None
     #: All charges, default charges included, as a share of the credit (None: no such cap).
@@ -119,6 +122,7 @@ class AnnualRateCap(Cap):
         if isinstance(measure, str):
             if measure not in MEASURES:
                 raise UnknownNameError("measure", measure, tuple(MEASURES))
+            self.batch_measure = measure
             measure = MEASURES[measure]
         self._measure = measure
         self.covers_overdue = covers_overdue
@@ -128,6 +132,7 @@ class AnnualRateCap(Cap):
 
 
 class _Comprehensive(Cap):
+    batch_measure = "all_in_irr"
     name = "CN_COMPREHENSIVE_36"
     limit = Decimal("0.36")
     covers_overdue = True
@@ -137,6 +142,7 @@ class _Comprehensive(Cap):
 
 
 class _MLA(Cap):
+    batch_measure = "mapr"
     name = "US_MLA_36"
     limit = Decimal("0.36")
 

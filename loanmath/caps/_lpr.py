@@ -146,6 +146,7 @@ def lpr_1y(on_date: _dt.date) -> Decimal:
 
 class _PrivateLending(Cap):
     covers_overdue = True
+    batch_measure = "all_in_irr"
 
     def __init__(self, contract_date: _dt.date) -> None:
         self.contract_date = check_date(contract_date, "contract_date")

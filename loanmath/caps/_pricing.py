@@ -10,12 +10,70 @@ import attrs
 
 from loanmath._decimal import CONTEXT, D, context_free
 from loanmath.caps._base import Cap
-from loanmath.errors import InvalidInputError, RateCapExceeded
+from loanmath.caps._batch import batch_max_fee, batch_max_rate
+from loanmath.caps._offers import METHODS
+from loanmath.errors import InvalidInputError, NoSolutionError, RateCapExceeded
 
 __all__ = ["max_fee", "max_rate"]
 
 #: The coarsest step max_rate takes: a whole 100 % a year.
 _MAX_STEP = Decimal(1)
+#: LoanTerms' highest annual rate (10,000 %).
+_MAX_RATE = Decimal(100)
+
+
+def _plain(terms: Any, cap: Cap) -> bool:
+    """Whether the batch engine computes `terms` exactly as the schedule does."""
+    overdue = terms.overdue.agreed and cap.overdue_limit(terms) is not None
+    return (
+        cap.batch_measure is not None
+        and set(terms.caps) <= {cap}
+        and not overdue
+        and terms.method in METHODS
+        and terms.first_due_date is None
+        and terms.day_count is None
+        and terms.grace_periods == 0
+        and terms.payment_rounding is None
+        and terms.rounding.mode == "half_up"
+        and terms.rounding.quantum is None
+        and getattr(terms, "business_day", "none") == "none"
+    )
+
+
+def _columns(terms: Any, skip: object = None) -> dict[str, object] | None:
+    """The batch columns of `terms` (without the fee `skip`), or None if it has others."""
+    totals = {"upfront": Decimal(0), "financed": Decimal(0)}
+    for fee in terms.fees:
+        if fee is skip:
+            continue
+        if fee.timing not in totals or fee.amount is None:
+            return None
+        totals[fee.timing] += fee.amount
+    return {
+        "principal": terms.principal.amount,
+        "currency": terms.principal.currency,
+        "term": terms.term,
+        "method": terms.method,
+        "frequency": terms.frequency,
+        "upfront_fee": totals["upfront"],
+        "financed_fee": totals["financed"],
+        "start_date": terms.start_date,
+    }
+
+
+def _batch_rate(terms: Any, cap: Cap, unit: Decimal) -> Decimal | None:
+    """`max_rate` by the batch engine, when it expresses `terms` and `unit` (else None)."""
+    counts = unit.scaleb(7)
+    columns = _columns(terms) if _plain(terms, cap) else None
+    if columns is None or counts != counts.to_integral_value():
+        return None
+    try:
+        found: Decimal = batch_max_rate(cap, **columns, step=unit)[0]
+    except NoSolutionError:
+        raise InvalidInputError(
+            "terms", cap.name, "breaks the cap even at a zero rate", "lower the fees"
+        ) from None
+    return found
 
 
 # --- the pricing side -----------------------------------------------------------------------
@@ -65,6 +123,9 @@ def max_rate(terms: Any, cap: Cap, *, step: Decimal | str = "0.000001") -> Decim
     unit = D(step, "step")
     if not 0 < unit <= _MAX_STEP:
         raise InvalidInputError("step", unit, f"must be > 0 and at most {_MAX_STEP}")
+    fast = _batch_rate(terms, cap, unit)
+    if fast is not None:
+        return fast
 
     def passes(k: int) -> bool:
         return _complies(terms, cap, annual_rate=CONTEXT.multiply(unit, Decimal(k)))
@@ -73,11 +134,12 @@ def max_rate(terms: Any, cap: Cap, *, step: Decimal | str = "0.000001") -> Decim
         raise InvalidInputError(
             "terms", cap.name, "breaks the cap even at a zero rate", "lower the fees"
         )
+    top = int(CONTEXT.divide_int(_MAX_RATE, unit))  # LoanTerms refuses a rate above 100
     high = 1
-    while passes(high):
-        high *= 2
-        if CONTEXT.multiply(unit, Decimal(high)) > 100:
-            break
+    while high < top and passes(high):
+        high = min(2 * high, top)
+    if high == top and passes(top):
+        return CONTEXT.multiply(unit, Decimal(top))
     return CONTEXT.multiply(unit, Decimal(_highest(passes, high // 2, high - 1)))
 
 
@@ -114,6 +176,17 @@ def max_fee(terms: Any, cap: Cap, *, name: str | None = None) -> Decimal:
             "no upfront or financed fee to price in these terms",
             "add it to the terms (e.g. Fee('service', 'upfront', amount=0))",
         )
+    columns = _columns(terms, skip=template) if _plain(terms, cap) else None
+    if columns is not None:
+        try:
+            found: Decimal = batch_max_fee(
+                cap, **columns, annual_rate=terms.annual_rate, fee=template.timing
+            )[0]
+        except NoSolutionError:
+            raise InvalidInputError(
+                "terms", cap.name, "breaks the cap even without the fee", "lower the rate"
+            ) from None
+        return found
 
     def with_fee(k: int) -> tuple[Any, ...]:
         amount = CONTEXT.multiply(quantum, Decimal(k))
