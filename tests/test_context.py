@@ -235,9 +235,73 @@ CASES: dict[str, Callable[[], object]] = {
     "disclosure quote": _quote,
     "disclosure forms": _disclosure_forms,
     "apr and caps": _apr_and_caps,
+    "uk apr (CONC App 1.1)": lambda: (
+        loanmath.apr.uk_apr(
+            ["-7500.00", *["235.02"] * 36],
+            [START + dt.timedelta(days=30 * k) for k in range(37)],
+        ),
+        loanmath.apr.uk_apr(["-100", "230", "-132"], [START, END, END + dt.timedelta(days=99)]),
+        loanmath.apr.uk_apr(
+            ["-1000", "50", "1100"],
+            [START, START - dt.timedelta(days=9), END],
+            period="week",
+            relevant_date=START,
+        ),
+        loanmath.apr.uk_apr_percent(Decimal("0.3137")),
+        loanmath.apr.uk_years(START, END, period="week"),
+        loanmath.apr.uk_apr_of(
+            LoanTerms(Money("7500", "GBP"), "0.08", 36, start_date=dt.date(2024, 1, 31))
+        ),
+    ),
     "tvm": _tvm,
+    "batch pricing": lambda: (
+        loanmath.caps.batch_max_rate(
+            loanmath.caps.CN_COMPREHENSIVE_36,
+            principal=["98765.43", "12000"],
+            currency="CNY",
+            term=[36, 7],
+            method=["annuity", "bullet"],
+            upfront_fee=["1234.56", "0"],
+            start_date=START,
+        ).tolist(),
+        loanmath.caps.batch_max_fee(
+            loanmath.caps.US_MLA_36,
+            principal="98765.43",
+            currency="USD",
+            annual_rate="0.2345678",
+            term=24,
+            fee="financed",
+            start_date=START,
+        ).tolist(),
+        loanmath.caps.batch_check(
+            loanmath.caps.CN_COMPREHENSIVE_36,
+            principal="98765.43",
+            currency="CNY",
+            annual_rate=["0.3599999", "0.3600001"],
+            term=12,
+            method="interest_only",
+            start_date=START,
+        ).tolist(),
+        loanmath.caps.batch_cash_flows(
+            principal="98765.43", currency="CNY", annual_rate="0.0435", term=5, start_date=START
+        ).tolist(),
+    ),
     "ageing and penalty": _ageing_and_penalty,
     "batches": _batches,
+    "explain_rate": lambda: (
+        loanmath.apr.explain_rate(["-98765.43", *["9123.45"] * 12], "0.0315%", guess="0.02"),
+        str(loanmath.apr.explain_rate(["-100", "230", "-132"], "0.15")),
+        loanmath.apr.explain_rate(
+            ["-10000", "2750", "4250"], "0.37", dates=[START, END, END + dt.timedelta(days=99)]
+        ),
+    ),
+    "explain_regz": lambda: str(
+        loanmath.apr.explain_regz(
+            [(START, "98765.43")],
+            [(START + dt.timedelta(days=30 * k), "9123.45") for k in range(1, 13)],
+            apr="18.9%",
+        )
+    ),
     "D": lambda: D("123456789.123456789"),
     "Money": lambda: Money("1234567.891", "KWD"),
     "Money.__add__": lambda: Money("9999999.99", "CNY") + Money("0.01", "CNY"),
