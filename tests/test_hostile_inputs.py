@@ -67,6 +67,7 @@ from loanmath import (
     tvm,
 )
 from loanmath.ageing import Due, LoanAgeing
+from loanmath.calendars import HolidayCalendar
 from loanmath.caps import LPRStaleWarning
 from loanmath.cli import parse_rate
 from loanmath.errors import UnknownNameError
@@ -333,6 +334,34 @@ ENTRIES: list[Entry] = [
         start_date=(T, S),
         step_amount=(N, "50"),
         _method="step",
+    ),
+    E(
+        "LoanTerms(business days)",
+        _loan_terms,
+        principal=(OBJ, Money("12000", "CNY")),
+        annual_rate=(N, "0.12"),
+        term=(I, 12),
+        start_date=(T, S),
+        day_count=(NM, "ACT/365F"),
+        business_day=(NM, "modified_following"),
+        holidays=(SEQ, [dt.date(2024, 3, 15)]),
+        accrual=(NM, "adjusted"),
+    ),
+    E(
+        "LoanTerms(holiday calendar)",
+        _loan_terms,
+        principal=(OBJ, Money("12000", "CNY")),
+        annual_rate=(N, "0.12"),
+        term=(I, 12),
+        start_date=(T, S),
+        business_day=(NM, "following"),
+        holidays=(NM, "CN"),
+    ),
+    E("calendars.HolidayCalendar", HolidayCalendar, name=(NM, "GB"), subdivision=(NM, "ENG")),
+    E(
+        "calendars.HolidayCalendar.is_business_day",
+        lambda day: HolidayCalendar("CN").is_business_day(day),
+        day=(T, S),
     ),
     E("build_schedule", build_schedule, terms=(OBJ, TERMS)),
     E(
