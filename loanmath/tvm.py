@@ -38,8 +38,15 @@ from loanmath._annuity import (
 )
 from loanmath._checks import check_date
 from loanmath._decimal import CONTEXT, D, context_free
-from loanmath.apr._confirm import confirm, periodic_npv, timed_npv, to_decimals, to_floats
-from loanmath.apr._solver import solve_periodic, solve_timed
+from loanmath.apr._confirm import (
+    confirm_growth,
+    periodic_npv,
+    timed_npv,
+    to_decimals,
+    to_floats,
+    to_logs,
+)
+from loanmath.apr._solver import periodic_log_growth, timed_log_growth
 from loanmath.daycount import year_fraction_exact
 from loanmath.errors import InvalidInputError, NoSolutionError
 
@@ -397,8 +404,8 @@ def irr(values: Sequence[Number], guess: Number | None = None) -> Decimal:
             "negative amount (#NUM!)"
         )
     start = float(_rate(guess if guess is not None else "0.1", "guess"))
-    root = solve_periodic(to_floats(flows), guess=start)
-    return confirm(root, periodic_npv(flows), flows)
+    root = periodic_log_growth(to_floats(flows), guess=start, logs=to_logs(flows))
+    return confirm_growth(root, periodic_npv(flows), flows)
 
 
 def _xtimes(values: Sequence[Decimal], dates: Sequence[_dt.date]) -> list:  # type: ignore[type-arg]
@@ -453,8 +460,9 @@ def xirr(
     flows = to_decimals(values, "values")
     times = _xtimes(flows, dates)
     start = float(_rate(guess if guess is not None else "0.1", "guess"))
-    root = solve_timed(to_floats(flows), [float(t) for t in times], guess=start)
-    return confirm(root, timed_npv(flows, times), flows)
+    spans = [float(t) for t in times]
+    root = timed_log_growth(to_floats(flows), spans, guess=start, logs=to_logs(flows))
+    return confirm_growth(root, timed_npv(flows, times), flows)
 
 
 def _npery(npery: Number) -> int:
@@ -582,5 +590,5 @@ def rate(
         flows[k if w else k + 1] += a
     flows[count] += f
     start = float(_rate(guess if guess is not None else "0.1", "guess"))
-    root = solve_periodic(to_floats(flows), guess=start)
-    return confirm(root, periodic_npv(flows), flows)
+    root = periodic_log_growth(to_floats(flows), guess=start, logs=to_logs(flows))
+    return confirm_growth(root, periodic_npv(flows), flows)

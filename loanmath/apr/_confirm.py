@@ -3,8 +3,16 @@
 The float solver finds the rate; this module re-evaluates the NPV in the library's decimal
 context, takes one Newton step there (so the result no longer depends on the last bits of a
 platform's float library), checks that ``|NPV| ≤ tol · Σ|aₖ|`` at the returned rate, and
-rounds it to :data:`DIGITS` significant digits. A rate that fails the check raises
+rounds it to :data:`DIGITS` significant digits — more when the rate is near −100 %, so that
+``1 + rate`` keeps :data:`DIGITS` digits too, and more again if the rounded rate would fail the
+check. The check is made at the rate returned. A rate that fails it raises
 :class:`~loanmath.errors.NoSolutionError`; it is never returned.
+
+Extended precision: the float search is given the flows scaled by a power of ten (and their
+logarithms) when float64 cannot hold them (``±1e400``), and returns ``ln(1 + r)`` rather than
+``r`` (:func:`confirm_growth`), so a root such as ``−1 + 1.7e−14`` reaches the Decimal
+confirmation with all its digits; the Decimal work runs with as many more digits as
+``1 + r`` has leading zeros.
 """
 
 from __future__ import annotations
@@ -17,18 +25,20 @@ from fractions import Fraction
 
 from loanmath._checks import check_date
 from loanmath._decimal import CONTEXT, D
-from loanmath.apr._solver import solve_timed
+from loanmath.apr._solver import timed_log_growth
 from loanmath.errors import InvalidInputError, NoSolutionError
 
 __all__ = [
     "DIGITS",
     "TOL",
     "confirm",
+    "confirm_growth",
     "dated_rate",
     "periodic_npv",
     "timed_npv",
     "to_decimals",
     "to_floats",
+    "to_logs",
 ]
 
 #: Significant digits of a returned rate.
@@ -38,6 +48,7 @@ TOL = Decimal("1e-12")
 
 _CHECK = CONTEXT.copy()
 _CHECK.prec = 34
+_WIDE = decimal.Context(prec=40, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN, traps=[])
 
 Evaluator = Callable[[Decimal], tuple[Decimal, Decimal]]
 
@@ -54,9 +65,51 @@ def to_decimals(amounts: Sequence[object], field: str = "amounts") -> list[Decim
     ]
 
 
+#: Flows within these decimal exponents are converted to float as they are.
+_FLOAT_SAFE = 300
+
+
+def _exponents(amounts: Sequence[Decimal]) -> tuple[int, int]:
+    sizes = [a.adjusted() for a in amounts if a]
+    return (min(sizes), max(sizes)) if sizes else (0, 0)
+
+
 def to_floats(amounts: Sequence[Decimal]) -> list[float]:
-    """The flows as floats for the search (the result is confirmed in Decimal)."""
-    return [float(a) for a in amounts]
+    """The flows as floats for the search (the result is confirmed in Decimal); flows beyond
+    float range are all scaled by one power of ten (which moves no root)."""
+    low, high = _exponents(amounts)
+    if low > -_FLOAT_SAFE and high < _FLOAT_SAFE:
+        return [float(a) for a in amounts]
+    return [float(a.scaleb(-high, _WIDE)) for a in amounts]
+
+
+def to_logs(amounts: Sequence[Decimal]) -> list[float] | None:
+    """``ln|aₖ|`` of each flow (0 for a zero flow) when :func:`to_floats` cannot hold every
+    flow's size (the log-space search then uses them); None when it can."""
+    low, high = _exponents(amounts)
+    if low > -_FLOAT_SAFE and high < _FLOAT_SAFE:
+        return None
+    with decimal.localcontext(_WIDE) as ctx:
+        ctx.prec = 20
+        return [float(a.copy_abs().ln()) if a else 0.0 for a in amounts]
+
+
+def _one_plus(rate: Decimal) -> Decimal:
+    """1 + rate, exactly."""
+    exponent = int(rate.as_tuple().exponent)
+    digits = max(rate.adjusted(), 0) + max(-exponent, 0) + 3
+    return decimal.Context(prec=digits, Emax=_WIDE.Emax, Emin=_WIDE.Emin).add(1, rate)
+
+
+def _extra(rate: Decimal) -> int:
+    """How many digits of `rate` go to the 9s before ``1 + rate``'s first digit."""
+    return max(0, -_one_plus(rate).adjusted()) if rate < 0 else 0
+
+
+def _check_context(rate: Decimal) -> decimal.Context:
+    ctx = _CHECK.copy()
+    ctx.prec = _CHECK.prec + _extra(rate)
+    return ctx
 
 
 def periodic_npv(amounts: Sequence[Decimal]) -> Evaluator:
@@ -64,8 +117,8 @@ def periodic_npv(amounts: Sequence[Decimal]) -> Evaluator:
     reversed_amounts = list(reversed(amounts))
 
     def evaluate(rate: Decimal) -> tuple[Decimal, Decimal]:
-        with decimal.localcontext(_CHECK):
-            x = 1 / (1 + rate)
+        with decimal.localcontext(_check_context(rate)):
+            x = 1 / _one_plus(rate)
             value = slope = Decimal(0)
             for a in reversed_amounts:
                 slope = slope * x + value
@@ -86,15 +139,16 @@ def timed_npv(amounts: Sequence[Decimal], times: Sequence[Fraction]) -> Evaluato
     denominators = sorted({t.denominator for t in times})
 
     def evaluate(rate: Decimal) -> tuple[Decimal, Decimal]:
-        with decimal.localcontext(_CHECK):
-            log_growth = (1 + rate).ln()
+        with decimal.localcontext(_check_context(rate)):
+            growth = _one_plus(rate)
+            log_growth = growth.ln()
             roots = {q: (-log_growth / q).exp() for q in denominators}
             value = slope = Decimal(0)
             for a, t in pairs:
                 term = a * roots[t.denominator] ** t.numerator
                 value += term
                 slope -= term * Decimal(t.numerator) / Decimal(t.denominator)
-            return +value, slope / (1 + rate)
+            return +value, slope / growth
 
     return evaluate
 
@@ -102,32 +156,61 @@ def timed_npv(amounts: Sequence[Decimal], times: Sequence[Fraction]) -> Evaluato
 def confirm(
     rate: float, evaluate: Evaluator, amounts: Sequence[Decimal], *, tol: Decimal = TOL
 ) -> Decimal:
-    """Polish `rate` by one Newton step in Decimal, check the NPV there, round it.
+    """Polish `rate` by one Newton step in Decimal, round it, check the NPV at the rounded rate.
+
+    Returns
+    -------
+    Decimal
+        :data:`DIGITS` significant digits, plus one per leading 9 of a rate near −100 %
+        (so ``1 + rate`` keeps :data:`DIGITS` digits), or all the working digits if the
+        shorter rate would fail the check.
 
     Raises
     ------
     NoSolutionError
-        If the NPV at the polished rate exceeds ``tol · Σ|aₖ|``.
+        If the NPV at the rate returned would exceed ``tol · Σ|aₖ|``.
     """
-    start = Decimal(repr(rate))
+    return _confirmed(Decimal(repr(rate)), evaluate, amounts, tol)
+
+
+def confirm_growth(
+    log_growth: float, evaluate: Evaluator, amounts: Sequence[Decimal], *, tol: Decimal = TOL
+) -> Decimal:
+    """:func:`confirm` from ``y = ln(1 + rate)`` (the solvers' ``*_log_growth``): the start
+    ``e^y − 1`` is formed in Decimal, so a rate near −100 % keeps every digit of ``1 + rate``.
+    """
+    with decimal.localcontext(_WIDE) as ctx:
+        growth = Decimal(log_growth).exp()
+        ctx.prec += max(0, -growth.adjusted())
+        start = growth - 1
+    return _confirmed(start, evaluate, amounts, tol)
+
+
+def _confirmed(
+    start: Decimal, evaluate: Evaluator, amounts: Sequence[Decimal], tol: Decimal
+) -> Decimal:
     value, slope = evaluate(start)
+    ctx = _check_context(start)
     polished = start
-    with decimal.localcontext(_CHECK):  # never the caller's context
+    with decimal.localcontext(ctx):  # never the caller's context
         if slope:
-            polished = start - value / slope
-            if polished <= -1:
-                polished = start
-        check, _ = evaluate(polished)
+            candidate = start - value / slope
+            if candidate > -1:
+                polished = candidate
         scale = sum((abs(a) for a in amounts), Decimal(0))
-        too_far = abs(check) > tol * scale
-    if too_far:
-        raise NoSolutionError(
-            f"the rate {polished} found by the solver leaves an NPV of {check:.3E}, more than "
-            f"the tolerance {tol} x {scale}; the flows may be ill-conditioned"
-        )
-    with decimal.localcontext(CONTEXT) as ctx:
-        ctx.prec = DIGITS
-        return +polished
+        limit = tol * scale
+    check = Decimal(0)
+    for digits in (DIGITS + _extra(polished), ctx.prec):
+        with decimal.localcontext(CONTEXT) as rounding:
+            rounding.prec = digits
+            rate = +polished
+        check, _ = evaluate(rate)
+        if abs(check) <= limit:
+            return rate
+    raise NoSolutionError(
+        f"the rate {polished} found by the solver leaves an NPV of {check:.3E}, more than "
+        f"the tolerance {tol} x {scale}; the flows may be ill-conditioned"
+    )
 
 
 def dated_rate(
@@ -149,5 +232,11 @@ def dated_rate(
     checked = [check_date(d, f"dates[{i}]") for i, d in enumerate(dates)]
     first = min(checked)
     times = [time_of(first, d) for d in checked]
-    root = solve_timed(to_floats(flows), [float(t) for t in times], guess=guess, maxiter=maxiter)
-    return confirm(root, timed_npv(flows, times), flows, tol=tol)
+    root = timed_log_growth(
+        to_floats(flows),
+        [float(t) for t in times],
+        guess=guess,
+        maxiter=maxiter,
+        logs=to_logs(flows),
+    )
+    return confirm_growth(root, timed_npv(flows, times), flows, tol=tol)

@@ -19,13 +19,14 @@ from loanmath._checks import check_int
 from loanmath._decimal import CONTEXT, D, context_free
 from loanmath.apr._confirm import (
     TOL,
-    confirm,
+    confirm_growth,
     dated_rate,
     periodic_npv,
     to_decimals,
     to_floats,
+    to_logs,
 )
-from loanmath.apr._solver import solve_periodic
+from loanmath.apr._solver import periodic_log_growth
 from loanmath.daycount import get_convention, year_fraction_exact
 from loanmath.errors import InvalidInputError
 
@@ -89,8 +90,10 @@ def irr(
     Decimal('0.010000673330247945250')
     """
     flows = to_decimals(amounts)
-    rate = solve_periodic(to_floats(flows), guess=_guess(guess), maxiter=maxiter)
-    return confirm(rate, periodic_npv(flows), flows, tol=tol)
+    growth = periodic_log_growth(
+        to_floats(flows), guess=_guess(guess), maxiter=maxiter, logs=to_logs(flows)
+    )
+    return confirm_growth(growth, periodic_npv(flows), flows, tol=tol)
 
 
 def _periods(periods_per_year: int) -> int:
