@@ -155,7 +155,8 @@ def cash_flow_rates(
 
     Rows are solved in chunks of `chunk_rows` so memory stays bounded (a chunk needs a few
     arrays of ``chunk_rows`` floats, not copies of the matrix). Rows whose signs change more
-    than once, or that have no root, are reported (see `errors`).
+    than once, that have no root, or that hold an infinite or NaN amount, are reported (see
+    `errors`): a failed row is never given a rate.
 
     Examples
     --------
@@ -189,7 +190,10 @@ def _solve_rows(matrix: FloatArray, maxiter: int) -> tuple[FloatArray, npt.NDArr
         for column in signs.T:
             changes += (column != 0) & (last != 0) & (column != last)
             last = np.where(column != 0, column, last)
-    valid = (changes == 1) & nonzero.any(axis=1)
+    # a row holding an infinite or NaN amount has no rate: failed, never a number
+    finite = np.isfinite(matrix).all(axis=1)
+    valid = (changes == 1) & nonzero.any(axis=1) & finite
+    matrix = np.where(finite[:, None], matrix, 0.0)
     scale = np.abs(matrix).sum(axis=1)
     first_sign = signs[np.arange(len(matrix)), np.argmax(nonzero, axis=1)]
     rows = len(matrix)
