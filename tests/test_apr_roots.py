@@ -1,0 +1,205 @@
+"""IRR/XIRR with several roots, roots near −100 % and flows beyond float64.
+
+The reference is independent of the library: Decimal bisection (60 digits) on the NPV written
+from its definition ``Σ aₖ (1+r)^−tₖ`` (XIRR: ``tₖ`` = actual days / 365, Microsoft Excel
+XIRR help, https://support.microsoft.com/office/xirr-function-de1242ec-6477-445b-b11b-a303ad9adc9d),
+and exact rational roots for flows built from chosen discount factors.
+Cases: the issue's leap-year flows (−100, 230, −132 on 2020-01-01/2021-01-01/2022-01-01);
+pyxirr issue #61 (https://github.com/Anexen/pyxirr/issues/61: −100, −100, 100 on 2024-11-21,
+2024-11-28, 2024-12-03, whose root lies between −0.9999999999999832 and −0.9999999999999833,
+which pyxirr returns as None); flows of ±1e400 one year apart (root exactly 10 %).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from decimal import Decimal
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from loanmath import tvm
+from loanmath.apr import irr, xirr
+from loanmath.apr.batch import cash_flow_rates
+from loanmath.errors import InvalidInputError, NoSolutionError
+
+REF = decimal.Context(prec=60, Emax=10**9, Emin=-(10**9))
+
+
+def ref_npv(rate: Decimal, flows: list[Decimal], times: list[Fraction]) -> Decimal:
+    with decimal.localcontext(REF):
+        log_growth = (1 + rate).ln()
+        return sum(
+            (
+                a * (-log_growth * t.numerator / t.denominator).exp()
+                for a, t in zip(flows, times, strict=True)
+            ),
+            Decimal(0),
+        )
+
+
+def ref_root(flows: list[Decimal], times: list[Fraction], lo: str, hi: str) -> Decimal:
+    """Plain bisection, 200 halvings, on a bracket whose ends have opposite signs."""
+    a, b = Decimal(lo), Decimal(hi)
+    fa = ref_npv(a, flows, times)
+    assert (fa > 0) != (ref_npv(b, flows, times) > 0)
+    with decimal.localcontext(REF):
+        for _ in range(200):
+            m = (a + b) / 2
+            fm = ref_npv(m, flows, times)
+            if (fm > 0) == (fa > 0):
+                a, fa = m, fm
+            else:
+                b = m
+    return a
+
+
+def years(dates: list[dt.date]) -> list[Fraction]:
+    return [Fraction((d - dates[0]).days, 365) for d in dates]
+
+
+LEAP = [dt.date(2020, 1, 1), dt.date(2021, 1, 1), dt.date(2022, 1, 1)]
+LEAP_FLOWS = [Decimal(-100), Decimal(230), Decimal(-132)]
+
+
+def test_leap_year_xirr_lists_both_roots_and_takes_the_nearest_to_a_guess() -> None:
+    times = years(LEAP)
+    low = ref_root(LEAP_FLOWS, times, "0.05", "0.15")
+    high = ref_root(LEAP_FLOWS, times, "0.15", "0.30")
+    assert f"{float(low):.2%}" == "10.34%"
+    assert f"{float(high):.2%}" == "19.26%"
+    with pytest.raises(NoSolutionError) as caught:
+        xirr(LEAP_FLOWS, LEAP)
+    message = str(caught.value)
+    assert "2 rates" in message
+    assert f"{float(low):.6%}" in message
+    assert f"{float(high):.6%}" in message
+    assert abs(xirr(LEAP_FLOWS, LEAP, guess="0.1") - low) <= Decimal("1e-18")
+    assert abs(xirr(LEAP_FLOWS, LEAP, guess="0.3") - high) <= Decimal("1e-18")
+    assert abs(tvm.xirr(LEAP_FLOWS, LEAP) - low) <= Decimal("1e-18")  # sheets: guess 0.1
+    assert abs(tvm.xirr(LEAP_FLOWS, LEAP, "0.2") - high) <= Decimal("1e-18")
+
+
+def test_periodic_roots_closer_than_any_scan() -> None:
+    """(x − 0.9)(x − 0.9001): rates 1/0.9 − 1 and 1/0.9001 − 1, 0.012 % apart."""
+    flows = ["0.81009", "-1.8001", "1"]
+    exact = [Fraction(10, 9) - 1, Fraction(10000, 9001) - 1]
+    with pytest.raises(NoSolutionError, match="2 rates"):
+        irr(flows)
+    for root in exact:
+        got = irr(flows, guess=str(float(root)))
+        assert abs(Fraction(got) - root) <= Fraction(1, 10**18)
+
+
+def test_three_periodic_roots_listed() -> None:
+    flows = ["-1000", "3600", "-4310", "1716"]  # (1.1 x − 1)(1.2 x − 1)(1.3 x − 1)·−1000…
+    with pytest.raises(NoSolutionError) as caught:
+        irr(flows)
+    assert "3 rates" in str(caught.value)
+    for guess, root in (("0.09", "0.1"), ("0.21", "0.2"), ("0.5", "0.3")):
+        assert abs(irr(flows, guess=guess) - Decimal(root)) <= Decimal("1e-18")
+
+
+@st.composite
+def two_root_flows(draw: st.DrawFn) -> tuple[list[str], list[Fraction]]:
+    """(x − x1)(x − x2)(c0 + c1·x), x = 1/(1+r): exactly two roots with r > −1."""
+    x1 = Fraction(draw(st.integers(100, 4000)), 1000)
+    x2 = x1 + Fraction(draw(st.integers(1, 3000)), 1000)
+    c0, c1 = draw(st.integers(1, 50)), draw(st.integers(0, 50))
+    quadratic = [x1 * x2, -(x1 + x2), Fraction(1)]
+    flows = [Fraction(0)] * 4
+    for i, q in enumerate(quadratic):
+        flows[i] += q * c0
+        flows[i + 1] += q * c1
+    text = [str(Decimal(f.numerator) / Decimal(f.denominator)) for f in flows]
+    return text, [1 / x1 - 1, 1 / x2 - 1]
+
+
+@settings(max_examples=80, deadline=None)
+@given(two_root_flows())
+def test_every_root_is_found_and_each_guess_gets_its_own(
+    case: tuple[list[str], list[Fraction]],
+) -> None:
+    flows, roots = case
+    with pytest.raises(NoSolutionError, match="2 rates"):
+        irr(flows)
+    dates = [dt.date(2021, 1, 1), dt.date(2022, 1, 1), dt.date(2023, 1, 1), dt.date(2024, 1, 1)]
+    with pytest.raises(NoSolutionError, match="2 rates"):
+        xirr(flows, dates)  # 365-day years: the same polynomial
+    for root in roots:
+        guess = str(float(root))
+        for got in (irr(flows, guess=guess), xirr(flows, dates, guess=guess)):
+            assert abs(Fraction(got) - root) <= Fraction(1, 10**15) * (1 + abs(root))
+
+
+PYXIRR_61 = [dt.date(2024, 11, 21), dt.date(2024, 11, 28), dt.date(2024, 12, 3)]
+
+
+def test_pyxirr_61_root_near_minus_100_percent_is_confirmed() -> None:
+    flows = [Decimal(-100), Decimal(-100), Decimal(100)]
+    # v = (1+r)^(-1/365) solves v^12 − v^7 − 1 = 0: bisect v, then 1 + r = v^-365
+    with decimal.localcontext(REF):
+        lo, hi = Decimal(1), Decimal(2)
+        for _ in range(200):
+            v = (lo + hi) / 2
+            if v**12 - v**7 - 1 > 0:
+                hi = v
+            else:
+                lo = v
+        growth = lo**-365
+    got = xirr(flows, PYXIRR_61)
+    assert Decimal("-0.9999999999999833") < got < Decimal("-0.9999999999999832")  # pyxirr
+    assert abs((1 + got) / growth - 1) <= Decimal("1e-18")  # 1 + r to 18 digits
+    assert abs(ref_npv(got, flows, years(PYXIRR_61))) <= Decimal("1e-12") * 300
+    assert tvm.xirr(flows, PYXIRR_61) == got
+
+
+def test_periodic_root_near_minus_100_percent() -> None:
+    got = irr(["-1", "0", "1E-28"])  # x² = 1e28: 1 + r = 1e-14 exactly
+    assert 1 + got == Decimal("1E-14")
+
+
+@pytest.mark.parametrize("scale", ["1E+400", "1E-400", "1E+250"])
+def test_flows_beyond_float_range_keep_their_root(scale: str) -> None:
+    big = Decimal(scale)
+    assert irr([-big, big * Decimal("1.1")]) == Decimal("0.1")
+    assert irr([-big, 0, big * Decimal("1.21")]) == Decimal("0.1")
+    dates = [dt.date(2021, 1, 1), dt.date(2022, 1, 1)]
+    assert xirr([-big, big * Decimal("1.1")], dates) == Decimal("0.1")
+    with pytest.raises(NoSolutionError):
+        irr([-big, big * Decimal("1.1"), -big])  # 1.1x − 1 − x² < 0 for every x: no root
+
+
+def test_batch_rows_with_infinite_or_nan_amounts_fail() -> None:
+    rows = np.array(
+        [
+            [-100.0, 60.0, 60.0],
+            [-100.0, np.inf, 60.0],
+            [-np.inf, 60.0, 60.0],
+            [-100.0, np.nan, 60.0],
+        ]
+    )
+    masked = cash_flow_rates(rows, errors="mask")
+    assert list(np.ma.getmaskarray(masked)) == [False, True, True, True]
+    assert abs(float(masked[0]) - 0.1306623862918) < 1e-9  # the batch tolerance
+    with pytest.raises(NoSolutionError, match="3 row"):
+        cash_flow_rates(rows)
+
+
+@pytest.mark.parametrize(
+    ("call", "field"),
+    [
+        (lambda: xirr(LEAP_FLOWS, LEAP, guess="-1"), "guess"),
+        (lambda: irr(["-100", "230", "-132"], guess="-1.5"), "guess"),
+        (lambda: xirr(LEAP_FLOWS, LEAP[:2]), "dates"),
+        (lambda: irr(["-100", 230.0, "-132"]), "amounts[1]"),
+    ],
+)
+def test_bad_inputs_name_the_field(call, field: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises((InvalidInputError, TypeError)) as caught:
+        call()
+    assert field in str(caught.value)
