@@ -191,7 +191,7 @@ def _solve_rows(matrix: FloatArray, maxiter: int) -> tuple[FloatArray, npt.NDArr
             changes += (column != 0) & (last != 0) & (column != last)
             last = np.where(column != 0, column, last)
     # a row holding an infinite or NaN amount has no rate: failed, never a number
-    finite = np.isfinite(matrix).all(axis=1)
+    finite: npt.NDArray[np.bool_] = np.asarray(np.isfinite(matrix).all(axis=1))
     valid = (changes == 1) & nonzero.any(axis=1) & finite
     matrix = np.where(finite[:, None], matrix, 0.0)
     scale = np.abs(matrix).sum(axis=1)
