@@ -21,7 +21,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from loanmath import Fee, LoanTerms, Money
-from loanmath.caps import _lpr as caps_lpr
 from loanmath.caps import (
     CN_COMPREHENSIVE_36,
     UK_HCSTC,
@@ -35,6 +34,7 @@ from loanmath.caps import (
     max_rate,
     register_lpr,
 )
+from loanmath.caps import _lpr as caps_lpr
 from loanmath.errors import InputTypeError, InvalidInputError, RateCapExceeded, UnknownNameError
 
 START = dt.date(2024, 1, 15)
@@ -73,7 +73,6 @@ def test_lpr_outside_the_table() -> None:
 
 
 def test_register_a_newer_lpr(monkeypatch: pytest.MonkeyPatch) -> None:
-    from loanmath import caps
 
     monkeypatch.setattr(caps_lpr, "_LPR", list(caps_lpr._LPR))
     monkeypatch.setattr(caps_lpr, "_known_through", list(caps_lpr._known_through))

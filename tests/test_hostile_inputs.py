@@ -43,7 +43,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import loanmath
-from loanmath.caps import _lpr as caps_lpr
 from loanmath import (
     D,
     Fee,
@@ -69,6 +68,7 @@ from loanmath import (
 from loanmath.ageing import Due, LoanAgeing
 from loanmath.calendars import HolidayCalendar
 from loanmath.caps import LPRStaleWarning
+from loanmath.caps import _lpr as caps_lpr
 from loanmath.cli import parse_rate
 from loanmath.errors import UnknownNameError
 from loanmath.penalty import PenaltyPolicy

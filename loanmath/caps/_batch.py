@@ -8,6 +8,7 @@ tests hold them to it on random offers concentrated at the cap boundaries.
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -16,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from loanmath._decimal import D, context_free
+from loanmath.apr import regz_apr
 from loanmath.caps._base import Cap
 from loanmath.caps._engine import complies, estimate_rate, flows
 from loanmath.caps._offers import (
@@ -25,6 +27,7 @@ from loanmath.caps._offers import (
     invalid_rows_error,
     offers_from_columns,
 )
+from loanmath.dates import nth_date
 from loanmath.errors import InputTypeError, InvalidInputError, NoSolutionError, UnknownNameError
 
 __all__ = ["batch_cash_flows", "batch_check", "batch_max_fee", "batch_max_rate"]
@@ -40,7 +43,7 @@ def _columns(frame: object, columns: dict[str, object]) -> dict[str, object]:
         return columns
     if not hasattr(frame, "columns") or not hasattr(frame, "__getitem__"):
         raise InputTypeError("frame", frame, "must be a pandas DataFrame (or pass columns)")
-    merged = {str(name): np.asarray(frame[name]) for name in frame.columns}
+    merged: dict[str, object] = {str(name): np.asarray(frame[name]) for name in frame.columns}
     merged.update(columns)
     return merged
 
@@ -64,7 +67,28 @@ def _verdicts(cap: Cap, measure: str, offers: Offers) -> BoolArray:
         p, q = cap.limit.as_integer_ratio()
         return offers.rate.astype(object) * q <= p * RATE_SCALE  # type: ignore[no-any-return]
     pay, advance = flows(offers)
-    return complies(pay, advance, offers.ppy(), cap.limit)
+    verdict = complies(pay, advance, offers.ppy(), cap.limit)
+    if measure == "mapr":  # Appendix J counts these off the period grid: measure them by it
+        dated = (
+            (offers.method == "bullet") | (offers.term < 2) | (offers.frequency == "semimonthly")
+        )
+        for i in np.flatnonzero(dated).tolist():
+            verdict[i] = regz_apr(*_dated(offers, i, pay[i], int(advance[i]))) <= cap.limit
+    return verdict
+
+
+def _dated(
+    offers: Offers, i: int, pay: IntArray, advance: int
+) -> tuple[list[tuple[_dt.date, Decimal]], list[tuple[_dt.date, Decimal]]]:
+    """Offer `i`'s advance and payments on their due dates, as Regulation Z takes them."""
+    start, places = offers.start[i], -int(offers.places[i])
+    frequency = str(offers.frequency[i])
+    payments = [
+        (nth_date(start, k + 1, frequency), Decimal(int(amount)).scaleb(places))
+        for k, amount in enumerate(pay.tolist())
+        if amount
+    ]
+    return [(start, Decimal(advance).scaleb(places))], payments
 
 
 def _prepare(

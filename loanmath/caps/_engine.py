@@ -34,7 +34,8 @@ _U = 2.0**-53
 
 def _half_up(numerator: npt.NDArray[np.object_], denominator: int) -> IntArray:
     """``round(numerator / denominator)`` half up, for non-negative Python-int arrays."""
-    return ((2 * numerator + denominator) // (2 * denominator)).astype(np.int64)
+    rounded: IntArray = ((2 * numerator + denominator) // (2 * denominator)).astype(np.int64)
+    return rounded
 
 
 def _interest_only(balance: IntArray, rate: IntArray, term: IntArray, m: int) -> IntArray:
@@ -90,7 +91,11 @@ def flows(offers: Offers) -> tuple[IntArray, IntArray]:
             term = offers.term[rows]
             if method in ("annuity", "equal_principal"):
                 part = batch_schedules(
-                    balance[rows], offers.rate[rows], term, method=method, periods_per_year=int(m)
+                    balance[rows],
+                    offers.rate[rows],  # int64 counts of 1e-7
+                    term,
+                    method=method,
+                    periods_per_year=int(m),
                 )
                 block = part.principal + part.interest
             elif method == "interest_only":
@@ -109,7 +114,7 @@ def _exact_complies(pay: IntArray, advance: int, p: int, q: int, m: int) -> bool
     for k, amount in enumerate(pay.tolist(), start=1):
         if amount:
             total += amount * a**k * b ** (n - k)
-    return total <= 0
+    return bool(total <= 0)
 
 
 def complies(pay: IntArray, advance: IntArray, ppy: IntArray, limit: Decimal) -> BoolArray:

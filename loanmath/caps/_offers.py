@@ -138,7 +138,7 @@ def _list(column: Any, size: int) -> list[Any]:
 
 def _size(columns: Mapping[str, object]) -> int:
     sizes = {
-        name: len(value)  # type: ignore[arg-type]
+        name: len(value)
         for name, value in columns.items()
         if not isinstance(value, str | bytes | Decimal | int | _dt.date)
         and not np.isscalar(value)

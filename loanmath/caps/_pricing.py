@@ -40,7 +40,7 @@ def _plain(terms: Any, cap: Cap) -> bool:
     )
 
 
-def _columns(terms: Any, skip: object = None) -> dict[str, object] | None:
+def _columns(terms: Any, skip: object = None) -> dict[str, Any] | None:
     """The batch columns of `terms` (without the fee `skip`), or None if it has others."""
     totals = {"upfront": Decimal(0), "financed": Decimal(0)}
     for fee in terms.fees:

@@ -171,7 +171,7 @@ def _level_payments(
 
 def batch_schedules(
     principal_units: Sequence[int] | IntArray,
-    annual_rates: Sequence[object],
+    annual_rates: Sequence[object] | IntArray,
     terms: Sequence[int] | IntArray,
     *,
     method: str = "annuity",
