@@ -34,6 +34,7 @@ __all__ = [
     "confirm",
     "confirm_growth",
     "dated_rate",
+    "extra_digits",
     "periodic_npv",
     "timed_npv",
     "to_decimals",
@@ -101,14 +102,14 @@ def _one_plus(rate: Decimal) -> Decimal:
     return decimal.Context(prec=digits, Emax=_WIDE.Emax, Emin=_WIDE.Emin).add(1, rate)
 
 
-def _extra(rate: Decimal) -> int:
+def extra_digits(rate: Decimal) -> int:
     """How many digits of `rate` go to the 9s before ``1 + rate``'s first digit."""
     return max(0, -_one_plus(rate).adjusted()) if rate < 0 else 0
 
 
 def _check_context(rate: Decimal) -> decimal.Context:
     ctx = _CHECK.copy()
-    ctx.prec = _CHECK.prec + _extra(rate)
+    ctx.prec = _CHECK.prec + extra_digits(rate)
     return ctx
 
 
@@ -200,7 +201,7 @@ def _confirmed(
         scale = sum((abs(a) for a in amounts), Decimal(0))
         limit = tol * scale
     check = Decimal(0)
-    for digits in (DIGITS + _extra(polished), ctx.prec):
+    for digits in (DIGITS + extra_digits(polished), ctx.prec):
         with decimal.localcontext(CONTEXT) as rounding:
             rounding.prec = digits
             rate = +polished

@@ -1,0 +1,84 @@
+"""The optional compiled kernel (``loanmath.apr._kernel``) and its pure-Python stand-in.
+
+The kernel solves and confirms the common case — one sign change, plain decimal amounts —
+and returns the rate as a double-double pair, or None; None (or no kernel at all: an install
+without a C compiler, or ``LOANMATH_PURE=1`` in the environment) sends the call down the pure
+path, which gives the same 20 significant digits and raises the errors. The tests run both
+paths on the same flows and hold them equal.
+"""
+
+from __future__ import annotations
+
+import decimal
+import importlib
+import os
+from collections.abc import Sequence
+from decimal import Decimal
+from types import ModuleType
+
+from loanmath._decimal import CONTEXT
+from loanmath.apr._confirm import extra_digits
+
+__all__ = ["KERNEL", "kernel_irr", "to_rate"]
+
+
+def _load() -> ModuleType | None:
+    if os.environ.get("LOANMATH_PURE"):
+        return None
+    try:
+        return importlib.import_module("loanmath.apr._kernel")
+    except ImportError:  # built without a compiler: the pure path does everything
+        return None
+
+
+#: The compiled kernel, or None.
+KERNEL: ModuleType | None = _load()
+
+_SUM = CONTEXT.copy()
+_SUM.prec = 60
+_ROUND = CONTEXT.copy()
+_ROUND.prec = 20
+#: Digits the kernel's 28 carry beyond the 20 kept (a negative rate keeps more).
+_SPARE = 6
+#: The pure path's default NPV tolerance (loanmath.apr._confirm.TOL), as the kernel takes it.
+_TOL = 1e-12
+
+
+def to_rate(pair: tuple[float, float], digits: int = 20) -> Decimal:
+    """The exact sum of a double-double, rounded once to `digits` significant digits.
+
+    Examples
+    --------
+    >>> to_rate((0.1, -5.551115123125783e-18))  # 0.1 as a float, less its binary error
+    Decimal('0.10000000000000000000')
+    """
+    exact = _SUM.add(Decimal.from_float(pair[0]), Decimal.from_float(pair[1]))  # exact, no trap
+    context = _ROUND if digits == 20 else decimal.Context(prec=digits, rounding=_ROUND.rounding)
+    return context.plus(exact)
+
+
+def kernel_irr(amounts: Sequence[object]) -> Decimal | None:
+    """The periodic IRR by the kernel (20 significant digits), or None for the pure path.
+
+    The kernel confirms ``|NPV| ≤ TOL/2 · Σ|aₖ|`` (half the pure path's tolerance, so it
+    never accepts what the pure path would refuse). It reads no decimal context.
+
+    Examples
+    --------
+    >>> rate = kernel_irr(["-100", "110"])
+    >>> rate is None or rate == Decimal("0.1")
+    True
+    """
+    if KERNEL is None:
+        return None
+    found = KERNEL.periodic_irr(amounts, _TOL)
+    if found is None:
+        return None
+    # 28 digits of the double-double as text (or the pair itself), rounded here once
+    rate = _SUM.create_decimal(found) if isinstance(found, str) else to_rate(found, digits=60)
+    if rate >= 0:
+        return _ROUND.plus(rate)
+    extra = extra_digits(rate)  # the pure path keeps 20 digits of 1 + rate, not of rate
+    if extra > _SPARE:
+        return None
+    return decimal.Context(prec=20 + extra, rounding=_ROUND.rounding).plus(rate)

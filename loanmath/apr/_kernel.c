@@ -1,0 +1,329 @@
+/*
+ * loanmath.apr._kernel: the IRR of exact decimal cash flows, solved and confirmed in C.
+ *
+ * Optional: loanmath works without it (loanmath/apr/_fast.py falls back to the pure path),
+ * and the tests hold both paths to the same Decimal result.
+ *
+ * Amounts arrive as Decimal, str or int objects; their decimal strings are read exactly into
+ * 64-bit integers of one common scale (a uniform scale does not move a root). Anything else
+ * (an exponent, a NaN, a value too large, flows with several sign changes) returns None and
+ * the pure path decides, with its own errors.
+ *
+ * The root of P(x) = sum a_k x^k in x = 1/(1+r) is found in float64 (Newton kept inside a
+ * bisection bracket), polished by two Newton steps in double-double arithmetic (about 32
+ * significant digits: Dekker/Knuth error-free sums and products, fma), and confirmed: the
+ * double-double NPV at the polished rate, plus a bound on its rounding error, must be within
+ * tol * sum|a_k| -- else None. The rate is returned as a (hi, lo) pair whose exact sum the
+ * caller rounds once to 20 significant digits.
+ *
+ * Built with -ffp-contract=off so that no compiler fuses a*b+c differently on another
+ * machine; every operation is IEEE 754 binary64, identical on every conforming platform.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+typedef struct {
+    double hi, lo;
+} dd;
+
+static inline dd two_sum(double a, double b) {
+    double s = a + b, bb = s - a;
+    return (dd){s, (a - (s - bb)) + (b - bb)};
+}
+static inline dd quick_two_sum(double a, double b) {
+    double s = a + b;
+    return (dd){s, b - (s - a)};
+}
+static inline dd dd_add(dd a, dd b) {
+    dd s = two_sum(a.hi, b.hi), t = two_sum(a.lo, b.lo);
+    s.lo += t.hi;
+    s = quick_two_sum(s.hi, s.lo);
+    s.lo += t.lo;
+    return quick_two_sum(s.hi, s.lo);
+}
+static inline dd dd_neg(dd a) { return (dd){-a.hi, -a.lo}; }
+static inline dd dd_mul(dd a, dd b) {
+    double p = a.hi * b.hi;
+    double e = fma(a.hi, b.hi, -p);
+    e += a.hi * b.lo + a.lo * b.hi;
+    return quick_two_sum(p, e);
+}
+static inline dd dd_mul_d(dd a, double b) {
+    double p = a.hi * b;
+    double e = fma(a.hi, b, -p);
+    e += a.lo * b;
+    return quick_two_sum(p, e);
+}
+static inline dd dd_div(dd a, dd b) {
+    double q1 = a.hi / b.hi;
+    dd r = dd_add(a, dd_neg(dd_mul_d(b, q1)));
+    double q2 = r.hi / b.hi;
+    r = dd_add(r, dd_neg(dd_mul_d(b, q2)));
+    double q3 = r.hi / b.hi;
+    return dd_add(quick_two_sum(q1, q2), (dd){q3, 0.0});
+}
+static inline dd dd_from_int(int64_t v) {
+    double hi = (double)v;
+    return (dd){hi, (double)(v - (int64_t)hi)};
+}
+static inline double dd_abs_hi(dd a) { return fabs(a.hi + a.lo); }
+
+#define MAX_FLOWS 100000
+#define LIMIT_62 ((int64_t)1 << 62)
+
+/* Read one decimal string "-?digits(.digits)?" into (digits as int64, places). */
+static int parse_decimal(const char *s, Py_ssize_t len, int64_t *units, int *places) {
+    Py_ssize_t i = 0;
+    int negative = 0, seen = 0, point = -1;
+    uint64_t value = 0;
+    if (i < len && (s[i] == '-' || s[i] == '+')) {
+        negative = s[i] == '-';
+        i++;
+    }
+    for (; i < len; i++) {
+        char c = s[i];
+        if (c == '.' && point < 0) {
+            point = 0;
+            continue;
+        }
+        if (c < '0' || c > '9') return 0;
+        if (value > (uint64_t)(LIMIT_62 / 10)) return 0;
+        value = value * 10 + (uint64_t)(c - '0');
+        if (value >= (uint64_t)LIMIT_62) return 0;
+        seen = 1;
+        if (point >= 0) point++;
+    }
+    if (!seen || point == 0) return 0;
+    *units = negative ? -(int64_t)value : (int64_t)value;
+    *places = point < 0 ? 0 : point;
+    return 1;
+}
+
+/* The flows as int64 units of one scale; 0 when any is not plain (the pure path decides). */
+static int read_flows(PyObject *seq, int64_t *out, Py_ssize_t n) {
+    int places[64];
+    int *where = n <= 64 ? places : PyMem_Malloc(sizeof(int) * (size_t)n);
+    int most = 0, ok = 1;
+    if (where == NULL) return 0;
+    for (Py_ssize_t k = 0; k < n && ok; k++) {
+        PyObject *item = PySequence_Fast_GET_ITEM(seq, k);
+        if (PyLong_CheckExact(item)) {
+            int overflow = 0;
+            long long v = PyLong_AsLongLongAndOverflow(item, &overflow);
+            if (overflow || v >= LIMIT_62 || v <= -LIMIT_62) ok = 0;
+            out[k] = (int64_t)v;
+            where[k] = 0;
+            continue;
+        }
+        PyObject *text = PyUnicode_CheckExact(item) ? (Py_INCREF(item), item) : NULL;
+        if (text == NULL) {
+            const char *name = Py_TYPE(item)->tp_name;
+            if (strcmp(name, "decimal.Decimal") != 0) {
+                ok = 0;
+                break;
+            }
+            text = PyObject_Str(item);
+            if (text == NULL) {
+                PyErr_Clear();
+                ok = 0;
+                break;
+            }
+        }
+        Py_ssize_t len;
+        const char *s = PyUnicode_AsUTF8AndSize(text, &len);
+        ok = s != NULL && parse_decimal(s, len, &out[k], &where[k]);
+        Py_DECREF(text);
+        if (where[k] > most) most = where[k];
+    }
+    PyErr_Clear();
+    for (Py_ssize_t k = 0; k < n && ok; k++) {
+        for (int p = where[k]; p < most; p++) {
+            if (out[k] >= LIMIT_62 / 10 || out[k] <= -LIMIT_62 / 10) {
+                ok = 0;
+                break;
+            }
+            out[k] *= 10;
+        }
+    }
+    if (where != places) PyMem_Free(where);
+    return ok;
+}
+
+/* P(x) and P'(x) in float64 (Horner from the highest power). */
+static void horner(const int64_t *a, Py_ssize_t n, double x, double *p, double *dp) {
+    double value = (double)a[n - 1], slope = 0.0;
+    for (Py_ssize_t k = n - 2; k >= 0; k--) {
+        slope = slope * x + value;
+        value = value * x + (double)a[k];
+    }
+    *p = value;
+    *dp = slope;
+}
+
+/* P(x), P'(x) and sum |a_k| x^k in double-double. */
+static void horner_dd(const int64_t *a, Py_ssize_t n, dd x, dd *p, dd *dp, double *scale) {
+    dd value = dd_from_int(a[n - 1]), slope = {0.0, 0.0};
+    double size = fabs((double)a[n - 1]), xs = x.hi;
+    for (Py_ssize_t k = n - 2; k >= 0; k--) {
+        slope = dd_add(dd_mul(slope, x), value);
+        value = dd_add(dd_mul(value, x), dd_from_int(a[k]));
+        size = size * xs + fabs((double)a[k]);
+    }
+    *p = value;
+    *dp = slope;
+    *scale = size;
+}
+
+static int sign_changes(const int64_t *a, Py_ssize_t n, int *first) {
+    int last = 0, changes = 0;
+    *first = 0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        int s = (a[k] > 0) - (a[k] < 0);
+        if (!s) continue;
+        if (!*first) *first = s;
+        if (last && s != last) changes++;
+        last = s;
+    }
+    return changes;
+}
+
+static int solve_x(const int64_t *a, Py_ssize_t n, int first, double *root) {
+    double lo = 1.0, hi = 1.0, p, dp;
+    horner(a, n, lo, &p, &dp);
+    while (p != 0.0 && ((p > 0) ? 1 : -1) != first) {
+        lo *= 0.5;
+        if (lo < 1e-300) return 0;
+        horner(a, n, lo, &p, &dp);
+    }
+    horner(a, n, hi, &p, &dp);
+    while (p != 0.0 && ((p > 0) ? 1 : -1) == first) {
+        hi *= 2.0;
+        if (hi > 1e300) return 0;
+        horner(a, n, hi, &p, &dp);
+    }
+    double plus = 0.0, minus = 0.0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        if (a[k] > 0) plus += (double)a[k]; else minus -= (double)a[k];
+    }
+    double guess = 2.0 * (plus - minus) / (fmin(plus, minus) * (double)n);
+    guess = fmin(fmax(guess, -0.5), 10.0);
+    double x = 1.0 / (1.0 + guess);
+    if (!(x > lo && x < hi)) x = 0.5 * (lo + hi);
+    for (int i = 0; i < 400; i++) {
+        horner(a, n, x, &p, &dp);
+        if (p == 0.0) break;
+        if (((p > 0) ? 1 : -1) == first) lo = x; else hi = x;
+        double next = dp != 0.0 ? x - p / dp : 0.5 * (lo + hi);
+        if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+        if (fabs(next - x) <= 1e-15 * x) {
+            x = next;
+            break;
+        }
+        x = next;
+    }
+    *root = x;
+    return 1;
+}
+
+static PyObject *periodic_irr(PyObject *self, PyObject *args) {
+    PyObject *given;
+    double tol;
+    if (!PyArg_ParseTuple(args, "Od", &given, &tol)) return NULL;
+    PyObject *seq = PySequence_Fast(given, "amounts");
+    if (seq == NULL) {
+        PyErr_Clear();
+        Py_RETURN_NONE;
+    }
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    if (n < 2 || n > MAX_FLOWS) {
+        Py_DECREF(seq);
+        Py_RETURN_NONE;
+    }
+    int64_t *a = PyMem_Malloc(sizeof(int64_t) * (size_t)n);
+    if (a == NULL) {
+        Py_DECREF(seq);
+        return PyErr_NoMemory();
+    }
+    int ok = read_flows(seq, a, n), first = 0;
+    Py_DECREF(seq);
+    double x = 0.0;
+    ok = ok && sign_changes(a, n, &first) == 1 && solve_x(a, n, first, &x);
+    dd r = {0.0, 0.0};
+    if (ok) {
+        dd X = {x, 0.0}, p, dp;
+        double scale = 0.0, total = 0.0;
+        for (int step = 0; step < 2; step++) {
+            horner_dd(a, n, X, &p, &dp, &scale);
+            if (dp.hi == 0.0) break;
+            X = dd_add(X, dd_neg(dd_div(p, dp)));
+        }
+        horner_dd(a, n, X, &p, &dp, &scale);
+        for (Py_ssize_t k = 0; k < n; k++) total += fabs((double)a[k]);
+        /* rounding error of the double-double Horner sum, and the NPV moved by rounding the
+         * rate to the 20 digits the caller keeps (|x P'(x)| <= n * sum |a_k| x^k) */
+        double bound = 16.0 * (double)(n + 2) * ldexp(1.0, -104) * scale
+                       + 1e-20 * (double)n * scale;
+        ok = X.hi > 0.0 && isfinite(X.hi) && dd_abs_hi(p) + bound <= tol * total * 0.5;  /* half: stricter than the pure path */
+        if (ok) r = dd_add(dd_div((dd){1.0, 0.0}, X), (dd){-1.0, 0.0});
+        ok = ok && isfinite(r.hi) && r.hi > -1.0;
+    }
+    PyMem_Free(a);
+    if (!ok) Py_RETURN_NONE;
+    PyObject *text = dd_text(r);
+    if (text != NULL) return text;
+    return Py_BuildValue("(dd)", r.hi, r.lo);
+}
+
+/* The decimal digits of v (28 significant, the last ones beyond double-double's accuracy
+ * never reach the 20 the caller keeps) as "[-]d.ddd...E<exp>", or NULL to let the caller
+ * convert the pair exactly. */
+#define DIGITS 28
+static PyObject *dd_text(dd v) {
+    char buf[DIGITS + 16];
+    int at = 0;
+    if (v.hi == 0.0) return PyUnicode_FromString("0");
+    if (v.hi < 0.0) {
+        buf[at++] = '-';
+        v = dd_neg(v);
+    }
+    int e = (int)floor(log10(v.hi));
+    if (e < -22 || e > 22) return NULL;
+    v = e < 0 ? dd_add(dd_mul_d(v, pow(10.0, -e)), (dd){0.0, 0.0}) : dd_div(v, (dd){pow(10.0, e), 0.0});
+    if (v.hi >= 10.0) {
+        v = dd_div(v, (dd){10.0, 0.0});
+        e++;
+    } else if (v.hi < 1.0) {
+        v = dd_mul_d(v, 10.0);
+        e--;
+    }
+    for (int i = 0; i < DIGITS; i++) {
+        int d = (int)floor(v.hi);
+        dd rest = dd_add(v, (dd){-(double)d, 0.0});
+        if (rest.hi < 0.0) {
+            d--;
+            rest = dd_add(rest, (dd){1.0, 0.0});
+        } else if (rest.hi >= 1.0) {
+            d++;
+            rest = dd_add(rest, (dd){-1.0, 0.0});
+        }
+        if (d < 0 || d > 9) return NULL;
+        buf[at++] = (char)('0' + d);
+        if (i == 0) buf[at++] = '.';
+        v = dd_mul_d(rest, 10.0);
+    }
+    snprintf(buf + at, sizeof(buf) - (size_t)at, "E%d", e);
+    return PyUnicode_FromString(buf);
+}
+
+static PyMethodDef methods[] = {
+    {"periodic_irr", periodic_irr, METH_VARARGS,
+     "periodic_irr(amounts, tol) -> str, (hi, lo) or None: the periodic IRR, 28 digits."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_kernel", NULL, -1, methods};
+
+PyMODINIT_FUNC PyInit__kernel(void) { return PyModule_Create(&module); }

@@ -1,0 +1,102 @@
+"""The compiled IRR kernel (issue 13) gives what the pure path gives, digit for digit.
+
+The pure Python/Decimal path is the reference: the kernel either returns the same 20
+significant digits or declines (None) and the pure path answers. CI builds the kernel and sets
+``LOANMATH_REQUIRE_KERNEL=1`` so a build that silently fell back fails here.
+"""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from loanmath.apr import _fast, irr
+from loanmath.apr.irr import _pure_irr
+
+KERNEL = _fast.KERNEL
+needs_kernel = pytest.mark.skipif(KERNEL is None, reason="built without the compiled kernel")
+
+
+def _pure(amounts: list[object]) -> Decimal:
+    return _pure_irr(amounts, guess=None, tol=_fast_tol(), maxiter=200)
+
+
+def _fast_tol() -> Decimal:
+    from loanmath.apr._confirm import TOL
+
+    return TOL
+
+
+def test_the_kernel_is_built_where_ci_requires_it() -> None:
+    if os.environ.get("LOANMATH_REQUIRE_KERNEL"):
+        assert KERNEL is not None, "the C kernel did not build: check gcc and the build log"
+
+
+loans = st.builds(
+    lambda principal, payment, n, places: [
+        -Decimal(principal).scaleb(-places),
+        *[Decimal(payment).scaleb(-places)] * n,
+    ],
+    st.integers(1, 10**12),
+    st.integers(1, 10**11),
+    st.integers(1, 480),
+    st.integers(0, 4),
+)
+any_flows = st.lists(
+    st.builds(
+        lambda u, p: Decimal(u).scaleb(-p), st.integers(-(10**15), 10**15), st.integers(0, 6)
+    ),
+    min_size=2,
+    max_size=120,
+)
+
+
+@needs_kernel
+@settings(max_examples=300, deadline=None)
+@given(flows=st.one_of(loans, any_flows))
+def test_kernel_equals_the_pure_path(flows: list[Decimal]) -> None:
+    fast = _fast.kernel_irr(flows)
+    if fast is None:
+        return  # declined: the pure path answers (or refuses) on its own
+    assert fast == _pure(flows)
+
+
+@needs_kernel
+@given(flows=loans)
+@settings(max_examples=100, deadline=None)
+def test_strings_ints_and_decimals_read_alike(flows: list[Decimal]) -> None:
+    as_text = [str(f) for f in flows]
+    assert _fast.kernel_irr(as_text) == _fast.kernel_irr(flows)
+    if all(f == f.to_integral_value() for f in flows):
+        assert _fast.kernel_irr([int(f) for f in flows]) == _fast.kernel_irr(flows)
+
+
+@needs_kernel
+def test_the_kernel_answers_ordinary_loans_and_declines_the_rest() -> None:
+    loan = ["-12000.00", *["1066.19"] * 12]
+    assert _fast.kernel_irr(loan) == _pure(loan) == Decimal("0.010000673330247945250")
+    for declined in (
+        ["-100", "230", "-132"],  # two sign changes: the pure path lists the roots
+        ["-1E+3", "1100"],  # an exponent
+        ["-100", 110.0],  # a float: the pure path raises FloatMoneyError
+        ["-100", "NaN"],
+        ["-1" + "0" * 30, "2" + "0" * 30],  # beyond 62 bits
+        [Decimal("-100"), True],
+    ):
+        assert _fast.kernel_irr(declined) is None
+
+
+def test_irr_is_the_same_with_and_without_the_kernel(monkeypatch: pytest.MonkeyPatch) -> None:
+    loans = [["-1000", *["35"] * 36], ["-100000", *["600"] * 360], ["-100", "39", "59", "55"]]
+    with_kernel = [irr(flows) for flows in loans]
+    monkeypatch.setattr(_fast, "KERNEL", None)
+    assert [irr(flows) for flows in loans] == with_kernel
+
+
+def test_a_pair_converts_exactly() -> None:
+    assert _fast.to_rate((0.5, 2.0**-80)) == Decimal("0.50000000000000000000")
+    assert _fast.to_rate((1e-30, 0.0)) == Decimal("1.0000000000000000833E-30")
