@@ -7,6 +7,7 @@ significant digits or declines (None) and the pure path answers. CI builds the k
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from decimal import Decimal
 
@@ -14,8 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loanmath.apr import _fast, irr
-from loanmath.apr.irr import _pure_irr
+from loanmath.apr import _fast, irr, xirr
+from loanmath.apr.irr import _pure_irr, _pure_xirr
 
 KERNEL = _fast.KERNEL
 needs_kernel = pytest.mark.skipif(KERNEL is None, reason="built without the compiled kernel")
@@ -79,6 +80,7 @@ def test_strings_ints_and_decimals_read_alike(flows: list[Decimal]) -> None:
 def test_the_kernel_answers_ordinary_loans_and_declines_the_rest() -> None:
     loan = ["-12000.00", *["1066.19"] * 12]
     assert _fast.kernel_irr(loan) == _pure(loan) == Decimal("0.010000673330247945250")
+    assert _fast.kernel_irr(["-100", "100"]) is None  # a zero root: the pure path's digits
     for declined in (
         ["-100", "230", "-132"],  # two sign changes: the pure path lists the roots
         ["-1E+3", "1100"],  # an exponent
@@ -100,3 +102,74 @@ def test_irr_is_the_same_with_and_without_the_kernel(monkeypatch: pytest.MonkeyP
 def test_a_pair_converts_exactly() -> None:
     assert _fast.to_rate((0.5, 2.0**-80)) == Decimal("0.50000000000000000000")
     assert _fast.to_rate((1e-30, 0.0)) == Decimal("1.0000000000000000833E-30")
+
+
+dated = st.integers(2, 40).flatmap(
+    lambda n: st.tuples(
+        st.lists(
+            st.builds(
+                lambda u, p: Decimal(u).scaleb(-p),
+                st.integers(-(10**12), 10**12),
+                st.integers(0, 4),
+            ),
+            min_size=n,
+            max_size=n,
+        ),
+        st.lists(
+            st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2060, 12, 31)),
+            min_size=n,
+            max_size=n,
+        ),
+    )
+)
+dated_loans = st.builds(
+    lambda principal, payment, n, start, gap: (
+        [-Decimal(principal), *[Decimal(payment).scaleb(-2)] * n],
+        [start + dt.timedelta(days=gap * k) for k in range(n + 1)],
+    ),
+    st.integers(100, 10**9),
+    st.integers(100, 10**10),
+    st.integers(1, 60),
+    st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2040, 1, 1)),
+    st.integers(1, 400),
+)
+
+
+def _pure_dated(amounts: list[Decimal], dates: list[dt.date]) -> Decimal:
+    return _pure_xirr(
+        amounts, dates, day_count="ACT/365F", guess=None, tol=_fast_tol(), maxiter=200
+    )
+
+
+@needs_kernel
+@settings(max_examples=300, deadline=None)
+@given(case=st.one_of(dated_loans, dated))
+def test_kernel_xirr_equals_the_pure_path(case: tuple[list[Decimal], list[dt.date]]) -> None:
+    amounts, dates = case
+    fast = _fast.kernel_xirr(amounts, dates)
+    if fast is None:
+        return  # declined: the pure path answers (or refuses) on its own
+    assert fast == _pure_dated(amounts, dates)
+
+
+def test_xirr_is_the_same_with_and_without_the_kernel(monkeypatch: pytest.MonkeyPatch) -> None:
+    start = dt.date(2024, 1, 1)
+    cases = [
+        (["-1000", *["95"] * 11], [start + dt.timedelta(days=30 * k) for k in range(12)]),
+        (
+            ["-10000", "2750", "4250", "3250", "2750"],
+            [
+                dt.date(2008, 1, 1),
+                dt.date(2008, 3, 1),
+                dt.date(2008, 10, 30),
+                dt.date(2009, 2, 15),
+                dt.date(2009, 4, 1),
+            ],
+        ),
+    ]
+    with_kernel = [xirr(a, d) for a, d in cases]
+    assert with_kernel[1] == Decimal("0.37336253351883151031")
+    if KERNEL is not None:
+        assert _fast.kernel_xirr(*cases[0]) is not None  # the kernel really answered
+    monkeypatch.setattr(_fast, "KERNEL", None)
+    assert [xirr(a, d) for a, d in cases] == with_kernel

@@ -19,7 +19,7 @@ from types import ModuleType
 from loanmath._decimal import CONTEXT
 from loanmath.apr._confirm import extra_digits
 
-__all__ = ["KERNEL", "kernel_irr", "to_rate"]
+__all__ = ["KERNEL", "kernel_irr", "kernel_xirr", "to_rate"]
 
 
 def _load() -> ModuleType | None:
@@ -38,6 +38,10 @@ _SUM = CONTEXT.copy()
 _SUM.prec = 60
 _ROUND = CONTEXT.copy()
 _ROUND.prec = 20
+#: Below this size a rate is left to the pure path.
+_TINY = Decimal("1e-9")
+#: Above this a rate is left to the pure path too.
+_HUGE = Decimal(10)
 #: Digits the kernel's 28 carry beyond the 20 kept (a negative rate keeps more).
 _SPARE = 6
 #: The pure path's default NPV tolerance (loanmath.apr._confirm.TOL), as the kernel takes it.
@@ -71,12 +75,34 @@ def kernel_irr(amounts: Sequence[object]) -> Decimal | None:
     """
     if KERNEL is None:
         return None
-    found = KERNEL.periodic_irr(amounts, _TOL)
+    return _finish(KERNEL.periodic_irr(amounts, _TOL))
+
+
+def kernel_xirr(amounts: Sequence[object], dates: Sequence[object]) -> Decimal | None:
+    """XIRR on ACT/365F times by the kernel (as :func:`loanmath.apr.xirr`), or None.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> rate = kernel_xirr(["-100", "110"], [dt.date(2023, 1, 1), dt.date(2024, 1, 1)])
+    >>> rate is None or rate == Decimal("0.1")
+    True
+    """
+    if KERNEL is None:
+        return None
+    return _finish(KERNEL.timed_irr(amounts, dates, _TOL))
+
+
+def _finish(found: str | tuple[float, float] | None) -> Decimal | None:
+    """The kernel's answer rounded as the pure path rounds it (20 digits; more for a negative
+    rate, so that ``1 + rate`` keeps 20), or None."""
     if found is None:
         return None
     # 28 digits of the double-double as text (or the pair itself), rounded here once
     rate = _SUM.create_decimal(found) if isinstance(found, str) else to_rate(found, digits=60)
-    if rate >= 0:
+    if rate.copy_abs() < _TINY or rate > _HUGE:  # near zero, or beyond 1,000 % a period: the pure
+        return None  # path's own polishing sets the last digits there (issue 13's note)
+    if rate > 0:
         return _ROUND.plus(rate)
     extra = extra_digits(rate)  # the pure path keeps 20 digits of 1 + rate, not of rate
     if extra > _SPARE:

@@ -21,6 +21,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <datetime.h>
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
@@ -70,6 +71,8 @@ static inline dd dd_from_int(int64_t v) {
     return (dd){hi, (double)(v - (int64_t)hi)};
 }
 static inline double dd_abs_hi(dd a) { return fabs(a.hi + a.lo); }
+
+static PyObject *dd_text(dd v);
 
 #define MAX_FLOWS 100000
 #define LIMIT_62 ((int64_t)1 << 62)
@@ -228,7 +231,7 @@ static int solve_x(const int64_t *a, Py_ssize_t n, int first, double *root) {
     return 1;
 }
 
-static PyObject *periodic_irr(PyObject *self, PyObject *args) {
+static PyObject *periodic_irr(PyObject *Py_UNUSED(self), PyObject *args) {
     PyObject *given;
     double tol;
     if (!PyArg_ParseTuple(args, "Od", &given, &tol)) return NULL;
@@ -271,6 +274,200 @@ static PyObject *periodic_irr(PyObject *self, PyObject *args) {
         ok = ok && isfinite(r.hi) && r.hi > -1.0;
     }
     PyMem_Free(a);
+    if (!ok) Py_RETURN_NONE;
+    PyObject *text = dd_text(r);
+    if (text != NULL) return text;
+    return Py_BuildValue("(dd)", r.hi, r.lo);
+}
+
+/* b^n for n >= 0 by binary powering (relative error about 2 log2(n) double-double ulps). */
+static dd dd_pow(dd b, int64_t n) {
+    dd out = {1.0, 0.0};
+    while (n > 0) {
+        if (n & 1) out = dd_mul(out, b);
+        n >>= 1;
+        if (n) b = dd_mul(b, b);
+    }
+    return out;
+}
+
+/* 1/k! in double-double, k = 0..12, set when the module loads. */
+static dd INVERSE_FACTORIAL[13];
+
+static void set_factorials(void) {
+    dd f = {1.0, 0.0};
+    for (int k = 0; k <= 12; k++) {
+        if (k) f = dd_div(f, (dd){(double)k, 0.0});
+        INVERSE_FACTORIAL[k] = f;
+    }
+}
+
+/* e^a - 1 in double-double for |a| <= 0.75: Taylor on a/1024, then 10 doublings of
+ * e^(2r) - 1 = 2(e^r - 1) + (e^r - 1)^2 (no cancellation near zero). */
+static dd dd_expm1_small(dd a) {
+    dd r = {ldexp(a.hi, -10), ldexp(a.lo, -10)};
+    dd sum = INVERSE_FACTORIAL[11]; /* Horner: r (1/1! + r (1/2! + ... + r/11!)) */
+    for (int k = 10; k >= 1; k--) sum = dd_add(dd_mul(sum, r), INVERSE_FACTORIAL[k]);
+    sum = dd_mul(sum, r);
+    for (int i = 0; i < 10; i++) sum = dd_add(dd_mul_d(sum, 2.0), dd_mul(sum, sum));
+    return sum;
+}
+
+/* e^a in double-double: a = k ln 2 + b, |b| <= ln2/2, e^a = 2^k (1 + expm1(b)). */
+static const dd LN2 = {6.931471805599452862e-01, 2.319046813846299558e-17};
+static int dd_exp(dd a, dd *out) {
+    if (!(fabs(a.hi) < 700.0)) return 0;
+    double k = nearbyint(a.hi / LN2.hi);
+    dd b = dd_add(a, dd_neg(dd_mul_d(LN2, k)));
+    dd e = dd_add(dd_expm1_small(b), (dd){1.0, 0.0});
+    *out = (dd){ldexp(e.hi, (int)k), ldexp(e.lo, (int)k)};
+    return 1;
+}
+
+/* f(y) = sum a_k e^(-y t_k) and f'(y), float64. */
+static void timed_f(const int64_t *a, const double *t, Py_ssize_t n, double y, double *f,
+                    double *df) {
+    double value = 0.0, slope = 0.0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        double term = (double)a[k] * exp(-y * t[k]);
+        value += term;
+        slope -= t[k] * term;
+    }
+    *f = value;
+    *df = slope;
+}
+
+/* Days since 0001-01-01 of a date (the proleptic Gregorian ordinal). */
+static int64_t ordinal(PyObject *date) {
+    int64_t y = PyDateTime_GET_YEAR(date) - 1, m = PyDateTime_GET_MONTH(date),
+            d = PyDateTime_GET_DAY(date);
+    static const int before[] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+    int64_t leap = (m > 2) && (((y + 1) % 4 == 0 && (y + 1) % 100 != 0) || (y + 1) % 400 == 0);
+    return y * 365 + y / 4 - y / 100 + y / 400 + before[m - 1] + leap + d;
+}
+
+/* XIRR on ACT/365F times: the root y = ln(1+r) of sum a_k e^(-y d_k/365), returned as text
+ * like periodic_irr, or None. */
+static PyObject *timed_irr(PyObject *Py_UNUSED(self), PyObject *args) {
+    PyObject *given, *when;
+    double tol;
+    if (!PyArg_ParseTuple(args, "OOd", &given, &when, &tol)) return NULL;
+    PyObject *seq = PySequence_Fast(given, "amounts");
+    if (seq == NULL) {
+        PyErr_Clear();
+        Py_RETURN_NONE;
+    }
+    PyObject *dates = PySequence_Fast(when, "dates");
+    if (dates == NULL) {
+        PyErr_Clear();
+        Py_DECREF(seq);
+        Py_RETURN_NONE;
+    }
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    int ok = n >= 2 && n <= MAX_FLOWS && PySequence_Fast_GET_SIZE(dates) == n;
+    int64_t *a = ok ? PyMem_Malloc(sizeof(int64_t) * (size_t)n) : NULL;
+    int64_t *days = ok ? PyMem_Malloc(sizeof(int64_t) * (size_t)n) : NULL;
+    double *t = ok ? PyMem_Malloc(sizeof(double) * (size_t)n) : NULL;
+    ok = ok && a && days && t && read_flows(seq, a, n);
+    int64_t first = INT64_MAX;
+    for (Py_ssize_t k = 0; ok && k < n; k++) {
+        PyObject *d = PySequence_Fast_GET_ITEM(dates, k);
+        if (!PyDate_CheckExact(d)) {
+            ok = 0;
+            break;
+        }
+        days[k] = ordinal(d);
+        if (days[k] < first) first = days[k];
+    }
+    Py_DECREF(seq);
+    Py_DECREF(dates);
+    int sign = 0;
+    double span = 0.0;
+    for (Py_ssize_t k = 0; ok && k < n; k++) {
+        days[k] -= first;
+        t[k] = (double)days[k] / 365.0;
+        if (t[k] > span) span = t[k];
+    }
+    /* one sign change in time order: sort indices by day (insertion sort, n is small) */
+    Py_ssize_t *order = ok ? PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)n) : NULL;
+    ok = ok && order != NULL && span > 0.0;
+    if (ok) {
+        for (Py_ssize_t k = 0; k < n; k++) {
+            Py_ssize_t j = k;
+            while (j > 0 && days[order[j - 1]] > days[k]) {
+                order[j] = order[j - 1];
+                j--;
+            }
+            order[j] = k;
+        }
+        int64_t *sorted = PyMem_Malloc(sizeof(int64_t) * (size_t)n);
+        ok = sorted != NULL;
+        for (Py_ssize_t k = 0; ok && k < n; k++) sorted[k] = a[order[k]];
+        ok = ok && sign_changes(sorted, n, &sign) == 1;
+        PyMem_Free(sorted);
+    }
+    PyMem_Free(order);
+    double y = 0.0;
+    if (ok) { /* bracket in y: f has the first flow's sign for large y, the last's for small */
+        double limit = 700.0 / span, lo = -0.1, hi = 0.1, step = 0.2, f, df;
+        timed_f(a, t, n, hi, &f, &df);
+        while (ok && f != 0.0 && ((f > 0) ? 1 : -1) != sign) {
+            hi += step;
+            step *= 2;
+            ok = hi <= limit;
+            timed_f(a, t, n, hi, &f, &df);
+        }
+        step = 0.2;
+        timed_f(a, t, n, lo, &f, &df);
+        while (ok && f != 0.0 && ((f > 0) ? 1 : -1) == sign) {
+            lo -= step;
+            step *= 2;
+            ok = lo >= -limit;
+            timed_f(a, t, n, lo, &f, &df);
+        }
+        y = 0.0 > lo && 0.0 < hi ? 0.0 : 0.5 * (lo + hi);
+        for (int i = 0; ok && i < 400; i++) {
+            timed_f(a, t, n, y, &f, &df);
+            if (f == 0.0) break;
+            if (((f > 0) ? 1 : -1) == sign) hi = y; else lo = y;  /* sign: y is too large */
+            double next = df != 0.0 ? y - f / df : 0.5 * (lo + hi);
+            if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+            if (fabs(next - y) <= 1e-15 * fmax(fabs(y), 1e-300) || next == y) {
+                y = next;
+                break;
+            }
+            y = next;
+        }
+    }
+    dd r = {0.0, 0.0};
+    if (ok) {
+        dd Y = {y, 0.0}, f = {0.0, 0.0}, df = {0.0, 0.0};
+        double scale = 0.0, moment = 0.0, total = 0.0;
+        for (int step = 0; ok && step < 3; step++) {
+            f = (dd){0.0, 0.0};
+            df = (dd){0.0, 0.0};
+            scale = moment = 0.0;
+            dd base = {0.0, 0.0}; /* e^(-y/365): every term is a whole power of it */
+            ok = dd_exp(dd_neg(dd_div(Y, (dd){365.0, 0.0})), &base);
+            for (Py_ssize_t k = 0; ok && k < n; k++) {
+                dd term = dd_mul(dd_from_int(a[k]), dd_pow(base, days[k]));
+                f = dd_add(f, term);
+                df = dd_add(df, dd_neg(dd_div(dd_mul_d(term, (double)days[k]), (dd){365.0, 0.0})));
+                scale += fabs(term.hi);
+                moment += fabs(term.hi) * t[k];
+            }
+            if (step < 2 && ok && df.hi != 0.0) Y = dd_add(Y, dd_neg(dd_div(f, df)));
+        }
+        for (Py_ssize_t k = 0; k < n; k++) total += fabs((double)a[k]);
+        /* exp and sums in double-double, and the rate rounded to 20 digits moving y */
+        double bound = 64.0 * (double)(n + 2) * ldexp(1.0, -104) * scale + 1e-20 * moment *
+                       fmax(1.0, 1.0 / fmax(fabs(y), 1e-300)) * fabs(y);
+        ok = ok && dd_abs_hi(f) + bound <= tol * total * 0.5 && fabs(Y.hi) <= 0.75;
+        if (ok) r = dd_expm1_small(Y);
+    }
+    PyMem_Free(a);
+    PyMem_Free(days);
+    PyMem_Free(t);
     if (!ok) Py_RETURN_NONE;
     PyObject *text = dd_text(r);
     if (text != NULL) return text;
@@ -321,9 +518,18 @@ static PyObject *dd_text(dd v) {
 static PyMethodDef methods[] = {
     {"periodic_irr", periodic_irr, METH_VARARGS,
      "periodic_irr(amounts, tol) -> str, (hi, lo) or None: the periodic IRR, 28 digits."},
+    {"timed_irr", timed_irr, METH_VARARGS,
+     "timed_irr(amounts, dates, tol) -> str, (hi, lo) or None: XIRR on ACT/365F times."},
     {NULL, NULL, 0, NULL},
 };
 
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_kernel", NULL, -1, methods};
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_kernel", NULL, -1, methods, NULL, NULL, NULL, NULL,
+};
 
-PyMODINIT_FUNC PyInit__kernel(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__kernel(void) {
+    set_factorials();
+    PyDateTime_IMPORT;
+    if (PyDateTimeAPI == NULL) return NULL;
+    return PyModule_Create(&module);
+}

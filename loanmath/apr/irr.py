@@ -26,7 +26,7 @@ from loanmath.apr._confirm import (
     to_floats,
     to_logs,
 )
-from loanmath.apr._fast import kernel_irr
+from loanmath.apr._fast import kernel_irr, kernel_xirr
 from loanmath.apr._solver import periodic_log_growth
 from loanmath.daycount import get_convention, year_fraction_exact
 from loanmath.errors import InvalidInputError
@@ -153,7 +153,6 @@ def effective_irr(
         return (1 + rate) ** periods - 1
 
 
-@context_free
 def xirr(
     amounts: Sequence[Decimal | int | str],
     dates: Sequence[_dt.date],
@@ -193,6 +192,24 @@ def xirr(
     ...       dt.date(2009, 2, 15), dt.date(2009, 4, 1)])
     Decimal('0.37336253351883151031')
     """
+    if day_count == "ACT/365F" and guess is None and tol is TOL and maxiter == 200:
+        fast = kernel_xirr(amounts, dates)  # the common case, compiled
+        if fast is not None:
+            return fast
+    return _pure_xirr(amounts, dates, day_count=day_count, guess=guess, tol=tol, maxiter=maxiter)
+
+
+@context_free
+def _pure_xirr(
+    amounts: Sequence[Decimal | int | str],
+    dates: Sequence[_dt.date],
+    *,
+    day_count: str,
+    guess: Decimal | str | float | None,
+    tol: Decimal,
+    maxiter: int,
+) -> Decimal:
+    """:func:`xirr` in Python and Decimal: every convention, every case, every error."""
     rule = get_convention(day_count, "day_count")
     return dated_rate(
         amounts,
