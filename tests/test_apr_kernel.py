@@ -15,8 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loanmath.apr import _fast, irr, xirr
+from loanmath.apr import _fast, irr, regz_apr, xirr
 from loanmath.apr.irr import _pure_irr, _pure_xirr
+from loanmath.errors import LoanMathError
 
 KERNEL = _fast.KERNEL
 needs_kernel = pytest.mark.skipif(KERNEL is None, reason="built without the compiled kernel")
@@ -173,3 +174,58 @@ def test_xirr_is_the_same_with_and_without_the_kernel(monkeypatch: pytest.Monkey
         assert _fast.kernel_xirr(*cases[0]) is not None  # the kernel really answered
     monkeypatch.setattr(_fast, "KERNEL", None)
     assert [xirr(a, d) for a, d in cases] == with_kernel
+
+
+@st.composite
+def regz_cases(
+    draw: st.DrawFn,
+) -> tuple[list[tuple[dt.date, Decimal]], list[tuple[dt.date, Decimal]]]:
+    """Advances and payments as Appendix J meets them: odd first periods, several advances,
+    weekly to yearly payments, irregular amounts."""
+    start = draw(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2050, 1, 1)))
+    advances = [(start, Decimal(draw(st.integers(10_000, 10**9))).scaleb(-2))]
+    for _ in range(draw(st.integers(0, 2))):
+        later = start + dt.timedelta(days=draw(st.integers(1, 60)))
+        advances.append((later, Decimal(draw(st.integers(100, 10**7))).scaleb(-2)))
+    step = draw(st.sampled_from([7, 14, 15, 30, 31, 91, 365]))
+    first = start + dt.timedelta(days=draw(st.integers(step // 2 + 1, 2 * step)))
+    count = draw(st.integers(1, 60))
+    total = sum(a for _, a in advances)
+    level = (total * Decimal(draw(st.integers(101, 300))) / 100 / count).quantize(Decimal("0.01"))
+    payments = [(first + dt.timedelta(days=step * k), level) for k in range(count)]
+    if draw(st.booleans()):
+        payments[-1] = (payments[-1][0], level + Decimal(draw(st.integers(1, 10**5))).scaleb(-2))
+    return advances, payments
+
+
+@settings(max_examples=200, deadline=None)
+@given(case=regz_cases())
+def test_regz_apr_is_the_same_with_and_without_the_kernel(
+    case: tuple[list[tuple[dt.date, Decimal]], list[tuple[dt.date, Decimal]]],
+) -> None:
+    advances, payments = case
+
+    def outcome() -> object:
+        try:
+            return regz_apr(advances, payments)
+        except LoanMathError as error:  # refused alike, with the same kind of error
+            return type(error)
+
+    with_kernel = outcome()
+    saved = _fast.KERNEL
+    _fast.KERNEL = None
+    try:
+        assert outcome() == with_kernel
+    finally:
+        _fast.KERNEL = saved
+
+
+@needs_kernel
+def test_the_kernel_answers_appendix_j() -> None:
+    from fractions import Fraction
+
+    times = [Fraction(0), *[Fraction(k) + Fraction(19, 30) for k in range(36)]]
+    amounts = ["-6000", *["200"] * 36]  # example (c)(1)(ii): 11.82 %
+    rate = _fast.kernel_general(amounts, times)
+    assert rate is not None
+    assert round(rate * 12 * 100, 2) == Decimal("11.82")

@@ -14,12 +14,13 @@ import importlib
 import os
 from collections.abc import Sequence
 from decimal import Decimal
+from fractions import Fraction
 from types import ModuleType
 
 from loanmath._decimal import CONTEXT
 from loanmath.apr._confirm import extra_digits
 
-__all__ = ["KERNEL", "kernel_irr", "kernel_xirr", "to_rate"]
+__all__ = ["KERNEL", "kernel_general", "kernel_irr", "kernel_xirr", "to_rate"]
 
 
 def _load() -> ModuleType | None:
@@ -91,6 +92,28 @@ def kernel_xirr(amounts: Sequence[object], dates: Sequence[object]) -> Decimal |
     if KERNEL is None:
         return None
     return _finish(KERNEL.timed_irr(amounts, dates, _TOL))
+
+
+def kernel_general(amounts: Sequence[object], times: Sequence[Fraction]) -> Decimal | None:
+    """The unit-period rate of Regulation Z Appendix J's equation by the kernel, or None.
+
+    `amounts` are the advances (negative) and payments (positive), `times` their positions
+    in unit-periods (whole ``t`` plus fraction ``f``, discounted by ``(1 + f·i)(1 + i)^t``).
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> rate = kernel_general(["-1000", "1100"], [Fraction(0), Fraction(1)])
+    >>> rate is None or rate == Decimal("0.1")
+    True
+    """
+    if KERNEL is None:
+        return None
+    split = [divmod(t.numerator, t.denominator) for t in times]  # t ≥ 0: floor is int(t)
+    found = KERNEL.general_irr(
+        amounts, [w for w, _ in split], [r for _, r in split], [t.denominator for t in times], _TOL
+    )
+    return _finish(found)
 
 
 def _finish(found: str | tuple[float, float] | None) -> Decimal | None:

@@ -474,6 +474,139 @@ static PyObject *timed_irr(PyObject *Py_UNUSED(self), PyObject *args) {
     return Py_BuildValue("(dd)", r.hi, r.lo);
 }
 
+/* Read a sequence of n Python ints (each |v| < 2^62) into out; 0 if any is not one. */
+static int read_ints(PyObject *given, int64_t *out, Py_ssize_t n) {
+    PyObject *seq = PySequence_Fast(given, "ints");
+    if (seq == NULL) {
+        PyErr_Clear();
+        return 0;
+    }
+    int ok = PySequence_Fast_GET_SIZE(seq) == n;
+    for (Py_ssize_t k = 0; ok && k < n; k++) {
+        PyObject *item = PySequence_Fast_GET_ITEM(seq, k);
+        int overflow = 0;
+        long long v = PyLong_CheckExact(item) ? PyLong_AsLongLongAndOverflow(item, &overflow) : 0;
+        ok = PyLong_CheckExact(item) && !overflow && v < LIMIT_62 && v > -LIMIT_62;
+        out[k] = (int64_t)v;
+    }
+    Py_DECREF(seq);
+    PyErr_Clear();
+    return ok;
+}
+
+/* Appendix J's equation: g(i) = sum A_k / ((1 + f_k i) (1 + i)^t_k), f_k = num_k / den_k. */
+static void general_f(const int64_t *a, const int64_t *t, const double *f, Py_ssize_t n,
+                      double i, double *value, double *slope) {
+    double x = 1.0 / (1.0 + i), v = 0.0, s = 0.0, power = 1.0;
+    int64_t at = 0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        double simple = 1.0 + f[k] * i;
+        if (t[k] >= at) { /* the times mostly rise: step the power on */
+            power *= pow(x, (double)(t[k] - at));
+        } else {
+            power = pow(x, (double)t[k]);
+        }
+        at = t[k];
+        double discount = power / simple;
+        double term = (double)a[k] * discount;
+        v += term;
+        s -= term * ((double)t[k] * x + f[k] / simple);
+    }
+    *value = v;
+    *slope = s;
+}
+
+/* The unit-period rate of Regulation Z Appendix J (advances negative, payments positive), as
+ * text like periodic_irr, or None. */
+static PyObject *general_irr(PyObject *Py_UNUSED(self), PyObject *args) {
+    PyObject *given, *wholes, *nums, *dens;
+    double tol;
+    if (!PyArg_ParseTuple(args, "OOOOd", &given, &wholes, &nums, &dens, &tol)) return NULL;
+    PyObject *seq = PySequence_Fast(given, "amounts");
+    if (seq == NULL) {
+        PyErr_Clear();
+        Py_RETURN_NONE;
+    }
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    int ok = n >= 2 && n <= MAX_FLOWS;
+    int64_t *a = ok ? PyMem_Malloc(sizeof(int64_t) * (size_t)n * 4) : NULL;
+    double *f = ok ? PyMem_Malloc(sizeof(double) * (size_t)n) : NULL;
+    ok = ok && a && f && read_flows(seq, a, n);
+    Py_DECREF(seq);
+    int64_t *t = a ? a + n : NULL, *num = a ? a + 2 * n : NULL, *den = a ? a + 3 * n : NULL;
+    ok = ok && read_ints(wholes, t, n) && read_ints(nums, num, n) && read_ints(dens, den, n);
+    for (Py_ssize_t k = 0; ok && k < n; k++) {
+        ok = t[k] >= 0 && t[k] < 100000 && den[k] > 0 && num[k] >= 0 && num[k] < den[k];
+        if (ok) f[k] = (double)num[k] / (double)den[k];
+    }
+    double i = 0.0, value, slope;
+    if (ok) { /* g falls as the rate rises: bracket as the pure path does, then Newton */
+        double lo = -0.5, hi = 0.5;
+        general_f(a, t, f, n, hi, &value, &slope);
+        while (ok && value > 0) {
+            hi *= 2;
+            ok = hi <= 1e6;
+            general_f(a, t, f, n, hi, &value, &slope);
+        }
+        general_f(a, t, f, n, lo, &value, &slope);
+        while (ok && value < 0) {
+            lo = (lo - 1) / 2;
+            ok = lo >= -1 + 1e-12;
+            general_f(a, t, f, n, lo, &value, &slope);
+        }
+        i = lo < 0 && 0 < hi ? 0.0 : 0.5 * (lo + hi);
+        for (int it = 0; ok && it < 400; it++) {
+            general_f(a, t, f, n, i, &value, &slope);
+            if (value == 0.0) break;
+            if (value > 0) lo = i; else hi = i;
+            double next = slope != 0.0 ? i - value / slope : 0.5 * (lo + hi);
+            if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+            if (fabs(next - i) <= 1e-15 * fmax(fabs(i), 1e-300) || next == i) {
+                i = next;
+                break;
+            }
+            i = next;
+        }
+    }
+    dd I = {i, 0.0};
+    if (ok) {
+        dd v = {0.0, 0.0}, s = {0.0, 0.0};
+        double scale = 0.0, moment = 0.0, total = 0.0;
+        for (int step = 0; ok && step < 3; step++) {
+            v = s = (dd){0.0, 0.0};
+            scale = moment = 0.0;
+            dd x = dd_div((dd){1.0, 0.0}, dd_add((dd){1.0, 0.0}, I)), power = {1.0, 0.0};
+            int64_t at = 0;
+            for (Py_ssize_t k = 0; k < n; k++) {
+                power = t[k] >= at ? dd_mul(power, dd_pow(x, t[k] - at)) : dd_pow(x, t[k]);
+                at = t[k];
+                dd term = dd_mul(dd_from_int(a[k]), power), rate_part = dd_mul_d(x, (double)t[k]);
+                if (num[k]) { /* a fraction of a unit-period: simple interest on it */
+                    dd fk = dd_div(dd_from_int(num[k]), dd_from_int(den[k]));
+                    dd simple = dd_add((dd){1.0, 0.0}, dd_mul(fk, I));
+                    term = dd_div(term, simple);
+                    rate_part = dd_add(rate_part, dd_div(fk, simple));
+                }
+                v = dd_add(v, term);
+                s = dd_add(s, dd_neg(dd_mul(term, rate_part)));
+                scale += fabs(term.hi);
+                moment += fabs(term.hi) * ((double)t[k] + 1.0);
+            }
+            if (step < 2 && s.hi != 0.0) I = dd_add(I, dd_neg(dd_div(v, s)));
+        }
+        for (Py_ssize_t k = 0; k < n; k++) total += fabs((double)a[k]);
+        double bound = 64.0 * (double)(n + 2) * ldexp(1.0, -104) * scale
+                       + 1e-20 * moment * fmax(fabs(I.hi), 1e-300) / fmax(1.0 + I.hi, 1e-300);
+        ok = isfinite(v.hi) && I.hi > -1.0 && dd_abs_hi(v) + bound <= tol * total * 0.5;
+    }
+    PyMem_Free(a);
+    PyMem_Free(f);
+    if (!ok) Py_RETURN_NONE;
+    PyObject *text = dd_text(I);
+    if (text != NULL) return text;
+    return Py_BuildValue("(dd)", I.hi, I.lo);
+}
+
 /* The decimal digits of v (28 significant, the last ones beyond double-double's accuracy
  * never reach the 20 the caller keeps) as "[-]d.ddd...E<exp>", or NULL to let the caller
  * convert the pair exactly. */
@@ -520,6 +653,9 @@ static PyMethodDef methods[] = {
      "periodic_irr(amounts, tol) -> str, (hi, lo) or None: the periodic IRR, 28 digits."},
     {"timed_irr", timed_irr, METH_VARARGS,
      "timed_irr(amounts, dates, tol) -> str, (hi, lo) or None: XIRR on ACT/365F times."},
+    {"general_irr", general_irr, METH_VARARGS,
+     "general_irr(amounts, wholes, nums, dens, tol) -> str, (hi, lo) or None: the unit-period "
+     "rate of Regulation Z Appendix J's equation."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -43,6 +43,7 @@ from fractions import Fraction
 from loanmath._checks import check_date
 from loanmath._decimal import D, context_free
 from loanmath.apr._confirm import TOL, confirm
+from loanmath.apr._fast import kernel_general
 from loanmath.apr._solver import _newton_bisect
 from loanmath.errors import InputTypeError, InvalidInputError, NoSolutionError, UnknownNameError
 
@@ -124,11 +125,12 @@ def _is_month_end(d: _dt.date) -> bool:
 
 def _full_months(start: _dt.date, later: _dt.date, series: _Series) -> tuple[int, _dt.date]:
     """Whole months measured back from `later` that stay on or after `start`."""
-    months = (later.year - start.year) * 12 + later.month - start.month
-    months = max(months, 0)
-    while months > 0 and series.back(later, months) < start:
+    months = max((later.year - start.year) * 12 + later.month - start.month, 0)
+    stop = series.back(later, months)
+    while months > 0 and stop < start:
         months -= 1
-    return months, series.back(later, months)
+        stop = series.back(later, months)
+    return months, stop
 
 
 def _position(start: _dt.date, later: _dt.date, unit: Unit, series: _Series) -> Fraction:
@@ -301,7 +303,12 @@ def regz_apr(
         pay_series, adv_series = _Series([p[0] for p in pay]), _Series([a[0] for a in adv])
         times_adv = [_position(start, a[0], unit, adv_series) for a in adv]
         times_pay = [_position(start, p[0], unit, pay_series) for p in pay]
-    rate = _solve(adv, pay, times_adv, times_pay, tol)
+    rate = None
+    if tol is TOL:  # the common case, compiled (the same digits, or None)
+        amounts = [-a for _, a in adv] + [p for _, p in pay]
+        rate = kernel_general(amounts, [*times_adv, *times_pay])
+    if rate is None:
+        rate = _solve(adv, pay, times_adv, times_pay, tol)
     with decimal.localcontext(decimal.Context(prec=40)):
         apr = rate * Decimal(per_year.numerator) / Decimal(per_year.denominator)
     with decimal.localcontext(decimal.Context(prec=20)):
