@@ -103,8 +103,9 @@ def _one_plus(rate: Decimal) -> Decimal:
 
 
 def extra_digits(rate: Decimal) -> int:
-    """How many digits of `rate` go to the 9s before ``1 + rate``'s first digit."""
-    return max(0, -_one_plus(rate).adjusted()) if rate < 0 else 0
+    """How many digits of `rate` go to the 9s before ``1 + rate``'s first digit (−0.99998: 4;
+    −0.44 or −0.6667: none, their ``1 + rate`` starts where the rate does)."""
+    return max(0, rate.adjusted() - _one_plus(rate).adjusted()) if rate < 0 else 0
 
 
 def _check_context(rate: Decimal) -> decimal.Context:
