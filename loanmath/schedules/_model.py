@@ -10,7 +10,7 @@ import calendar
 import datetime as _dt
 from collections.abc import Sequence
 from decimal import Decimal
-from functools import cached_property, partial
+from functools import cached_property
 from itertools import repeat
 from operator import add
 from typing import Any, NamedTuple
@@ -188,13 +188,6 @@ def _decimal_column(
     return list(map(EXACT.multiply, units, repeat(quantum)))
 
 
-#: Builds an :class:`Installment` from a 7-tuple of its fields in order, without the
-#: Python-level ``Installment.__new__`` (which only packs its arguments into the tuple):
-#: ``tuple.__new__(Installment, fields)`` makes the identical object in C. Rows the engine
-#: made (ints, dates and exact Decimals) need no further checks.
-_new_row = partial(tuple.__new__, Installment)
-
-
 @attrs.frozen(eq=False)
 class Schedule:
     """An amortisation schedule: exact rows, totals and cash flows.
@@ -272,12 +265,19 @@ class Schedule:
             payment_units = list(map(add, payment_units, fees))
             payment = _decimal_column(payment_units, q, repeats=True)
             principal_column = _decimal_column(principal, q)
-        else:  # payment − interest is the principal exactly: same digits, exponent, sign
+        else:
+            # No fees: payment − interest is the principal exactly, with the same digits and
+            # exponent, and a zero is +0 as 0 × quantum is (a quantum is > 0: Rounding
+            # refuses others; a signed one would give -0 there, hence the guard above).
             payment = _decimal_column(payment_units, q, repeats=True)
             principal_column = list(map(EXACT.subtract, payment, interest))
+        # tuple.__new__(Installment, fields) makes the same object as Installment(*fields)
+        # without the Python-level __new__ (which only packs its arguments into the tuple);
+        # the fields are the engine's ints and dates and the exact Decimals above, in order.
         return tuple(
             map(
-                _new_row,
+                tuple.__new__,
+                repeat(Installment),
                 zip(
                     range(1, len(self.dates) + 1),
                     self.dates,
