@@ -46,6 +46,10 @@ PAYMENT_BASES = ("regular", "actual")
 FLAT_CHARGES = ("interest", "fee")
 #: Which dates interest runs between when due dates are moved off non-business days.
 ACCRUALS = ("unadjusted", "adjusted")
+#: The defaults, built once and shared: both are frozen values (building them for every
+#: LoanTerms cost more than the rest of the validation together).
+_DEFAULT_ROUNDING = Rounding()
+_NO_OVERDUE = OverdueTerms()
 
 
 def _rate(value: object) -> Decimal:
@@ -53,6 +57,8 @@ def _rate(value: object) -> Decimal:
 
 
 def _fees(value: Iterable[Fee]) -> tuple[Fee, ...]:
+    if type(value) is tuple and not value:  # the default: nothing to check
+        return ()
     fees = tuple(value)
     for fee in fees:
         if not isinstance(fee, Fee):
@@ -121,6 +127,8 @@ MAX_CAPS = 32
 
 
 def _caps(value: Iterable[Cap]) -> tuple[Cap, ...]:
+    if type(value) is tuple and not value:  # the default: nothing to check
+        return ()
     if isinstance(value, (str, bytes, Cap)) or not hasattr(value, "__iter__"):
         raise InputTypeError("caps", value, "must be a sequence of Cap objects")
     caps = tuple({id(cap): cap for cap in value}.values())  # the same cap twice: once
@@ -261,7 +269,7 @@ class LoanTerms:
     first_due_date: _dt.date | None = attrs.field(default=None, kw_only=True)
     day_count: str | None = attrs.field(default=None, kw_only=True)
     fees: tuple[Fee, ...] = attrs.field(default=(), converter=_fees, kw_only=True)
-    rounding: Rounding = attrs.field(factory=Rounding, kw_only=True)
+    rounding: Rounding = attrs.field(default=_DEFAULT_ROUNDING, kw_only=True)
     payment_rounding: Rounding | None = attrs.field(default=None, kw_only=True)
     end_of_month: bool = attrs.field(default=False, kw_only=True)
     grace_periods: int = attrs.field(default=0, kw_only=True)
@@ -311,11 +319,19 @@ class LoanTerms:
 
     def _fold_overdue(self) -> None:
         """One value for the overdue terms: `overdue`, with the old keywords folded in."""
-        overdue = OverdueTerms() if self.overdue is None else self.overdue
+        overdue = _NO_OVERDUE if self.overdue is None else self.overdue
         if not isinstance(overdue, OverdueTerms):
             raise InputTypeError(
                 "overdue", overdue, "must be loanmath.OverdueTerms", "OverdueTerms(multiple='1.5')"
             )
+        if (
+            self._penalty_rate is None
+            and self._penalty_multiple is None
+            and self._penalty_grace_days is None
+            and self._late_fee is None
+        ):  # no old keyword to fold in (the common case)
+            object.__setattr__(self, "overdue", overdue)
+            return
         legacy = {
             "margin": ("penalty_rate", self._penalty_rate),
             "multiple": ("penalty_multiple", self._penalty_multiple),
@@ -363,7 +379,8 @@ class LoanTerms:
         """Every amount given as Money is in the principal's currency, then plain Decimal."""
         currency = self.principal.currency
         found: list[tuple[str, str | None]] = [("late_fee", self.overdue.late_fee_currency)]
-        found += [(f"fees[{i}].amount", fee.currency) for i, fee in enumerate(self.fees)]
+        if self.fees:
+            found += [(f"fees[{i}].amount", fee.currency) for i, fee in enumerate(self.fees)]
         step: object = self.step_amount
         if isinstance(step, Money):
             found.append(("step_amount", step.currency))
@@ -410,8 +427,13 @@ class LoanTerms:
     def _check_counts(self) -> None:
         if not isinstance(self.end_of_month, bool):
             raise InvalidInputError("end_of_month", self.end_of_month, "must be True or False")
-        for field in ("term", "grace_periods", "step_every"):  # numpy ints become ints
-            object.__setattr__(self, field, check_int(getattr(self, field), field))
+        if not (
+            type(self.term) is int
+            and type(self.grace_periods) is int
+            and type(self.step_every) is int
+        ):  # plain ints pass check_int unchanged
+            for field in ("term", "grace_periods", "step_every"):  # numpy ints become ints
+                object.__setattr__(self, field, check_int(getattr(self, field), field))
         if not 1 <= self.term <= MAX_TERM:
             raise InvalidInputError(
                 "term",
@@ -426,23 +448,20 @@ class LoanTerms:
 
     def _check_names(self) -> None:
         periods_per_year(self.frequency)
-        for field, value, choices in (
-            ("grace", self.grace, GRACE_KINDS),
-            ("payment_basis", self.payment_basis, PAYMENT_BASES),
-            ("flat_charge", self.flat_charge, FLAT_CHARGES),
-        ):
-            if value not in choices:
-                raise UnknownNameError(field, value, choices)
+        if self.grace not in GRACE_KINDS:
+            raise UnknownNameError("grace", self.grace, GRACE_KINDS)
+        if self.payment_basis not in PAYMENT_BASES:
+            raise UnknownNameError("payment_basis", self.payment_basis, PAYMENT_BASES)
+        if self.flat_charge not in FLAT_CHARGES:
+            raise UnknownNameError("flat_charge", self.flat_charge, FLAT_CHARGES)
         if self.day_count is not None:
             get_convention(self.day_count, "day_count")
 
     def _check_business_days(self) -> None:
-        for field, value, choices in (
-            ("business_day", self.business_day, ADJUSTMENTS),
-            ("accrual", self.accrual, ACCRUALS),
-        ):
-            if value not in choices:
-                raise UnknownNameError(field, value, choices)
+        if self.business_day not in ADJUSTMENTS:
+            raise UnknownNameError("business_day", self.business_day, ADJUSTMENTS)
+        if self.accrual not in ACCRUALS:
+            raise UnknownNameError("accrual", self.accrual, ACCRUALS)
         if self.holidays is not None and self.business_day == "none":
             raise InvalidInputError(
                 "holidays",

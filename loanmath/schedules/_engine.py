@@ -13,7 +13,7 @@ fraction) rounded once by the loan's rounding mode, in integer arithmetic.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from difflib import get_close_matches
 from itertools import accumulate
@@ -274,14 +274,33 @@ def _level_constant_rate(
     target: int,
     terms: tuple[int, int, int],
     rows: int,
-    *,
-    add_principal: Callable[[int], None],
-    add_interest: Callable[[int], None],
+    columns: tuple[list[int], list[int]],
 ) -> int:
     """Rows 1 … n−1 of a level payment at one periodic rate (the commonest loan): the same
     arithmetic as the general loop with the loop-invariant values hoisted. Returns the
-    balance left for the last row."""
+    balance left for the last row.
+
+    The rows are first run without the clamps ``0 <= principal <= balance``. When no row's
+    interest exceeds the target and the balance ends >= 0, every principal part was >= 0, so
+    the balances fell monotonically and stayed >= 0: no clamp would have acted, and the rows
+    are those of the clamped loop. Otherwise (a payment below a row's interest, a payment
+    that overshoots), the clamped loop runs from the start.
+    """
     twice_num, offset, twice_den = terms
+    principal_col, interest_col = columns
+    start = balance
+    interest_rows: list[int] = []
+    add_interest = interest_rows.append
+    for _ in range(rows - 1):
+        interest = (balance * twice_num + offset) // twice_den
+        balance -= target - interest
+        add_interest(interest)
+    if balance >= 0 and (not interest_rows or max(interest_rows) <= target):
+        principal_col.extend([target - interest for interest in interest_rows])
+        interest_col.extend(interest_rows)
+        return balance
+    balance = start
+    add_principal, add_interest = principal_col.append, interest_col.append
     for _ in range(rows - 1):
         interest = (balance * twice_num + offset) // twice_den
         principal = target - interest
@@ -293,6 +312,12 @@ def _level_constant_rate(
         add_principal(principal)
         add_interest(interest)
     return balance
+
+
+def _level_targets(targets: Sequence[int]) -> bool:
+    """Whether every target but the last (the row that clears) is the same."""
+    first = targets[0]
+    return targets.count(first) == len(targets) - (targets[-1] != first)
 
 
 def _plain_rows(
@@ -314,57 +339,81 @@ def _plain_rows(
     even = mode == "half_even"
     level = rule.kind == "payment"
     fractions = plan.fractions[first:]
-    (an, ad), memo = plan.rate, {}
-    for fn, fd in set(fractions):  # periodic interest: one distinct fraction for all rows
-        memo[fn, fd] = _rate_terms(an * fn, ad * fd, mode)
-    prepared = [memo[f] for f in fractions]
+    an, ad = plan.rate
+    rows = len(fractions)
     start = balance
-    add_principal, add_interest = principal_col.append, interest_col.append
-    if len(memo) == 1 and not even and level and len(set(rule.targets[:-1])) <= 1:
+    if (
+        not even
+        and level
+        and fractions.count(fractions[0]) == rows  # periodic interest: one fraction for all
+        and _level_targets(rule.targets)
+    ):
+        fn, fd = fractions[0]
+        last = _rate_terms(an * fn, ad * fd, mode)
         balance = _level_constant_rate(
-            balance,
-            rule.targets[0],
-            prepared[0],
-            len(prepared),
-            add_principal=add_principal,
-            add_interest=add_interest,
+            balance, rule.targets[0], last, rows, (principal_col, interest_col)
         )
     else:
-        for (twice_num, offset, twice_den), target in zip(
-            prepared[:-1], rule.targets[:-1], strict=True
-        ):
-            if even:
-                interest, rest = divmod(balance * twice_num + offset, twice_den)
-                if not rest and interest & 1 and twice_num:
-                    interest -= 1
-            else:
-                interest = (balance * twice_num + offset) // twice_den
-            principal = target - interest if level else target
-            if principal < 0:
-                principal = 0
-            elif principal > balance:
-                principal = balance
-            balance -= principal
-            add_principal(principal)
-            add_interest(interest)
-    twice_num, offset, twice_den = prepared[-1]
+        balance, last = _general_rows(plan, rule, balance, fractions, (principal_col, interest_col))
+    twice_num, offset, twice_den = last
     interest, rest = divmod(balance * twice_num + offset, twice_den)
     if even and not rest and interest & 1 and twice_num:
         interest -= 1
-    add_principal(balance)
-    add_interest(interest)
-    rows = len(prepared)
+    principal_col.append(balance)
+    interest_col.append(interest)
     fee_col.extend([0] * rows)
     balance_col.extend(accumulate(principal_col[-rows:], sub, initial=start))
     del balance_col[-rows - 1]  # drop the opening balance accumulate starts from
 
 
+def _general_rows(
+    plan: Plan,
+    rule: Rule,
+    balance: int,
+    fractions: Sequence[tuple[int, int]],
+    columns: tuple[list[int], list[int]],
+) -> tuple[int, tuple[int, int, int]]:
+    """Rows 1 … n−1 of :func:`_plain_rows` when the rate or the target changes by row, or
+    rounding is half even. Returns the balance left and the last row's rate terms."""
+    mode = plan.mode
+    even = mode == "half_even"
+    level = rule.kind == "payment"
+    (an, ad), memo = plan.rate, {}
+    for fn, fd in set(fractions):  # periodic interest: one distinct fraction for all rows
+        memo[fn, fd] = _rate_terms(an * fn, ad * fd, mode)
+    prepared = [memo[f] for f in fractions]
+    add_principal, add_interest = columns[0].append, columns[1].append
+    for (twice_num, offset, twice_den), target in zip(
+        prepared[:-1], rule.targets[:-1], strict=True
+    ):
+        if even:
+            interest, rest = divmod(balance * twice_num + offset, twice_den)
+            if not rest and interest & 1 and twice_num:
+                interest -= 1
+        else:
+            interest = (balance * twice_num + offset) // twice_den
+        principal = target - interest if level else target
+        if principal < 0:
+            principal = 0
+        elif principal > balance:
+            principal = balance
+        balance -= principal
+        add_principal(principal)
+        add_interest(interest)
+    return balance, prepared[-1]
+
+
+_ZERO = Decimal(0)
+
+
 def _schedule(plan: Plan, rule: Rule, capitalised: int, columns: tuple[list[int], ...]) -> Schedule:
     principal_col, interest_col, fee_col, balance_col = columns
     q = plan.quantum
+    multiply = EXACT.multiply
+    zero = multiply(_ZERO, q)  # most of the totals below are zero: made once
 
     def amount(units: int) -> Decimal:
-        return EXACT.multiply(Decimal(units), q)
+        return multiply(Decimal(units), q) if units else zero
 
     residual = 0
     regular_payment = None

@@ -13,13 +13,14 @@ import itertools
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 from typing import Protocol, cast
 
 import attrs
 
 from loanmath._decimal import EXACT, to_units
 from loanmath.dates import BusinessCalendar, nth_date, payment_dates, periods_per_year
-from loanmath.daycount import year_fraction_exact
+from loanmath.daycount import DayCountConvention, get_convention, year_fraction_exact
 from loanmath.errors import InvalidInputError
 from loanmath.money import Money, Rounding
 from loanmath.schedules._model import Fee
@@ -154,13 +155,11 @@ def _fractions(
         regular_start = nth_date(dates[0], -1, terms.frequency, end_of_month=terms.end_of_month)
         odd = regular_start != start
     if terms.day_count is not None:
-        ends = dates if accrual_dates is None else accrual_dates
-        edges = [start, *ends]
-        result = []
-        for a, b in itertools.pairwise(edges):
-            f = year_fraction_exact(a, b, terms.day_count, termination_date=ends[-1])
-            result.append((f.numerator, f.denominator))
-        return tuple(result), odd
+        ends = tuple(dates if accrual_dates is None else accrual_dates)
+        convention = get_convention(terms.day_count)
+        if type(terms.day_count) is str and type(start) is _dt.date:  # a registered name
+            return _day_count_fractions(start, ends, convention), odd
+        return _day_count_fractions.__wrapped__(start, ends, convention), odd
     fractions = [(1, m)] * len(dates)
     if odd:
         # periodic interest, pro rata to the first period's actual length
@@ -169,6 +168,20 @@ def _fractions(
         f = Fraction(actual, m * regular)
         fractions[0] = (f.numerator, f.denominator)
     return tuple(fractions), odd
+
+
+@lru_cache(maxsize=1024)
+def _day_count_fractions(
+    start: _dt.date, ends: tuple[_dt.date, ...], convention: DayCountConvention
+) -> tuple[tuple[int, int], ...]:
+    """The exact year fraction of each period from `start` through `ends`, cached: a pure
+    function of the dates and the registered convention object (a name registered again
+    resolves to another object, measured afresh)."""
+    result = []
+    for a, b in itertools.pairwise((start, *ends)):
+        f = year_fraction_exact(a, b, convention, termination_date=ends[-1])
+        result.append((f.numerator, f.denominator))
+    return tuple(result)
 
 
 def _fee_units(
@@ -217,6 +230,31 @@ def _adjusted(terms: ScheduleTerms, dates: tuple[_dt.date, ...]) -> tuple[_dt.da
     return due
 
 
+@lru_cache(maxsize=1024)
+def _unadjusted_dates(
+    start: _dt.date, term: int, frequency: str, first_due_date: _dt.date | None, end_of_month: bool
+) -> tuple[_dt.date, ...]:
+    """The unadjusted due dates, cached: many contracts share a start date and a term."""
+    return payment_dates(
+        start, term, frequency, first_due_date=first_due_date, end_of_month=end_of_month
+    )
+
+
+def _due_dates(terms: ScheduleTerms) -> tuple[_dt.date, ...]:
+    """The unadjusted due dates of `terms` (from the cache when the fields are plain values)."""
+    start, term, frequency = terms.start_date, terms.term, terms.frequency
+    first, end_of_month = terms.first_due_date, terms.end_of_month
+    if (
+        type(start) is _dt.date
+        and type(term) is int
+        and type(frequency) is str
+        and (first is None or type(first) is _dt.date)
+        and type(end_of_month) is bool
+    ):
+        return _unadjusted_dates(start, term, frequency, first, end_of_month)
+    return payment_dates(start, term, frequency, first_due_date=first, end_of_month=end_of_month)
+
+
 def make_plan(terms: ScheduleTerms) -> Plan:
     """Normalise `terms` into a :class:`Plan` (integers, dates, exact fractions)."""
     currency = terms.principal.currency
@@ -224,13 +262,7 @@ def make_plan(terms: ScheduleTerms) -> Plan:
     original = terms.principal.amount
     original_units = to_units(original, quantum, "principal")
     m = periods_per_year(terms.frequency)
-    dates = payment_dates(
-        terms.start_date,
-        terms.term,
-        terms.frequency,
-        first_due_date=terms.first_due_date,
-        end_of_month=terms.end_of_month,
-    )
+    dates = _due_dates(terms)
     due = _adjusted(terms, dates)
     fractions, odd = _fractions(terms, dates, m, due if terms.accrual == "adjusted" else None)
     upfront = financed = 0
@@ -257,7 +289,10 @@ def make_plan(terms: ScheduleTerms) -> Plan:
             "lower the fees or finance them",
         )
     pay = terms.payment_rounding or terms.rounding
-    step_units = to_units(pay.quantum_for(currency), quantum, "payment_rounding.quantum")
+    if pay is terms.rounding and type(pay) is Rounding:
+        step_units = 1  # the payment is rounded to the quantum itself
+    else:
+        step_units = to_units(pay.quantum_for(currency), quantum, "payment_rounding.quantum")
     if step_units < 1:
         raise InvalidInputError(
             "payment_rounding.quantum",
