@@ -15,7 +15,7 @@ import numpy_financial as npf
 import pytest
 import pyxirr
 
-from loanmath.apr import irr, xirr
+from loanmath.apr import eu_aprc, irr, regz_apr, xirr
 from loanmath.apr.batch import cash_flow_rates, regular_rates
 
 F36 = [-1000.0] + [35.0] * 36
@@ -101,3 +101,30 @@ def test_batch_matrix_pyxirr_loop(benchmark) -> None:
     rows = [list(r) for r in MATRIX[:20_000]]
     out = benchmark.pedantic(lambda: [pyxirr.irr(r) for r in rows], rounds=3, iterations=1)
     assert len(out) == 20_000  # a tenth of the rows: multiply its time by 10 for the ratio
+
+
+# --- issue 13: Regulation Z APR and EU APRC of a 36-payment loan, beside pyxirr's XIRR -------
+
+_LOAN36 = [(dt.date(2024, 1, 15), Decimal("-3600.00"))] + [
+    (dt.date(2024 + (k + 1) // 12, (k + 1) % 12 + 1, 15), Decimal("133.79")) for k in range(36)
+]
+_ADVANCES = [(_LOAN36[0][0], Decimal("3600.00"))]
+_PAYMENTS = _LOAN36[1:]
+_EU_AMOUNTS = [a for _, a in _LOAN36]
+_EU_DATES = [d for d, _ in _LOAN36]
+_FLOATS = [float(a) for a in _EU_AMOUNTS]
+
+
+@pytest.mark.benchmark(group="APR of a 36-payment loan")
+def test_regz_apr_36_loanmath(benchmark) -> None:
+    assert abs(benchmark(regz_apr, _ADVANCES, _PAYMENTS) - Decimal("0.20")) < Decimal("0.001")
+
+
+@pytest.mark.benchmark(group="APR of a 36-payment loan")
+def test_eu_aprc_36_loanmath(benchmark) -> None:
+    assert abs(benchmark(eu_aprc, _EU_AMOUNTS, _EU_DATES) - Decimal("0.219")) < Decimal("0.001")
+
+
+@pytest.mark.benchmark(group="APR of a 36-payment loan")
+def test_apr_36_pyxirr_xirr(benchmark) -> None:
+    assert abs(benchmark(pyxirr.xirr, _EU_DATES, _FLOATS) - 0.219) < 0.001

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loanmath.apr import _fast, irr, regz_apr, xirr
+from loanmath.apr import _fast, eu_aprc, irr, regz_apr, xirr
 from loanmath.apr.irr import _pure_irr, _pure_xirr
 from loanmath.errors import LoanMathError
 
@@ -224,8 +224,53 @@ def test_regz_apr_is_the_same_with_and_without_the_kernel(
 def test_the_kernel_answers_appendix_j() -> None:
     from fractions import Fraction
 
-    times = [Fraction(0), *[Fraction(k) + Fraction(19, 30) for k in range(36)]]
+    times = [Fraction(0), *[Fraction(k + 1) + Fraction(19, 30) for k in range(36)]]
     amounts = ["-6000", *["200"] * 36]  # example (c)(1)(ii): 11.82 %
     rate = _fast.kernel_general(amounts, times)
     assert rate is not None
     assert round(rate * 12 * 100, 2) == Decimal("11.82")
+
+
+@settings(max_examples=200, deadline=None)
+@given(case=dated_loans, period=st.sampled_from(["month", "year", "week"]))
+def test_eu_aprc_is_the_same_with_and_without_the_kernel(
+    case: tuple[list[Decimal], list[dt.date]], period: str
+) -> None:
+    amounts, dates = case
+
+    def outcome() -> object:
+        try:
+            return eu_aprc(amounts, dates, period=period)
+        except LoanMathError as error:
+            return type(error)
+
+    with_kernel = outcome()
+    saved = _fast.KERNEL
+    _fast.KERNEL = None
+    try:
+        assert outcome() == with_kernel
+    finally:
+        _fast.KERNEL = saved
+
+
+@needs_kernel
+def test_the_kernel_answers_the_eu_aprc() -> None:
+    assert _fast.kernel_split(["-1000", "1100"], [(0, 0, 365), (12, 0, 365)], 12) == Decimal(
+        "0.10000000000000000000"
+    )
+
+
+def test_regz_pure_path_survives_day_unit_periods_near_minus_100(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Found by the equality property: three advances a day apart make the unit-period a day,
+    and the pure path's float search raised OverflowError at x**1278 (as an InvalidInputError)
+    where the kernel answered; both now give the same rate."""
+    advances = [
+        (dt.date(2001, 1, 1), Decimal("100.00")),
+        (dt.date(2001, 1, 2), Decimal("1.00")),
+        (dt.date(2001, 1, 3), Decimal("1.00")),
+    ]
+    payments = [(dt.date(2001 + k, 7, 3 if k < 3 else 2), Decimal("25.76")) for k in range(4)]
+    monkeypatch.setattr(_fast, "KERNEL", None)
+    assert regz_apr(advances, payments) == Decimal("0.0050770419640491830523")

@@ -20,7 +20,7 @@ from types import ModuleType
 from loanmath._decimal import CONTEXT
 from loanmath.apr._confirm import extra_digits
 
-__all__ = ["KERNEL", "kernel_general", "kernel_irr", "kernel_xirr", "to_rate"]
+__all__ = ["KERNEL", "kernel_general", "kernel_irr", "kernel_split", "kernel_xirr", "to_rate"]
 
 
 def _load() -> ModuleType | None:
@@ -92,6 +92,31 @@ def kernel_xirr(amounts: Sequence[object], dates: Sequence[object]) -> Decimal |
     if KERNEL is None:
         return None
     return _finish(KERNEL.timed_irr(amounts, dates, _TOL))
+
+
+def kernel_split(
+    amounts: Sequence[object], parts: Sequence[tuple[int, int, int]], per_year: int
+) -> Decimal | None:
+    """The effective rate for times ``whole/per_year + days/year_days`` (the EU APRC's count),
+    by the kernel, or None.
+
+    Examples
+    --------
+    >>> rate = kernel_split(["-1000", "1100"], [(0, 0, 365), (12, 0, 365)], 12)
+    >>> rate is None or rate == Decimal("0.1")
+    True
+    """
+    if KERNEL is None:
+        return None
+    found = KERNEL.split_irr(
+        amounts,
+        [w for w, _, _ in parts],
+        [d for _, d, _ in parts],
+        [y for _, _, y in parts],
+        per_year,
+        _TOL,
+    )
+    return _finish(found)
 
 
 def kernel_general(amounts: Sequence[object], times: Sequence[Fraction]) -> Decimal | None:

@@ -346,67 +346,56 @@ static int64_t ordinal(PyObject *date) {
     return y * 365 + y / 4 - y / 100 + y / 400 + before[m - 1] + leap + d;
 }
 
-/* XIRR on ACT/365F times: the root y = ln(1+r) of sum a_k e^(-y d_k/365), returned as text
- * like periodic_irr, or None. */
-static PyObject *timed_irr(PyObject *Py_UNUSED(self), PyObject *args) {
-    PyObject *given, *when;
-    double tol;
-    if (!PyArg_ParseTuple(args, "OOd", &given, &when, &tol)) return NULL;
-    PyObject *seq = PySequence_Fast(given, "amounts");
+/* Read a sequence of n Python ints (each |v| < 2^62) into out; 0 if any is not one. */
+static int read_ints(PyObject *given, int64_t *out, Py_ssize_t n) {
+    PyObject *seq = PySequence_Fast(given, "ints");
     if (seq == NULL) {
         PyErr_Clear();
-        Py_RETURN_NONE;
+        return 0;
     }
-    PyObject *dates = PySequence_Fast(when, "dates");
-    if (dates == NULL) {
-        PyErr_Clear();
-        Py_DECREF(seq);
-        Py_RETURN_NONE;
-    }
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
-    int ok = n >= 2 && n <= MAX_FLOWS && PySequence_Fast_GET_SIZE(dates) == n;
-    int64_t *a = ok ? PyMem_Malloc(sizeof(int64_t) * (size_t)n) : NULL;
-    int64_t *days = ok ? PyMem_Malloc(sizeof(int64_t) * (size_t)n) : NULL;
-    double *t = ok ? PyMem_Malloc(sizeof(double) * (size_t)n) : NULL;
-    ok = ok && a && days && t && read_flows(seq, a, n);
-    int64_t first = INT64_MAX;
+    int ok = PySequence_Fast_GET_SIZE(seq) == n;
     for (Py_ssize_t k = 0; ok && k < n; k++) {
-        PyObject *d = PySequence_Fast_GET_ITEM(dates, k);
-        if (!PyDate_CheckExact(d)) {
-            ok = 0;
-            break;
-        }
-        days[k] = ordinal(d);
-        if (days[k] < first) first = days[k];
+        PyObject *item = PySequence_Fast_GET_ITEM(seq, k);
+        int overflow = 0;
+        long long v = PyLong_CheckExact(item) ? PyLong_AsLongLongAndOverflow(item, &overflow) : 0;
+        ok = PyLong_CheckExact(item) && !overflow && v < LIMIT_62 && v > -LIMIT_62;
+        out[k] = (int64_t)v;
     }
     Py_DECREF(seq);
-    Py_DECREF(dates);
-    int sign = 0;
+    PyErr_Clear();
+    return ok;
+}
+
+/* Times split as t_k = w_k / P + d_k / Y_k (whole periods of a P-a-year frequency, then days
+ * of a Y_k-day year): the root y = ln(1+r) of sum a_k e^(-y t_k), as text, or None.
+ * Every term is a whole power of e^(-y/P) times a whole power of e^(-y/Y_k). */
+static PyObject *solve_split(const int64_t *a, const int64_t *w, const int64_t *d,
+                             const int64_t *year, int64_t per, Py_ssize_t n, double tol) {
+    double *t = PyMem_Malloc(sizeof(double) * (size_t)n);
+    Py_ssize_t *order = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)n);
+    int64_t *sorted = PyMem_Malloc(sizeof(int64_t) * (size_t)n);
+    int ok = t && order && sorted && per > 0, sign = 0;
     double span = 0.0;
     for (Py_ssize_t k = 0; ok && k < n; k++) {
-        days[k] -= first;
-        t[k] = (double)days[k] / 365.0;
+        ok = w[k] >= 0 && d[k] >= 0 && year[k] > 0 && w[k] < 100000 && d[k] < 10000000;
+        t[k] = (double)w[k] / (double)per + (double)d[k] / (double)year[k];
         if (t[k] > span) span = t[k];
     }
-    /* one sign change in time order: sort indices by day (insertion sort, n is small) */
-    Py_ssize_t *order = ok ? PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)n) : NULL;
-    ok = ok && order != NULL && span > 0.0;
-    if (ok) {
+    ok = ok && span > 0.0;
+    if (ok) { /* one sign change in time order (insertion sort: n is small) */
         for (Py_ssize_t k = 0; k < n; k++) {
             Py_ssize_t j = k;
-            while (j > 0 && days[order[j - 1]] > days[k]) {
+            while (j > 0 && t[order[j - 1]] > t[k]) {
                 order[j] = order[j - 1];
                 j--;
             }
             order[j] = k;
         }
-        int64_t *sorted = PyMem_Malloc(sizeof(int64_t) * (size_t)n);
-        ok = sorted != NULL;
-        for (Py_ssize_t k = 0; ok && k < n; k++) sorted[k] = a[order[k]];
-        ok = ok && sign_changes(sorted, n, &sign) == 1;
-        PyMem_Free(sorted);
+        for (Py_ssize_t k = 0; k < n; k++) sorted[k] = a[order[k]];
+        ok = sign_changes(sorted, n, &sign) == 1;
     }
     PyMem_Free(order);
+    PyMem_Free(sorted);
     double y = 0.0;
     if (ok) { /* bracket in y: f has the first flow's sign for large y, the last's for small */
         double limit = 700.0 / span, lo = -0.1, hi = 0.1, step = 0.2, f, df;
@@ -444,29 +433,34 @@ static PyObject *timed_irr(PyObject *Py_UNUSED(self), PyObject *args) {
         dd Y = {y, 0.0}, f = {0.0, 0.0}, df = {0.0, 0.0};
         double scale = 0.0, moment = 0.0, total = 0.0;
         for (int step = 0; ok && step < 3; step++) {
-            f = (dd){0.0, 0.0};
-            df = (dd){0.0, 0.0};
+            f = df = (dd){0.0, 0.0};
             scale = moment = 0.0;
-            dd base = {0.0, 0.0}; /* e^(-y/365): every term is a whole power of it */
-            ok = dd_exp(dd_neg(dd_div(Y, (dd){365.0, 0.0})), &base);
+            dd base_w = {1.0, 0.0}, base_d = {1.0, 0.0};
+            int64_t base_year = 0;
+            ok = dd_exp(dd_neg(dd_div(Y, dd_from_int(per))), &base_w);
             for (Py_ssize_t k = 0; ok && k < n; k++) {
-                dd term = dd_mul(dd_from_int(a[k]), dd_pow(base, days[k]));
+                if (year[k] != base_year) { /* 365 or 366: a new day base when it changes */
+                    base_year = year[k];
+                    ok = dd_exp(dd_neg(dd_div(Y, dd_from_int(base_year))), &base_d);
+                }
+                dd e = dd_mul(dd_pow(base_w, w[k]), dd_pow(base_d, d[k]));
+                dd term = dd_mul(dd_from_int(a[k]), e);
+                dd time = dd_add(dd_div(dd_from_int(w[k]), dd_from_int(per)),
+                                 dd_div(dd_from_int(d[k]), dd_from_int(year[k])));
                 f = dd_add(f, term);
-                df = dd_add(df, dd_neg(dd_div(dd_mul_d(term, (double)days[k]), (dd){365.0, 0.0})));
+                df = dd_add(df, dd_neg(dd_mul(time, term)));
                 scale += fabs(term.hi);
                 moment += fabs(term.hi) * t[k];
             }
             if (step < 2 && ok && df.hi != 0.0) Y = dd_add(Y, dd_neg(dd_div(f, df)));
         }
         for (Py_ssize_t k = 0; k < n; k++) total += fabs((double)a[k]);
-        /* exp and sums in double-double, and the rate rounded to 20 digits moving y */
-        double bound = 64.0 * (double)(n + 2) * ldexp(1.0, -104) * scale + 1e-20 * moment *
-                       fmax(1.0, 1.0 / fmax(fabs(y), 1e-300)) * fabs(y);
+        /* exp, powers and sums in double-double, and the rate rounded to 20 digits moving y */
+        double bound = 64.0 * (double)(n + 2) * ldexp(1.0, -104) * scale * (1.0 + span)
+                       + 1e-20 * moment * fabs(y);
         ok = ok && dd_abs_hi(f) + bound <= tol * total * 0.5 && fabs(Y.hi) <= 0.75;
         if (ok) r = dd_expm1_small(Y);
     }
-    PyMem_Free(a);
-    PyMem_Free(days);
     PyMem_Free(t);
     if (!ok) Py_RETURN_NONE;
     PyObject *text = dd_text(r);
@@ -474,24 +468,66 @@ static PyObject *timed_irr(PyObject *Py_UNUSED(self), PyObject *args) {
     return Py_BuildValue("(dd)", r.hi, r.lo);
 }
 
-/* Read a sequence of n Python ints (each |v| < 2^62) into out; 0 if any is not one. */
-static int read_ints(PyObject *given, int64_t *out, Py_ssize_t n) {
-    PyObject *seq = PySequence_Fast(given, "ints");
-    if (seq == NULL) {
+/* XIRR on ACT/365F times (d_k/365 from the earliest date), as text or None. */
+static PyObject *timed_irr(PyObject *Py_UNUSED(self), PyObject *args) {
+    PyObject *given, *when;
+    double tol;
+    if (!PyArg_ParseTuple(args, "OOd", &given, &when, &tol)) return NULL;
+    PyObject *seq = PySequence_Fast(given, "amounts");
+    PyObject *dates = seq ? PySequence_Fast(when, "dates") : NULL;
+    if (dates == NULL) {
         PyErr_Clear();
-        return 0;
+        Py_XDECREF(seq);
+        Py_RETURN_NONE;
     }
-    int ok = PySequence_Fast_GET_SIZE(seq) == n;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    int ok = n >= 2 && n <= MAX_FLOWS && PySequence_Fast_GET_SIZE(dates) == n;
+    int64_t *a = ok ? PyMem_Malloc(sizeof(int64_t) * (size_t)n * 4) : NULL;
+    ok = ok && a && read_flows(seq, a, n);
+    int64_t *days = a ? a + n : NULL, *zero = a ? a + 2 * n : NULL, *year = a ? a + 3 * n : NULL;
+    int64_t first = INT64_MAX;
     for (Py_ssize_t k = 0; ok && k < n; k++) {
-        PyObject *item = PySequence_Fast_GET_ITEM(seq, k);
-        int overflow = 0;
-        long long v = PyLong_CheckExact(item) ? PyLong_AsLongLongAndOverflow(item, &overflow) : 0;
-        ok = PyLong_CheckExact(item) && !overflow && v < LIMIT_62 && v > -LIMIT_62;
-        out[k] = (int64_t)v;
+        PyObject *item = PySequence_Fast_GET_ITEM(dates, k);
+        ok = PyDate_CheckExact(item);
+        if (!ok) break;
+        days[k] = ordinal(item);
+        if (days[k] < first) first = days[k];
     }
     Py_DECREF(seq);
-    PyErr_Clear();
-    return ok;
+    Py_DECREF(dates);
+    for (Py_ssize_t k = 0; ok && k < n; k++) {
+        days[k] -= first;
+        zero[k] = 0;
+        year[k] = 365;
+    }
+    PyObject *out = ok ? solve_split(a, zero, days, year, 1, n, tol) : (Py_INCREF(Py_None), Py_None);
+    PyMem_Free(a);
+    return out;
+}
+
+/* EU APRC times as whole periods (P a year) plus days of a 365- or 366-day year. */
+static PyObject *split_irr(PyObject *Py_UNUSED(self), PyObject *args) {
+    PyObject *given, *wholes, *rests, *years;
+    long long per;
+    double tol;
+    if (!PyArg_ParseTuple(args, "OOOOLd", &given, &wholes, &rests, &years, &per, &tol)) {
+        return NULL;
+    }
+    PyObject *seq = PySequence_Fast(given, "amounts");
+    if (seq == NULL) {
+        PyErr_Clear();
+        Py_RETURN_NONE;
+    }
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    int ok = n >= 2 && n <= MAX_FLOWS;
+    int64_t *a = ok ? PyMem_Malloc(sizeof(int64_t) * (size_t)n * 4) : NULL;
+    ok = ok && a && read_flows(seq, a, n);
+    Py_DECREF(seq);
+    int64_t *w = a ? a + n : NULL, *d = a ? a + 2 * n : NULL, *y = a ? a + 3 * n : NULL;
+    ok = ok && read_ints(wholes, w, n) && read_ints(rests, d, n) && read_ints(years, y, n);
+    PyObject *out = ok ? solve_split(a, w, d, y, (int64_t)per, n, tol) : (Py_INCREF(Py_None), Py_None);
+    PyMem_Free(a);
+    return out;
 }
 
 /* Appendix J's equation: g(i) = sum A_k / ((1 + f_k i) (1 + i)^t_k), f_k = num_k / den_k. */
@@ -653,6 +689,9 @@ static PyMethodDef methods[] = {
      "periodic_irr(amounts, tol) -> str, (hi, lo) or None: the periodic IRR, 28 digits."},
     {"timed_irr", timed_irr, METH_VARARGS,
      "timed_irr(amounts, dates, tol) -> str, (hi, lo) or None: XIRR on ACT/365F times."},
+    {"split_irr", split_irr, METH_VARARGS,
+     "split_irr(amounts, wholes, days, year_days, per_year, tol) -> str, (hi, lo) or None: the "
+     "effective rate when t = whole/per_year + days/year_days (the EU APRC's count)."},
     {"general_irr", general_irr, METH_VARARGS,
      "general_irr(amounts, wholes, nums, dens, tol) -> str, (hi, lo) or None: the unit-period "
      "rate of Regulation Z Appendix J's equation."},

@@ -22,12 +22,16 @@ from fractions import Fraction
 from loanmath._checks import check_date, check_int, check_order
 from loanmath._decimal import CONTEXT, D, context_free
 from loanmath.apr._confirm import TOL, dated_rate
+from loanmath.apr._fast import KERNEL, kernel_split
 from loanmath.errors import InvalidInputError, UnknownNameError
 
 __all__ = ["PERIODS", "aprc_percent", "eu_aprc", "eu_years", "eu_years_exact"]
 
 #: Period → (months, days, periods per year); months-based or days-based.
 PERIODS = {"year": (12, 0, 1), "month": (1, 0, 12), "week": (0, 7, 52)}
+
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def _back(end: _dt.date, months: int) -> _dt.date:
@@ -37,7 +41,7 @@ def _back(end: _dt.date, months: int) -> _dt.date:
     year = end.year + years
     if year < _dt.MINYEAR:
         return _dt.date.min
-    last = calendar.monthrange(year, month0 + 1)[1]
+    last = 29 if month0 == 1 and calendar.isleap(year) else _MONTH_DAYS[month0]
     return _dt.date(year, month0 + 1, min(end.day, last))
 
 
@@ -56,17 +60,23 @@ def eu_years_exact(start: _dt.date, end: _dt.date, *, period: str = "month") -> 
     check_order(first, last, "start", "end")
     if period not in PERIODS:
         raise UnknownNameError("period", period, tuple(PERIODS))
-    months, days, per_year = PERIODS[period]
+    whole, remaining, year_days = _parts(first, last, period)
+    return Fraction(whole, PERIODS[period][2]) + Fraction(remaining, year_days)
+
+
+def _parts(first: _dt.date, last: _dt.date, period: str) -> tuple[int, int, int]:
+    """Whole periods counted back from `last`, the days left, and the days of their year."""
+    months, days, _ = PERIODS[period]
     if months:
         whole = ((last.year - first.year) * 12 + last.month - first.month) // months + 1
-        while whole > 0 and _back(last, months * whole) < first:
-            whole -= 1
         stop = _back(last, months * whole)
+        while whole > 0 and stop < first:
+            whole -= 1
+            stop = _back(last, months * whole)
     else:
         whole = (last - first).days // days
         stop = last - _dt.timedelta(days=days * whole)
-    remaining = (stop - first).days
-    return Fraction(whole, per_year) + Fraction(remaining, _year_days(stop))
+    return whole, (stop - first).days, _year_days(stop)
 
 
 @context_free
@@ -103,7 +113,17 @@ def eu_years(start: _dt.date, end: _dt.date, *, period: str = "month") -> Decima
     return CONTEXT.divide(Decimal(exact.numerator), Decimal(exact.denominator))
 
 
-@context_free
+def _kernel_aprc(amounts: Sequence[object], dates: Sequence[object], period: str) -> Decimal | None:
+    """The APRC by the compiled kernel (the same digits as the pure path), or None."""
+    if KERNEL is None or period not in PERIODS or len(dates) != len(amounts):
+        return None
+    if not all(type(d) is _dt.date for d in dates):
+        return None  # datetimes, strings …: the pure path converts or refuses them
+    first = min(dates)  # type: ignore[type-var]
+    parts = [_parts(first, d, period) for d in dates]  # type: ignore[arg-type]
+    return kernel_split(amounts, parts, PERIODS[period][2])
+
+
 def eu_aprc(
     amounts: Sequence[Decimal | int | str],
     dates: Sequence[_dt.date],
@@ -139,6 +159,23 @@ def eu_aprc(
     >>> eu_aprc(["-1000", "1100"], [dt.date(2024, 1, 1), dt.date(2025, 1, 1)])
     Decimal('0.10000000000000000000')
     """
+    if guess is None and tol is TOL:  # the common case, compiled
+        fast = _kernel_aprc(amounts, dates, period)
+        if fast is not None:
+            return fast
+    return _pure_aprc(amounts, dates, period=period, guess=guess, tol=tol)
+
+
+@context_free
+def _pure_aprc(
+    amounts: Sequence[Decimal | int | str],
+    dates: Sequence[_dt.date],
+    *,
+    period: str,
+    guess: Decimal | str | None,
+    tol: Decimal,
+) -> Decimal:
+    """:func:`eu_aprc` in Python and Decimal: every case, every error."""
     return dated_rate(
         amounts,
         dates,

@@ -35,6 +35,7 @@ import calendar
 import datetime as _dt
 import decimal
 import itertools
+import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -357,11 +358,15 @@ def _evaluator(
     floats = [(float(flow), whole, float(frac)) for flow, whole, frac in split]
 
     def float_value(rate: float) -> tuple[float, float]:
+        """The value and slope scaled by one positive factor (signs and their ratio are all
+        the search uses), so that x**t cannot overflow near −100 % over many unit-periods."""
         x = 1.0 / (1.0 + rate)
+        logs = [whole * math.log(x) - math.log1p(f * rate) for _, whole, f in floats]
+        top = max(logs)
         value = slope = 0.0
-        for amount, whole, f in floats:
+        for (amount, whole, f), log in zip(floats, logs, strict=True):
             simple = 1.0 + f * rate
-            discount = x**whole / simple
+            discount = math.exp(log - top)
             value += amount * discount
             slope -= amount * discount * (whole * x + f / simple)
         return value, slope
