@@ -142,9 +142,9 @@ def _nearest_zero_root(flows: Sequence[float], times: Sequence[float]) -> float:
     def npv(y: float) -> float:
         return math.fsum(a * math.exp(-y * t) for a, t in zip(flows, times, strict=True))
 
-    points = sorted(
-        {0.0, *(-limit + 2 * limit * i / _SCAN_POINTS for i in range(_SCAN_POINTS + 1))}
-    )
+    # denser near zero (y = ±limit·(k/N)⁴), where loan rates and the rule's choice lie
+    ladder = [limit * (k / _SCAN_POINTS) ** 4 for k in range(_SCAN_POINTS + 1)]
+    points = sorted({*(-y for y in ladder), *ladder})
     values = [npv(y) for y in points]
     roots = [math.expm1(y) for y, v in zip(points, values, strict=True) if v == 0.0]
     for k in range(len(points) - 1):
