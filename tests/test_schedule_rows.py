@@ -13,6 +13,7 @@ quanta that are not powers of ten, with negative (capitalised), zero and large u
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from decimal import Decimal
 
 import attrs
@@ -212,3 +213,23 @@ def test_fee_free_level_rows_keep_the_reference_digits() -> None:
 def test_empty_columns_give_no_rows() -> None:
     assert _decimal_column([], Decimal("0.01")) == []
     assert _decimal_column([], Decimal("0.01"), repeats=True) == []
+
+
+def test_rows_ignore_the_callers_context() -> None:
+    """The products and differences run in the library's exact context: under a caller's
+    context of one digit rounding to floor, a zero principal (interest-only rows:
+    payment − interest = 0) would come out as -0 and large amounts would round."""
+    hostile = decimal.Context(prec=1, rounding=decimal.ROUND_FLOOR, traps=[])
+    for method in ("interest_only", "annuity"):
+        terms = LoanTerms(
+            Money("987654.32", "CNY"), "0.0735", 24, method=method, start_date=dt.date(2024, 1, 31)
+        )
+        with decimal.localcontext(hostile):
+            schedule = terms.schedule
+            rows = schedule.installments
+            column = _decimal_column([0, 5, -7, 10**12], Decimal("0.05"))
+        assert [repr(c) for c in column] == [
+            repr(reference(u, Decimal("0.05"))) for u in (0, 5, -7, 10**12)
+        ]
+        assert [repr(row) for row in rows] == [repr(row) for row in reference_rows(schedule)]
+        assert any(row.principal.is_zero() for row in rows) == (method == "interest_only")

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
+import decimal
 from collections.abc import Sequence
 from decimal import Decimal
 from functools import cached_property
 from itertools import repeat
-from operator import add
+from operator import add, mul, sub
 from typing import Any, NamedTuple
 
 import attrs
@@ -174,18 +175,22 @@ def _decimal_column(
     units: Sequence[int], quantum: Decimal, *, repeats: bool = False
 ) -> list[Decimal]:
     """``units[k] × quantum`` for every k, exactly: the same values as
-    ``EXACT.multiply(Decimal(u), quantum)`` (same coefficient, exponent and sign), made by one
-    C-level call per value (``Context.multiply`` converts an int operand exactly, as
-    ``Decimal(int)`` does). With `repeats`, a column of few distinct values (a level payment,
-    a fixed fee, no fee) converts each distinct value once and shares the immutable result."""
-    if repeats:
-        if not any(units):  # no fee: one zero for every row
-            return [EXACT.multiply(0, quantum)] * len(units)
-        distinct = set(units)
-        if 4 * len(distinct) <= len(units):
-            memo = {u: EXACT.multiply(u, quantum) for u in distinct}
-            return list(map(memo.__getitem__, units))
-    return list(map(EXACT.multiply, units, repeat(quantum)))
+    ``EXACT.multiply(Decimal(u), quantum)`` (same coefficient, exponent and sign).
+
+    The products run in a local copy of :data:`EXACT` (whatever the caller's context) as
+    ``quantum * u`` mapped in C: ``Decimal.__mul__`` converts an int exactly, as
+    ``Decimal(int)`` does, and skips the argument parsing of a ``Context.multiply`` call.
+    With `repeats`, a column of few distinct values (a level payment, a fixed fee, no fee)
+    converts each distinct value once and shares the immutable result."""
+    with decimal.localcontext(EXACT):
+        if repeats:
+            if not any(units):  # no fee: one zero for every row
+                return [quantum * 0] * len(units)
+            distinct = set(units)
+            if 4 * len(distinct) <= len(units):
+                memo = {u: quantum * u for u in distinct}
+                return list(map(memo.__getitem__, units))
+        return list(map(mul, repeat(quantum), units))
 
 
 @attrs.frozen(eq=False)
@@ -270,7 +275,8 @@ class Schedule:
             # exponent, and a zero is +0 as 0 × quantum is (a quantum is > 0: Rounding
             # refuses others; a signed one would give -0 there, hence the guard above).
             payment = _decimal_column(payment_units, q, repeats=True)
-            principal_column = list(map(EXACT.subtract, payment, interest))
+            with decimal.localcontext(EXACT):
+                principal_column = list(map(sub, payment, interest))
         # tuple.__new__(Installment, fields) makes the same object as Installment(*fields)
         # without the Python-level __new__ (which only packs its arguments into the tuple);
         # the fields are the engine's ints and dates and the exact Decimals above, in order.
