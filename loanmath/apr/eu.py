@@ -68,7 +68,9 @@ def _parts(first: _dt.date, last: _dt.date, period: str) -> tuple[int, int, int]
     """Whole periods counted back from `last`, the days left, and the days of their year."""
     months, days, _ = PERIODS[period]
     if months:
-        whole = ((last.year - first.year) * 12 + last.month - first.month) // months + 1
+        # back by the months between them lands in `first`'s month (or the one after, for a
+        # longer period): one step more would be before `first`, so count down from here
+        whole = ((last.year - first.year) * 12 + last.month - first.month) // months
         stop = _back(last, months * whole)
         while whole > 0 and stop < first:
             whole -= 1
