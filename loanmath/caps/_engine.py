@@ -83,8 +83,8 @@ def flows(offers: Offers) -> tuple[IntArray, IntArray]:
     pay = np.zeros((size, width), dtype=np.int64)
     balance = offers.principal + offers.financed
     ppy = offers.ppy()
-    for method in np.unique(offers.method):
-        for m in np.unique(ppy):
+    for method in sorted(set(offers.method.tolist())):  # a set: np.unique costs more for few
+        for m in sorted(set(ppy.tolist())):
             rows = np.flatnonzero((offers.method == method) & (ppy == m))
             if not rows.size:
                 continue
@@ -130,7 +130,7 @@ def complies(pay: IntArray, advance: IntArray, ppy: IntArray, limit: Decimal) ->
     p, q = limit.as_integer_ratio()
     out = np.zeros(len(advance), dtype=bool)
     width = pay.shape[1]
-    for m in np.unique(ppy):
+    for m in sorted(set(ppy.tolist())):
         rows = np.flatnonzero(ppy == m)
         v = 1.0 / (1.0 + p / (q * int(m)))
         powers = np.cumprod(np.full(width, v))
