@@ -79,3 +79,27 @@ def test_bad_input() -> None:
         cash_flow_rates(np.ones(3))
     with pytest.raises(InvalidInputError, match="one shape"):
         regular_rates([1, 2], [1], [1, 2])
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    principal=st.integers(1_000_00, 10**9),
+    rate=st.integers(1, 300_000),
+    n=st.integers(2, 360),
+    residual=st.integers(-500, 500),
+)
+def test_regular_rates_with_the_last_instalment_equal_the_exact_irr(
+    principal: int, rate: int, n: int, residual: int
+) -> None:
+    """The contract's flows: a level payment rounded to the cent and a last instalment that
+    carries the residual; the batch rate equals the Decimal IRR of those very flows (to the
+    float path's promise: the NPV within 1e-9 of the advance, about 1e-8 a year in the rate)."""
+    i = rate / 10**7
+    payment = round(principal * i / (1 - (1 + i) ** -n))
+    last = payment + residual
+    if last <= 0:
+        return
+    flows = [Decimal(-principal), *[Decimal(payment)] * (n - 1), Decimal(last)]
+    exact = float(irr(flows)) * 12
+    got = regular_rates([principal / 100], [payment / 100], [n], last=[last / 100])[0]
+    assert abs(got - exact) <= 1e-8 * max(1.0, abs(exact))

@@ -51,14 +51,19 @@ def regular_rates(
     n: Sequence[int] | npt.NDArray[np.int64],
     fees: Sequence[float] | FloatArray | float = 0.0,
     *,
+    last: Sequence[float] | FloatArray | None = None,
     periods_per_year: int = 12,
     errors: str = "raise",
     maxiter: int = 60,
 ) -> FloatArray | np.ma.MaskedArray:
     """Nominal annual IRR (periodic IRR × periods per year) of many level-payment loans.
 
-    Each loan advances ``principal − fees`` and receives ``n`` payments of ``payment``; the
-    periodic rate ``r`` solves ``payment · (1 − (1+r)^−n) / r = principal − fees``.
+    Each loan advances ``principal − fees`` and receives ``n − 1`` payments of ``payment``
+    and a last one of ``last`` (default ``payment``); the periodic rate ``r`` solves
+    ``payment · (1 − (1+r)^−n) / r + (last − payment)(1+r)^−n = principal − fees``. A
+    contract's last instalment carries the rounding residual: pass it as ``last`` to measure
+    the contract's flows. For the contract's own cap verdict, to the cent, use
+    :func:`loanmath.caps.batch_check`, which builds the flows itself.
 
     Parameters
     ----------
@@ -85,28 +90,33 @@ def regular_rates(
     >>> rates = regular_rates([12000, 10000], [1066.19, 900], [12, 12], fees=[0, 100])
     >>> [round(float(x), 6) for x in rates]
     [0.120008, 0.163764]
+    >>> round(float(regular_rates([12000], [1066.19], [12], last=[1066.20])[0]), 7)  # residual
+    0.1200095
     """
     _check_errors(errors)
     p = np.asarray(principal, dtype=np.float64) - np.asarray(fees, dtype=np.float64)
     a = np.asarray(payment, dtype=np.float64)
+    final = a if last is None else np.asarray(last, dtype=np.float64)
     periods = np.asarray(n, dtype=np.float64)
-    if not p.shape == a.shape == periods.shape:
+    if not p.shape == a.shape == periods.shape == final.shape:
         raise InvalidInputError(
-            "principal", p.shape, "principal, payment and n must have one shape"
+            "principal", p.shape, "principal, payment, n and last must have one shape"
         )
-    valid = (p > 0) & (a > 0) & (periods >= 1)
-    zero = valid & (np.abs(a * periods - p) <= BATCH_TOL * np.abs(p))  # interest-free
+    extra = final - a  # the last instalment's difference from the level payment
+    valid = (p > 0) & (a > 0) & (final > 0) & (periods >= 1)
+    total = a * periods + extra
+    zero = valid & (np.abs(total - p) <= BATCH_TOL * np.abs(p))  # interest-free
     covered = valid & ~zero  # payments short of the advance give a negative rate
     safe_p = np.where(covered, p, 1.0)
-    rate = np.where(covered, 2 * (periods * a - p) / (safe_p * (periods + 1)), 0.0)
+    rate = np.where(covered, 2 * (total - p) / (safe_p * (periods + 1)), 0.0)
     lo = np.full_like(rate, -1 + 1e-9)
-    hi = np.where(covered, a / safe_p + 1.0, 1.0)  # the rate never exceeds payment / advance
+    hi = np.where(covered, np.maximum(a, final) / safe_p + 1.0, 1.0)  # rate < payment/advance
     rate = np.clip(rate, lo, hi)
     scale = np.where(covered, p, 1.0)
     done = ~covered
     with np.errstate(divide="ignore", invalid="ignore"):  # rows not covered hold rate 0
         rate, residual = _regular_newton(
-            a, p, periods, rate, lo=lo, hi=hi, scale=scale, done=done, maxiter=maxiter
+            (a, extra, p), periods, rate, lo=lo, hi=hi, scale=scale, done=done, maxiter=maxiter
         )
     failed = ~(zero | (covered & (residual <= BATCH_TOL * scale * 10)))
     rate = np.where(zero, 0.0, rate)
@@ -114,8 +124,7 @@ def regular_rates(
 
 
 def _regular_newton(
-    a: FloatArray,
-    p: FloatArray,
+    flows: tuple[FloatArray, FloatArray, FloatArray],
     periods: FloatArray,
     rate: FloatArray,
     *,
@@ -125,10 +134,12 @@ def _regular_newton(
     done: npt.NDArray[np.bool_],
     maxiter: int,
 ) -> tuple[FloatArray, FloatArray]:
+    a, extra, p = flows  # level payment, last payment's difference, advance
     for _ in range(maxiter):
         growth = np.exp(-periods * np.log1p(rate))
-        value = a * (1 - growth) / rate - p
+        value = a * (1 - growth) / rate + extra * growth - p
         slope = a * (periods * growth / (rate * (1 + rate)) - (1 - growth) / rate**2)
+        slope = slope - extra * periods * growth / (1 + rate)
         converged = np.abs(value) <= BATCH_TOL * scale
         done = done | converged
         if done.all():
@@ -140,7 +151,7 @@ def _regular_newton(
         bisect = (step <= lo) | (step >= hi) | ~np.isfinite(step)
         rate = np.where(done, rate, np.where(bisect, 0.5 * (lo + hi), step))
     growth = np.exp(-periods * np.log1p(rate))
-    return rate, np.abs(a * (1 - growth) / rate - p)
+    return rate, np.abs(a * (1 - growth) / rate + extra * growth - p)
 
 
 def cash_flow_rates(
