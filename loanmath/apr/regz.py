@@ -155,9 +155,11 @@ def _position(start: _dt.date, later: _dt.date, unit: Unit, series: _Series) -> 
 def _interval(a: _dt.date, b: _dt.date, series: _Series) -> Unit | tuple[str, int]:
     """The standard interval from a to b, or ("days", n) when it is not one."""
     days = (b - a).days
-    for months in range(1, 13):
-        if series.back(b, months) == a:
-            return ("month", months) if months < 12 else ("year", 12)
+    # moving b back whole months lands in the month that many calendar months earlier, so
+    # only the calendar month difference can bring it onto a
+    months = (b.year - a.year) * 12 + b.month - a.month
+    if 1 <= months <= 12 and series.back(b, months) == a:
+        return ("month", months) if months < 12 else ("year", 12)
     if days == 1:
         return ("day", 1)
     if days % 7 == 0 and days <= 364:
