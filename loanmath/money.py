@@ -128,6 +128,11 @@ def minor_unit_quantum(currency: str) -> Decimal:
     return Decimal((0, (1,), -minor_unit(currency)))
 
 
+#: ``minor_unit_quantum`` of the codes seen, for :meth:`Rounding.quantum_for` (asked several
+#: times per contract; a dict lookup instead of the guarded, cached call).
+_MINOR_QUANTA: dict[str, Decimal] = {}
+
+
 def _to_amount(value: Decimal | int | str) -> Decimal:
     return D(value, "amount")
 
@@ -179,7 +184,8 @@ class Money:
     currency: str
 
     def __attrs_post_init__(self) -> None:
-        check_currency(self.currency)
+        if type(self.currency) is not str or self.currency not in _CURRENCIES:
+            check_currency(self.currency)  # raises, naming the field and close codes
 
     @classmethod
     def _trusted(cls, amount: Decimal, currency: str) -> Money:
@@ -378,6 +384,10 @@ class Rounding:
         """
         if self.quantum is not None:
             return self.quantum
+        if type(currency) is str:
+            known = _MINOR_QUANTA.get(currency)
+            if known is not None:  # a code seen before (and so a valid one)
+                return known
         if currency is None:
             raise InvalidInputError(
                 "currency",
@@ -385,7 +395,10 @@ class Rounding:
                 "is needed when the Rounding has no quantum",
                 "pass the currency, or Rounding(quantum=...)",
             )
-        return minor_unit_quantum(currency)
+        quantum = minor_unit_quantum(currency)
+        if type(currency) is str:
+            _MINOR_QUANTA[currency] = quantum
+        return quantum
 
     @context_free
     def round(self, value: Decimal | int | Fraction, currency: str | None = None) -> Decimal:

@@ -16,7 +16,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from decimal import Decimal
 from difflib import get_close_matches
-from itertools import accumulate
+from itertools import repeat
 from operator import sub
 from typing import ClassVar
 
@@ -274,33 +274,33 @@ def _level_constant_rate(
     target: int,
     terms: tuple[int, int, int],
     rows: int,
-    columns: tuple[list[int], list[int]],
+    columns: tuple[list[int], list[int], list[int]],
 ) -> int:
     """Rows 1 … n−1 of a level payment at one periodic rate (the commonest loan): the same
-    arithmetic as the general loop with the loop-invariant values hoisted. Returns the
-    balance left for the last row.
+    arithmetic as the general loop with the loop-invariant values hoisted. Appends to the
+    principal, interest and balance columns; returns the balance left for the last row.
 
-    The rows are first run without the clamps ``0 <= principal <= balance``. When no row's
-    interest exceeds the target and the balance ends >= 0, every principal part was >= 0, so
-    the balances fell monotonically and stayed >= 0: no clamp would have acted, and the rows
-    are those of the clamped loop. Otherwise (a payment below a row's interest, a payment
-    that overshoots), the clamped loop runs from the start.
+    The rows are first run without the clamps ``0 <= principal <= balance``: each balance is
+    the one before less ``target − interest`` on it, one expression per row, and the
+    principal parts are the differences of the balances. When no principal part is negative
+    and the balance ends >= 0, the balances fell monotonically and stayed >= 0: no clamp
+    would have acted, and the rows are those of the clamped loop. Otherwise (a payment below
+    a row's interest, a payment that overshoots), the clamped loop runs from the start.
     """
     twice_num, offset, twice_den = terms
-    principal_col, interest_col = columns
+    principal_col, interest_col, balance_col = columns
     start = balance
-    interest_rows: list[int] = []
-    add_interest = interest_rows.append
-    for _ in range(rows - 1):
-        interest = (balance * twice_num + offset) // twice_den
-        balance -= target - interest
-        add_interest(interest)
-    if balance >= 0 and (not interest_rows or max(interest_rows) <= target):
-        principal_col.extend([target - interest for interest in interest_rows])
-        interest_col.extend(interest_rows)
+    balances = [
+        balance := balance - target + (balance * twice_num + offset) // twice_den
+        for _ in range(rows - 1)
+    ]
+    principals = list(map(sub, [start, *balances], balances))
+    if balance >= 0 and (not principals or min(principals) >= 0):
+        principal_col += principals
+        interest_col += map(sub, repeat(target), principals)  # interest = target − principal
+        balance_col += balances
         return balance
     balance = start
-    add_principal, add_interest = principal_col.append, interest_col.append
     for _ in range(rows - 1):
         interest = (balance * twice_num + offset) // twice_den
         principal = target - interest
@@ -309,8 +309,9 @@ def _level_constant_rate(
         elif principal > balance:
             principal = balance
         balance -= principal
-        add_principal(principal)
-        add_interest(interest)
+        principal_col.append(principal)
+        interest_col.append(interest)
+        balance_col.append(balance)
     return balance
 
 
@@ -331,39 +332,33 @@ def _plain_rows(
 
     Interest is ``round(B · num / den)`` in one integer step (:func:`_rate_terms`); half even
     steps back from the half-up value on an exact tie with an odd quotient. Same values as
-    :func:`round_units`, without a call per row. Balances are filled in afterwards from the
-    principal column.
+    :func:`round_units`, without a call per row.
     """
     principal_col, interest_col, fee_col, balance_col = columns
     mode = plan.mode
     even = mode == "half_even"
-    level = rule.kind == "payment"
     fractions = plan.fractions[first:]
-    an, ad = plan.rate
     rows = len(fractions)
-    start = balance
+    amortising = (principal_col, interest_col, balance_col)
     if (
         not even
-        and level
+        and rule.kind == "payment"
         and fractions.count(fractions[0]) == rows  # periodic interest: one fraction for all
         and _level_targets(rule.targets)
     ):
-        fn, fd = fractions[0]
+        (an, ad), (fn, fd) = plan.rate, fractions[0]
         last = _rate_terms(an * fn, ad * fd, mode)
-        balance = _level_constant_rate(
-            balance, rule.targets[0], last, rows, (principal_col, interest_col)
-        )
+        balance = _level_constant_rate(balance, rule.targets[0], last, rows, amortising)
     else:
-        balance, last = _general_rows(plan, rule, balance, fractions, (principal_col, interest_col))
+        balance, last = _general_rows(plan, rule, balance, fractions, amortising)
     twice_num, offset, twice_den = last
     interest, rest = divmod(balance * twice_num + offset, twice_den)
     if even and not rest and interest & 1 and twice_num:
         interest -= 1
-    principal_col.append(balance)
+    principal_col.append(balance)  # the last row clears the balance
     interest_col.append(interest)
+    balance_col.append(0)
     fee_col.extend([0] * rows)
-    balance_col.extend(accumulate(principal_col[-rows:], sub, initial=start))
-    del balance_col[-rows - 1]  # drop the opening balance accumulate starts from
 
 
 def _general_rows(
@@ -371,7 +366,7 @@ def _general_rows(
     rule: Rule,
     balance: int,
     fractions: Sequence[tuple[int, int]],
-    columns: tuple[list[int], list[int]],
+    columns: tuple[list[int], list[int], list[int]],
 ) -> tuple[int, tuple[int, int, int]]:
     """Rows 1 … n−1 of :func:`_plain_rows` when the rate or the target changes by row, or
     rounding is half even. Returns the balance left and the last row's rate terms."""
@@ -382,7 +377,7 @@ def _general_rows(
     for fn, fd in set(fractions):  # periodic interest: one distinct fraction for all rows
         memo[fn, fd] = _rate_terms(an * fn, ad * fd, mode)
     prepared = [memo[f] for f in fractions]
-    add_principal, add_interest = columns[0].append, columns[1].append
+    add_principal, add_interest, add_balance = (column.append for column in columns)
     for (twice_num, offset, twice_den), target in zip(
         prepared[:-1], rule.targets[:-1], strict=True
     ):
@@ -400,6 +395,7 @@ def _general_rows(
         balance -= principal
         add_principal(principal)
         add_interest(interest)
+        add_balance(balance)
     return balance, prepared[-1]
 
 
@@ -423,6 +419,7 @@ def _schedule(plan: Plan, rule: Rule, capitalised: int, columns: tuple[list[int]
             residual = principal_col[-1] + interest_col[-1] - rule.regular
         else:
             residual = principal_col[-1] - rule.regular
+    principal, upfront = amount(plan.original_units), plan.upfront_units
     return Schedule(
         method=plan.method,
         currency=plan.currency,
@@ -433,10 +430,10 @@ def _schedule(plan: Plan, rule: Rule, capitalised: int, columns: tuple[list[int]
         interest_units=tuple(interest_col),
         fee_units=tuple(fee_col),
         balance_units=tuple(balance_col),
-        principal=amount(plan.original_units),
-        disbursed=amount(plan.original_units - plan.upfront_units),
+        principal=principal,
+        disbursed=amount(plan.original_units - upfront) if upfront else principal,
         financed_fees=amount(plan.financed_units),
-        upfront_fees=amount(plan.upfront_units),
+        upfront_fees=amount(upfront),
         regular_payment=regular_payment,
         residual=amount(residual),
         capitalised_interest=amount(capitalised),
