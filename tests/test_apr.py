@@ -352,3 +352,14 @@ def test_agrees_with_peers_where_they_converge(flows: list[Decimal]) -> None:
         assert abs(ours - theirs) <= 1e-9 * (1 + abs(ours))
     if len(flows) <= 40:
         assert abs(ours - npf.irr(floats)) <= 1e-8 * (1 + abs(ours))
+
+
+def test_regz_accurate_refuses_a_flag_that_is_not_a_bool() -> None:
+    """Found by the hostile-input suite: irregular=NotImplemented reached `if irregular` and
+    escaped as a raw DeprecationWarning."""
+    from loanmath.apr import regz_accurate
+    from loanmath.errors import InputTypeError
+
+    with pytest.raises(InputTypeError) as caught:
+        regz_accurate("0.12", "0.11876", irregular=NotImplemented)  # type: ignore[arg-type]
+    assert caught.value.field == "irregular"

@@ -420,6 +420,8 @@ def regz_accurate(
     >>> regz_accurate("0.1200", "0.11760", irregular=True)
     True
     """
+    if not isinstance(irregular, bool):
+        raise InputTypeError("irregular", irregular, "must be True or False")
     tolerance = Decimal("0.0025") if irregular else Decimal("0.00125")
     with decimal.localcontext(decimal.Context(prec=40)):
         return abs(D(disclosed, "disclosed") - D(exact, "exact")) <= tolerance
