@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -176,6 +177,24 @@ def test_xirr_is_the_same_with_and_without_the_kernel(monkeypatch: pytest.Monkey
     assert [xirr(a, d) for a, d in cases] == with_kernel
 
 
+def _outcome(call: Callable[[], Decimal]) -> object:
+    """The rate, or the kind of LoanMathError raised (refused alike counts as the same)."""
+    try:
+        return call()
+    except LoanMathError as error:
+        return type(error)
+
+
+def _same_with_and_without_the_kernel(call: Callable[[], Decimal]) -> None:
+    with_kernel = _outcome(call)
+    saved = _fast.KERNEL
+    _fast.KERNEL = None
+    try:
+        assert _outcome(call) == with_kernel
+    finally:
+        _fast.KERNEL = saved
+
+
 @st.composite
 def regz_cases(
     draw: st.DrawFn,
@@ -204,20 +223,7 @@ def test_regz_apr_is_the_same_with_and_without_the_kernel(
     case: tuple[list[tuple[dt.date, Decimal]], list[tuple[dt.date, Decimal]]],
 ) -> None:
     advances, payments = case
-
-    def outcome() -> object:
-        try:
-            return regz_apr(advances, payments)
-        except LoanMathError as error:  # refused alike, with the same kind of error
-            return type(error)
-
-    with_kernel = outcome()
-    saved = _fast.KERNEL
-    _fast.KERNEL = None
-    try:
-        assert outcome() == with_kernel
-    finally:
-        _fast.KERNEL = saved
+    _same_with_and_without_the_kernel(lambda: regz_apr(advances, payments))
 
 
 @needs_kernel
@@ -237,20 +243,7 @@ def test_eu_aprc_is_the_same_with_and_without_the_kernel(
     case: tuple[list[Decimal], list[dt.date]], period: str
 ) -> None:
     amounts, dates = case
-
-    def outcome() -> object:
-        try:
-            return eu_aprc(amounts, dates, period=period)
-        except LoanMathError as error:
-            return type(error)
-
-    with_kernel = outcome()
-    saved = _fast.KERNEL
-    _fast.KERNEL = None
-    try:
-        assert outcome() == with_kernel
-    finally:
-        _fast.KERNEL = saved
+    _same_with_and_without_the_kernel(lambda: eu_aprc(amounts, dates, period=period))
 
 
 @needs_kernel

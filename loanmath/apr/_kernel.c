@@ -366,6 +366,29 @@ static int read_ints(PyObject *given, int64_t *out, Py_ssize_t n) {
     return ok;
 }
 
+/* The amounts and three int columns of one length, in one buffer of 4n int64 (amounts,
+ * then each column); NULL to decline. */
+static int64_t *read_columns(PyObject *given, PyObject *first, PyObject *second, PyObject *third,
+                             Py_ssize_t *size) {
+    PyObject *seq = PySequence_Fast(given, "amounts");
+    if (seq == NULL) {
+        PyErr_Clear();
+        return NULL;
+    }
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    int64_t *a = n >= 2 && n <= MAX_FLOWS ? PyMem_Malloc(sizeof(int64_t) * (size_t)n * 4) : NULL;
+    int ok = a != NULL && read_flows(seq, a, n);
+    Py_DECREF(seq);
+    ok = ok && read_ints(first, a + n, n) && read_ints(second, a + 2 * n, n) &&
+         read_ints(third, a + 3 * n, n);
+    if (!ok) {
+        PyMem_Free(a);
+        return NULL;
+    }
+    *size = n;
+    return a;
+}
+
 /* Times split as t_k = w_k / P + d_k / Y_k (whole periods of a P-a-year frequency, then days
  * of a Y_k-day year): the root y = ln(1+r) of sum a_k e^(-y t_k), as text, or None.
  * Every term is a whole power of e^(-y/P) times a whole power of e^(-y/Y_k). */
@@ -513,19 +536,10 @@ static PyObject *split_irr(PyObject *Py_UNUSED(self), PyObject *args) {
     if (!PyArg_ParseTuple(args, "OOOOLd", &given, &wholes, &rests, &years, &per, &tol)) {
         return NULL;
     }
-    PyObject *seq = PySequence_Fast(given, "amounts");
-    if (seq == NULL) {
-        PyErr_Clear();
-        Py_RETURN_NONE;
-    }
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
-    int ok = n >= 2 && n <= MAX_FLOWS;
-    int64_t *a = ok ? PyMem_Malloc(sizeof(int64_t) * (size_t)n * 4) : NULL;
-    ok = ok && a && read_flows(seq, a, n);
-    Py_DECREF(seq);
-    int64_t *w = a ? a + n : NULL, *d = a ? a + 2 * n : NULL, *y = a ? a + 3 * n : NULL;
-    ok = ok && read_ints(wholes, w, n) && read_ints(rests, d, n) && read_ints(years, y, n);
-    PyObject *out = ok ? solve_split(a, w, d, y, (int64_t)per, n, tol) : (Py_INCREF(Py_None), Py_None);
+    Py_ssize_t n = 0;
+    int64_t *a = read_columns(given, wholes, rests, years, &n);
+    if (a == NULL) Py_RETURN_NONE;
+    PyObject *out = solve_split(a, a + n, a + 2 * n, a + 3 * n, (int64_t)per, n, tol);
     PyMem_Free(a);
     return out;
 }
@@ -558,19 +572,12 @@ static PyObject *general_irr(PyObject *Py_UNUSED(self), PyObject *args) {
     PyObject *given, *wholes, *nums, *dens;
     double tol;
     if (!PyArg_ParseTuple(args, "OOOOd", &given, &wholes, &nums, &dens, &tol)) return NULL;
-    PyObject *seq = PySequence_Fast(given, "amounts");
-    if (seq == NULL) {
-        PyErr_Clear();
-        Py_RETURN_NONE;
-    }
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
-    int ok = n >= 2 && n <= MAX_FLOWS;
-    int64_t *a = ok ? PyMem_Malloc(sizeof(int64_t) * (size_t)n * 4) : NULL;
-    double *f = ok ? PyMem_Malloc(sizeof(double) * (size_t)n) : NULL;
-    ok = ok && a && f && read_flows(seq, a, n);
-    Py_DECREF(seq);
-    int64_t *t = a ? a + n : NULL, *num = a ? a + 2 * n : NULL, *den = a ? a + 3 * n : NULL;
-    ok = ok && read_ints(wholes, t, n) && read_ints(nums, num, n) && read_ints(dens, den, n);
+    Py_ssize_t n = 0;
+    int64_t *a = read_columns(given, wholes, nums, dens, &n);
+    if (a == NULL) Py_RETURN_NONE;
+    double *f = PyMem_Malloc(sizeof(double) * (size_t)n);
+    int64_t *t = a + n, *num = a + 2 * n, *den = a + 3 * n;
+    int ok = f != NULL;
     for (Py_ssize_t k = 0; ok && k < n; k++) {
         ok = t[k] >= 0 && t[k] < 100000 && den[k] > 0 && num[k] >= 0 && num[k] < den[k];
         if (ok) f[k] = (double)num[k] / (double)den[k];
