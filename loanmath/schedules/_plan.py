@@ -170,7 +170,7 @@ def _fractions(
     return tuple(fractions), odd
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=256)  # an entry holds up to 480 fractions: at most ~15 MB in all
 def _day_count_fractions(
     start: _dt.date, ends: tuple[_dt.date, ...], convention: DayCountConvention
 ) -> tuple[tuple[int, int], ...]:
