@@ -20,7 +20,15 @@ from types import ModuleType
 from loanmath._decimal import CONTEXT
 from loanmath.apr._confirm import extra_digits
 
-__all__ = ["KERNEL", "kernel_general", "kernel_irr", "kernel_split", "kernel_xirr", "to_rate"]
+__all__ = [
+    "KERNEL",
+    "kernel_general",
+    "kernel_irr",
+    "kernel_split",
+    "kernel_xirr",
+    "time_parts",
+    "to_rate",
+]
 
 
 def _load() -> ModuleType | None:
@@ -119,11 +127,29 @@ def kernel_split(
     return _finish(found)
 
 
-def kernel_general(amounts: Sequence[object], times: Sequence[Fraction]) -> Decimal | None:
+def time_parts(times: Sequence[Fraction]) -> tuple[list[int], list[int], list[int]]:
+    """Positions ``t`` (≥ 0) as the kernel takes them: whole parts, and each fraction's
+    numerator and denominator.
+
+    Examples
+    --------
+    >>> time_parts([Fraction(0), Fraction(49, 30)])
+    ([0, 1], [0, 19], [1, 30])
+    """
+    split = [divmod(t.numerator, t.denominator) for t in times]  # t ≥ 0: floor is int(t)
+    return [w for w, _ in split], [r for _, r in split], [t.denominator for t in times]
+
+
+def kernel_general(
+    amounts: Sequence[object],
+    times: Sequence[Fraction],
+    parts: tuple[list[int], list[int], list[int]] | None = None,
+) -> Decimal | None:
     """The unit-period rate of Regulation Z Appendix J's equation by the kernel, or None.
 
     `amounts` are the advances (negative) and payments (positive), `times` their positions
-    in unit-periods (whole ``t`` plus fraction ``f``, discounted by ``(1 + f·i)(1 + i)^t``).
+    in unit-periods (whole ``t`` plus fraction ``f``, discounted by ``(1 + f·i)(1 + i)^t``);
+    `parts` is :func:`time_parts` of `times`, when the caller has it already.
 
     Examples
     --------
@@ -134,11 +160,8 @@ def kernel_general(amounts: Sequence[object], times: Sequence[Fraction]) -> Deci
     """
     if KERNEL is None:
         return None
-    split = [divmod(t.numerator, t.denominator) for t in times]  # t ≥ 0: floor is int(t)
-    found = KERNEL.general_irr(
-        amounts, [w for w, _ in split], [r for _, r in split], [t.denominator for t in times], _TOL
-    )
-    return _finish(found)
+    wholes, nums, dens = time_parts(times) if parts is None else parts
+    return _finish(KERNEL.general_irr(amounts, wholes, nums, dens, _TOL))
 
 
 def _finish(found: str | tuple[float, float] | None) -> Decimal | None:

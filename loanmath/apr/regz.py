@@ -40,13 +40,20 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 from loanmath._checks import check_date
 from loanmath._decimal import D, context_free
 from loanmath.apr._confirm import TOL, confirm
-from loanmath.apr._fast import kernel_general
+from loanmath.apr._fast import kernel_general, time_parts
 from loanmath.apr._solver import _newton_bisect
-from loanmath.errors import InputTypeError, InvalidInputError, NoSolutionError, UnknownNameError
+from loanmath.errors import (
+    InputTypeError,
+    InvalidInputError,
+    LoanMathError,
+    NoSolutionError,
+    UnknownNameError,
+)
 
 __all__ = ["UNIT_PERIODS", "regz_accurate", "regz_apr", "regz_periods", "unit_period_of"]
 
@@ -76,8 +83,11 @@ def _flows(items: object, field: str) -> list[Flow]:
     for i, item in enumerate(items):
         if not isinstance(item, (tuple, list)) or len(item) != 2:
             raise InputTypeError(f"{field}[{i}]", item, "must be a (date, amount) pair")
-        day = check_date(item[0], f"{field}[{i}] date")
-        amount = D(item[1], f"{field}[{i}] amount")
+        try:  # the row's name is built only for an error
+            day, amount = check_date(item[0], field), D(item[1], field)
+        except LoanMathError:
+            day = check_date(item[0], f"{field}[{i}] date")
+            amount = D(item[1], f"{field}[{i}] amount")
         if amount <= 0:
             raise InvalidInputError(f"{field}[{i}] amount", amount, "must be > 0")
         out.append((day, amount))
@@ -296,26 +306,44 @@ def regz_apr(
         )
     if unit_period is not None and unit_period not in UNIT_PERIODS:
         raise UnknownNameError("unit_period", unit_period, tuple(UNIT_PERIODS))
-    single = len(adv) == 1 and len(pay) == 1
-    if unit_period is None and single:
-        unit, position, per_year = _single_payment_terms(start, pay[0][0])
-        times_adv, times_pay = [Fraction(0)], [position]
-    else:
-        unit = UNIT_PERIODS[unit_period] if unit_period else unit_period_of(adv, pay)[0]
-        per_year = _per_year(unit)
-        pay_series, adv_series = _Series([p[0] for p in pay]), _Series([a[0] for a in adv])
-        times_adv = [_position(start, a[0], unit, adv_series) for a in adv]
-        times_pay = [_position(start, p[0], unit, pay_series) for p in pay]
+    per_year, times_adv, times_pay, parts = _timing(
+        tuple(a[0] for a in adv), tuple(p[0] for p in pay), unit_period
+    )
     rate = None
     if tol is TOL:  # the common case, compiled (the same digits, or None)
         amounts = [-a for _, a in adv] + [p for _, p in pay]
-        rate = kernel_general(amounts, [*times_adv, *times_pay])
+        rate = kernel_general(amounts, [*times_adv, *times_pay], parts)
     if rate is None:
         rate = _solve(adv, pay, times_adv, times_pay, tol)
     with decimal.localcontext(decimal.Context(prec=40)):
         apr = rate * Decimal(per_year.numerator) / Decimal(per_year.denominator)
     with decimal.localcontext(decimal.Context(prec=20)):
         return +apr
+
+
+@lru_cache(maxsize=1024)
+def _timing(
+    adv_dates: tuple[_dt.date, ...], pay_dates: tuple[_dt.date, ...], unit_period: str | None
+) -> tuple[
+    Fraction, tuple[Fraction, ...], tuple[Fraction, ...], tuple[list[int], list[int], list[int]]
+]:
+    """The unit-periods a year and each advance's and payment's position (with the parts the
+    kernel takes), from the dates alone (cached: a pricing grid asks again and again for the
+    same dates)."""
+    start = adv_dates[0]
+    if unit_period is None and len(adv_dates) == 1 and len(pay_dates) == 1:
+        _, position, per_year = _single_payment_terms(start, pay_dates[0])
+        return per_year, (Fraction(0),), (position,), time_parts([Fraction(0), position])
+    if unit_period:
+        unit = UNIT_PERIODS[unit_period]
+    else:
+        unit = unit_period_of(
+            [(d, Decimal(1)) for d in adv_dates], [(d, Decimal(1)) for d in pay_dates]
+        )[0]
+    pay_series, adv_series = _Series(pay_dates), _Series(adv_dates)
+    times_adv = tuple(_position(start, d, unit, adv_series) for d in adv_dates)
+    times_pay = tuple(_position(start, d, unit, pay_series) for d in pay_dates)
+    return _per_year(unit), times_adv, times_pay, time_parts([*times_adv, *times_pay])
 
 
 def _per_year(unit: Unit) -> Fraction:
