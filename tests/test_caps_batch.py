@@ -463,3 +463,36 @@ def test_results_ignore_the_callers_decimal_context() -> None:
     hostile = decimal.Context(prec=3, rounding=decimal.ROUND_FLOOR, traps=[decimal.Inexact])
     with decimal.localcontext(hostile):
         assert batch_max_rate(CN_COMPREHENSIVE_36, **columns).tolist() == normal
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.lists(st.integers(0, 10**9), min_size=12, max_size=12),
+            st.integers(1, 10**10),
+            st.sampled_from([1, 2, 4, 12, 24, 26, 52]),
+        ),
+        min_size=5,
+        max_size=9,
+    ),
+    limit=st.sampled_from([Decimal("0.36"), Decimal("0.134"), Decimal("2.92")]),
+)
+def test_one_offer_verdicts_equal_the_vectorised_ones(
+    rows: list[tuple[list[int], int, int]], limit: Decimal
+) -> None:
+    """A scalar max_rate probes one offer at a time in plain floats; the numpy path (five or
+    more offers) must give the same verdict on each, and so must the exact integer rule."""
+    from loanmath.caps._engine import complies
+
+    pay = np.array([r[0] for r in rows], dtype=np.int64)
+    owed = np.array([r[1] for r in rows], dtype=np.int64)
+    ppy = np.array([r[2] for r in rows], dtype=np.int64)
+    together = complies(pay, owed, ppy, limit).tolist()
+    one_by_one = [
+        bool(complies(pay[i : i + 1], owed[i : i + 1], ppy[i : i + 1], limit)[0])
+        for i in range(len(rows))
+    ]
+    assert one_by_one == together
+    for i, (flows, advance, m) in enumerate(rows):
+        assert together[i] == ref.complies_irr(flows, advance, Fraction(limit), m)

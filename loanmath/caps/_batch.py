@@ -246,7 +246,7 @@ def _search(
         ok = passes(active, candidate)
         lo[active[ok]] = candidate[ok]
         hi[active[~ok]] = candidate[~ok]
-        step[active] *= 4
+        step[active] *= 2  # estimates are mostly within a step or two
     while True:
         active = np.flatnonzero((lo >= 0) & (hi - lo > 1))
         if not active.size:

@@ -30,6 +30,8 @@ FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
 _U = 2.0**-53
+#: Up to this many offers, plain Python floats cost less than numpy calls.
+_FEW = 4
 
 
 def _half_up(numerator: npt.NDArray[np.object_], denominator: int) -> IntArray:
@@ -106,12 +108,25 @@ def flows(offers: Offers) -> tuple[IntArray, IntArray]:
     return pay, offers.principal - offers.upfront
 
 
-def _exact_complies(pay: IntArray, advance: int, p: int, q: int, m: int) -> bool:
+def _complies_one(pay: list[int], advance: int, rule: tuple[int, int, int]) -> bool:
+    """One offer's verdict as :func:`complies` gives it (float sum and bound, then integers)."""
+    p, q, m = rule
+    v = 1.0 / (1.0 + p / (q * m))
+    present, power = 0.0, 1.0
+    for amount in pay:
+        power *= v
+        present += amount * power
+    if abs(present - advance) <= 16.0 * (len(pay) + 4) * _U * (present + advance):
+        return _exact_complies(pay, advance, p, q, m)
+    return present <= advance
+
+
+def _exact_complies(pay: IntArray | list[int], advance: int, p: int, q: int, m: int) -> bool:
     """``Σ payₖ (1+c)^−k ≤ A`` at ``c = p/(q·m)``, in integers."""
     a, b = q * m, q * m + p
     n = len(pay)
     total = -advance * b**n
-    for k, amount in enumerate(pay.tolist(), start=1):
+    for k, amount in enumerate(pay if isinstance(pay, list) else pay.tolist(), start=1):
         if amount:
             total += amount * a**k * b ** (n - k)
     return bool(total <= 0)
@@ -128,6 +143,9 @@ def complies(pay: IntArray, advance: IntArray, ppy: IntArray, limit: Decimal) ->
     array([ True,  True])
     """
     p, q = limit.as_integer_ratio()
+    if len(advance) <= _FEW:  # a scalar max_rate's probe: plain floats cost less than numpy
+        each = zip(pay.tolist(), advance.tolist(), ppy.tolist(), strict=True)
+        return np.array([_complies_one(row, owed, (p, q, m)) for row, owed, m in each], bool)
     out = np.zeros(len(advance), dtype=bool)
     width = pay.shape[1]
     for m in sorted(set(ppy.tolist())):
@@ -190,6 +208,9 @@ def estimate_rate(offers: Offers, limit: Decimal) -> FloatArray:
 
 def _level_rate(balance: FloatArray, payment: FloatArray, n: FloatArray) -> FloatArray:
     """The periodic rate of a level payment: ``B·i / (1 − (1+i)^−n) = payment`` (Newton)."""
+    if len(balance) <= _FEW:
+        each = zip(balance.tolist(), payment.tolist(), n.tolist(), strict=True)
+        return np.array([_level_rate_one(*row) for row in each], dtype=np.float64)
     i = np.maximum(2.0 * (payment * n - balance) / (balance * (n + 1.0)), 1e-9)
     for _ in range(30):
         growth = (1.0 + i) ** -n
@@ -198,6 +219,23 @@ def _level_rate(balance: FloatArray, payment: FloatArray, n: FloatArray) -> Floa
         slope = balance * ((1.0 - growth) - i * d_growth) / (1.0 - growth) ** 2
         step = value / slope
         i = np.maximum(i - step, 1e-12)
-        if np.all(np.abs(step) <= 1e-15 * np.maximum(i, 1e-9)):
-            break
+        if np.all(np.abs(step) <= 1e-12 * np.maximum(i, 1e-9)):  # an estimate: the search
+            break  # settles the exact answer
     return np.where(payment * n <= balance, 0.0, i)
+
+
+def _level_rate_one(balance: float, payment: float, n: float) -> float:
+    """:func:`_level_rate` for one offer, in plain floats."""
+    if payment * n <= balance:
+        return 0.0
+    i = max(2.0 * (payment * n - balance) / (balance * (n + 1.0)), 1e-9)
+    for _ in range(30):
+        growth = (1.0 + i) ** -n
+        value = balance * i / (1.0 - growth) - payment
+        d_growth = n * (1.0 + i) ** (-n - 1.0)
+        slope = balance * ((1.0 - growth) - i * d_growth) / (1.0 - growth) ** 2
+        step = value / slope
+        i = max(i - step, 1e-12)
+        if abs(step) <= 1e-12 * max(i, 1e-9):
+            break
+    return i

@@ -206,12 +206,12 @@ def _amounts(
     )
     out = np.zeros(size, dtype=np.int64)
     limit = int(MAX_AMOUNT)
-    for p in np.unique(places).tolist():
+    for p in sorted(set(places.tolist())):
         rows = np.flatnonzero(places == p)
         units = np.zeros(len(values), dtype=np.int64)
         bad = np.zeros(len(values), dtype=bool)
         reasons: dict[int, str] = {}
-        for j in np.unique(inverse[rows]).tolist():
+        for j in sorted(set(inverse[rows].tolist())):
             try:
                 scaled = _scaled(values[j], p, name)
             except LoanMathError:  # again, naming the first row that holds the value
