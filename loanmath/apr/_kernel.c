@@ -389,6 +389,60 @@ static int64_t *read_columns(PyObject *given, PyObject *first, PyObject *second,
     return a;
 }
 
+/* The square-and-multiply powers of one base, b^(2^j) for j < 40. */
+typedef struct {
+    dd square[40];
+    int count;
+} powers_of;
+
+static void powers_init(powers_of *p, dd base, int64_t largest) {
+    p->count = 0;
+    p->square[0] = base;
+    while ((largest >> (p->count + 1)) > 0 && p->count < 39) {
+        p->square[p->count + 1] = dd_mul(p->square[p->count], p->square[p->count]);
+        p->count++;
+    }
+}
+
+static dd powers_at(const powers_of *p, int64_t n) {
+    dd out = {1.0, 0.0};
+    for (int j = 0; n > 0 && j <= p->count; j++, n >>= 1) {
+        if (n & 1) out = dd_mul(out, p->square[j]);
+    }
+    return out;
+}
+
+/* f(y) = sum a_k e^(-y t_k) in double-double with t_k = w_k/P + d_k/Y_k, its slope in double
+ * (Newton needs it to about 1e-16), sum |terms| and sum |terms| t_k. 0 when exp overflows. */
+static int split_sum(const int64_t *a, const int64_t *w, const int64_t *d, const int64_t *year,
+                     int64_t per, const double *t, Py_ssize_t n, dd Y, dd *f, double *slope,
+                     double *scale, double *moment) {
+    int64_t most_w = 0, most_d = 0, base_year = 0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        if (w[k] > most_w) most_w = w[k];
+        if (d[k] > most_d) most_d = d[k];
+    }
+    dd base = {1.0, 0.0};
+    powers_of whole, day;
+    if (!dd_exp(dd_neg(dd_div(Y, dd_from_int(per))), &base)) return 0;
+    powers_init(&whole, base, most_w);
+    *f = (dd){0.0, 0.0};
+    *slope = *scale = *moment = 0.0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        if (year[k] != base_year) { /* 365 or 366: new day powers when it changes */
+            base_year = year[k];
+            if (!dd_exp(dd_neg(dd_div(Y, dd_from_int(base_year))), &base)) return 0;
+            powers_init(&day, base, most_d);
+        }
+        dd term = dd_mul(dd_from_int(a[k]), dd_mul(powers_at(&whole, w[k]), powers_at(&day, d[k])));
+        *f = dd_add(*f, term);
+        *slope -= t[k] * term.hi;
+        *scale += fabs(term.hi);
+        *moment += fabs(term.hi) * t[k];
+    }
+    return 1;
+}
+
 /* Times split as t_k = w_k / P + d_k / Y_k (whole periods of a P-a-year frequency, then days
  * of a Y_k-day year): the root y = ln(1+r) of sum a_k e^(-y t_k), as text, or None.
  * Every term is a whole power of e^(-y/P) times a whole power of e^(-y/Y_k). */
@@ -453,36 +507,29 @@ static PyObject *solve_split(const int64_t *a, const int64_t *w, const int64_t *
     }
     dd r = {0.0, 0.0};
     if (ok) {
-        dd Y = {y, 0.0}, f = {0.0, 0.0}, df = {0.0, 0.0};
+        dd Y = {y, 0.0}, f = {0.0, 0.0};
         double scale = 0.0, moment = 0.0, total = 0.0;
-        for (int step = 0; ok && step < 3; step++) {
-            f = df = (dd){0.0, 0.0};
-            scale = moment = 0.0;
-            dd base_w = {1.0, 0.0}, base_d = {1.0, 0.0};
-            int64_t base_year = 0;
-            ok = dd_exp(dd_neg(dd_div(Y, dd_from_int(per))), &base_w);
-            for (Py_ssize_t k = 0; ok && k < n; k++) {
-                if (year[k] != base_year) { /* 365 or 366: a new day base when it changes */
-                    base_year = year[k];
-                    ok = dd_exp(dd_neg(dd_div(Y, dd_from_int(base_year))), &base_d);
-                }
-                dd e = dd_mul(dd_pow(base_w, w[k]), dd_pow(base_d, d[k]));
-                dd term = dd_mul(dd_from_int(a[k]), e);
-                dd time = dd_add(dd_div(dd_from_int(w[k]), dd_from_int(per)),
-                                 dd_div(dd_from_int(d[k]), dd_from_int(year[k])));
-                f = dd_add(f, term);
-                df = dd_add(df, dd_neg(dd_mul(time, term)));
-                scale += fabs(term.hi);
-                moment += fabs(term.hi) * t[k];
-            }
-            if (step < 2 && ok && df.hi != 0.0) Y = dd_add(Y, dd_neg(dd_div(f, df)));
+        /* Newton in double-double from the float root: a step, a second only if the first
+         * moved y by more than 1e-14 of itself (then the float root was poor), then the check. */
+        for (int step = 0, steps = 1; ok && step <= steps; step++) {
+            double slope = 0.0;
+            ok = split_sum(a, w, d, year, per, t, n, Y, &f, &slope, &scale, &moment);
+            if (step == steps || !ok || slope == 0.0) break;
+            dd move = dd_div(f, (dd){slope, 0.0});
+            Y = dd_add(Y, dd_neg(move));
+            if (steps == 1 && fabs(move.hi) > 1e-14 * fmax(fabs(Y.hi), 1e-300)) steps = 2;
         }
         for (Py_ssize_t k = 0; k < n; k++) total += fabs((double)a[k]);
         /* exp, powers and sums in double-double, and the rate rounded to 20 digits moving y */
         double bound = 64.0 * (double)(n + 2) * ldexp(1.0, -104) * scale * (1.0 + span)
                        + 1e-20 * moment * fabs(y);
-        ok = ok && dd_abs_hi(f) + bound <= tol * total * 0.5 && fabs(Y.hi) <= 0.75;
-        if (ok) r = dd_expm1_small(Y);
+        ok = ok && dd_abs_hi(f) + bound <= tol * total * 0.5;
+        if (ok && fabs(Y.hi) <= 0.75) {
+            r = dd_expm1_small(Y);
+        } else if (ok) { /* e^y is at least 2.1 or at most 0.48: subtracting 1 loses no digit */
+            ok = dd_exp(Y, &r);
+            r = dd_add(r, (dd){-1.0, 0.0});
+        }
     }
     PyMem_Free(t);
     if (!ok) Py_RETURN_NONE;
