@@ -18,6 +18,7 @@ import decimal
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 from loanmath._checks import check_date, check_int, check_order
 from loanmath._decimal import CONTEXT, D, context_free
@@ -119,11 +120,18 @@ def _kernel_aprc(amounts: Sequence[object], dates: Sequence[object], period: str
     """The APRC by the compiled kernel (the same digits as the pure path), or None."""
     if KERNEL is None or period not in PERIODS or len(dates) != len(amounts):
         return None
-    if not all(type(d) is _dt.date for d in dates):
+    days = tuple(d for d in dates if type(d) is _dt.date)
+    if len(days) != len(dates):
         return None  # datetimes, strings …: the pure path converts or refuses them
-    first = min(dates)  # type: ignore[type-var]
-    parts = [_parts(first, d, period) for d in dates]  # type: ignore[arg-type]
-    return kernel_split(amounts, parts, PERIODS[period][2])
+    return kernel_split(amounts, _all_parts(days, period), PERIODS[period][2])
+
+
+@lru_cache(maxsize=1024)
+def _all_parts(dates: tuple[_dt.date, ...], period: str) -> list[tuple[int, int, int]]:
+    """Each date's whole periods, days and year-days from the earliest (cached: a pricing grid
+    asks for the same dates again and again)."""
+    first = min(dates)
+    return [_parts(first, d, period) for d in dates]
 
 
 def eu_aprc(
