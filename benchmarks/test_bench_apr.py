@@ -15,7 +15,7 @@ import numpy_financial as npf
 import pytest
 import pyxirr
 
-from loanmath.apr import eu_aprc, irr, regz_apr, xirr
+from loanmath.apr import eu, eu_aprc, irr, regz, regz_apr, xirr
 from loanmath.apr.batch import cash_flow_rates, regular_rates
 
 F36 = [-1000.0] + [35.0] * 36
@@ -128,3 +128,23 @@ def test_eu_aprc_36_loanmath(benchmark) -> None:
 @pytest.mark.benchmark(group="APR of a 36-payment loan")
 def test_apr_36_pyxirr_xirr(benchmark) -> None:
     assert abs(benchmark(pyxirr.xirr, _EU_DATES, _FLOATS) - 0.219) < 0.001
+
+
+def _regz_cold() -> Decimal:
+    regz._timing.cache_clear()  # every date counted again, as for a loan with new dates
+    return regz_apr(_ADVANCES, _PAYMENTS)
+
+
+def _eu_cold() -> Decimal:
+    eu._all_parts.cache_clear()
+    return eu_aprc(_EU_AMOUNTS, _EU_DATES)
+
+
+@pytest.mark.benchmark(group="APR of a 36-payment loan")
+def test_regz_apr_36_loanmath_new_dates(benchmark) -> None:
+    assert abs(benchmark(_regz_cold) - Decimal("0.20")) < Decimal("0.001")
+
+
+@pytest.mark.benchmark(group="APR of a 36-payment loan")
+def test_eu_aprc_36_loanmath_new_dates(benchmark) -> None:
+    assert abs(benchmark(_eu_cold) - Decimal("0.219")) < Decimal("0.001")
