@@ -96,6 +96,17 @@ def _flows(items: object, field: str) -> list[Flow]:
     return sorted(out, key=lambda f: f[0])
 
 
+def _transaction(advances: object, payments: object) -> tuple[list[Flow], list[Flow]]:
+    """The advances and payments checked and sorted; no payment before the first advance."""
+    adv = _flows(advances, "advances")
+    pay = _flows(payments, "payments")
+    if pay[0][0] < adv[0][0]:
+        raise InvalidInputError(
+            "payments", pay[0][0], f"must not precede the first advance ({adv[0][0]})"
+        )
+    return adv, pay
+
+
 class _Series:
     """How months are measured for one series of dates ((b)(3)(iv)).
 
@@ -297,13 +308,7 @@ def regz_apr(
     >>> round(apr * 100, 2)
     Decimal('11.82')
     """
-    adv = _flows(advances, "advances")
-    pay = _flows(payments, "payments")
-    start = adv[0][0]
-    if pay[0][0] < start:
-        raise InvalidInputError(
-            "payments", pay[0][0], f"must not precede the first advance ({start})"
-        )
+    adv, pay = _transaction(advances, payments)
     if unit_period is not None and unit_period not in UNIT_PERIODS:
         raise UnknownNameError("unit_period", unit_period, tuple(UNIT_PERIODS))
     per_year, times_adv, times_pay, parts = _timing(
@@ -504,13 +509,8 @@ def regz_periods(
     >>> unit, per_year, terms[0], terms[2]
     (('month', 1), Fraction(12, 1), (1, Fraction(19, 30)), (3, Fraction(19, 30)))
     """
-    adv = _flows(advances, "advances")
-    pay = _flows(payments, "payments")
+    adv, pay = _transaction(advances, payments)
     start = adv[0][0]
-    if pay[0][0] < start:
-        raise InvalidInputError(
-            "payments", pay[0][0], f"must not precede the first advance ({start})"
-        )
     if len(adv) == 1 and len(pay) == 1:
         unit, position, per_year = _single_payment_terms(start, pay[0][0])
         adv_times, pay_times = [Fraction(0)], [position]

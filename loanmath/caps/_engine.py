@@ -16,6 +16,7 @@ within the bound is decided again in integers: with ``limit = p/q`` and ``a = q�
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -213,15 +214,19 @@ def _level_rate(balance: FloatArray, payment: FloatArray, n: FloatArray) -> Floa
         return np.array([_level_rate_one(*row) for row in each], dtype=np.float64)
     i = np.maximum(2.0 * (payment * n - balance) / (balance * (n + 1.0)), 1e-9)
     for _ in range(30):
-        growth = (1.0 + i) ** -n
-        value = balance * i / (1.0 - growth) - payment
-        d_growth = n * (1.0 + i) ** (-n - 1.0)
-        slope = balance * ((1.0 - growth) - i * d_growth) / (1.0 - growth) ** 2
-        step = value / slope
+        step = _level_step(balance, payment, n, i)
         i = np.maximum(i - step, 1e-12)
         if np.all(np.abs(step) <= 1e-12 * np.maximum(i, 1e-9)):  # an estimate: the search
             break  # settles the exact answer
     return np.where(payment * n <= balance, 0.0, i)
+
+
+def _level_step(balance: Any, payment: Any, n: Any, i: Any) -> Any:
+    """Newton's step for ``B·i / (1 − (1+i)^−n) = payment``, on floats or arrays alike."""
+    growth = (1.0 + i) ** -n
+    value = balance * i / (1.0 - growth) - payment
+    d_growth = n * (1.0 + i) ** (-n - 1.0)
+    return value / (balance * ((1.0 - growth) - i * d_growth) / (1.0 - growth) ** 2)
 
 
 def _level_rate_one(balance: float, payment: float, n: float) -> float:
@@ -230,11 +235,7 @@ def _level_rate_one(balance: float, payment: float, n: float) -> float:
         return 0.0
     i = max(2.0 * (payment * n - balance) / (balance * (n + 1.0)), 1e-9)
     for _ in range(30):
-        growth = (1.0 + i) ** -n
-        value = balance * i / (1.0 - growth) - payment
-        d_growth = n * (1.0 + i) ** (-n - 1.0)
-        slope = balance * ((1.0 - growth) - i * d_growth) / (1.0 - growth) ** 2
-        step = value / slope
+        step = float(_level_step(balance, payment, n, i))
         i = max(i - step, 1e-12)
         if abs(step) <= 1e-12 * max(i, 1e-9):
             break
