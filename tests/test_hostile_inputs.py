@@ -1637,13 +1637,16 @@ def test_penalty_accrual_far_in_the_future_answers_within_a_second(
     overdue: OverdueTerms, on: dt.date
 ) -> None:
     # The largest loan at the highest rate, all 480 instalments unpaid: the replay accrues each
-    # overdue instalment at every later due date (480 x 240 steps), about 1.2 s here. The
-    # budget is 3 s for this extreme case; an ordinary loan answers in milliseconds.
+    # overdue instalment at every later due date (480 x 240 steps, ~230,000 postings). Measured
+    # 1.2-1.4 s when this test was written, 1.6-3.0 s on 2026-12-01 on the same machine class
+    # both at that day's first commit and at its last (no regression: a slower, shared machine;
+    # the 3 s budget failed one CI run in three). The budget is 6 s for this extreme case; an
+    # ordinary loan answers in milliseconds. Posting once per line per period is later work.
     terms = LoanTerms(Money("1000000000000000", "CNY"), "100", 480, start_date=S, overdue=overdue)
     loan = Loan(terms, "L").add(Disbursement("D", S))
-    outcome(f"state({on})", lambda: loan.state(on), seconds=3.0)
+    outcome(f"state({on})", lambda: loan.state(on), seconds=6.0)
     outcome(
-        f"payoff({on})", lambda: Loan(terms, "L2").add(Disbursement("D", S)).payoff(on), seconds=3.0
+        f"payoff({on})", lambda: Loan(terms, "L2").add(Disbursement("D", S)).payoff(on), seconds=6.0
     )
 
 
