@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any, NoReturn
 
 from loanmath._decimal import D, context_free
+from loanmath.apr import explain_rate
 from loanmath.caps import (
     CN_COMPREHENSIVE_36,
     UK_HCSTC,
@@ -120,7 +121,67 @@ def _parser() -> argparse.ArgumentParser:
     disclose.add_argument("--creditor", default=None, help="SECCI: the creditor's name and address")
     disclose.add_argument("--no-chart", action="store_true", help="HTML without the schedule chart")
     _audit_parser(commands)
+    _explain_parser(commands)
     return parser
+
+
+def _explain_parser(commands: Any) -> None:
+    explain = commands.add_parser(
+        "explain",
+        help="explain a rate from a spreadsheet or another system: is it a root, which one, "
+        "and what a spreadsheet's IRR or XIRR would return",
+    )
+    explain.add_argument("figure", help="the rate to explain: 0.0866 or 8.66%%")
+    explain.add_argument(
+        "--flows",
+        required=True,
+        help="the cash flows, comma-separated; write --flows=-1000,300,400,500 when the first "
+        "is negative",
+    )
+    explain.add_argument(
+        "--dates", default=None, help="one date per flow (YYYY-MM-DD, comma-separated): XIRR"
+    )
+    explain.add_argument(
+        "--periods-per-year",
+        type=int,
+        default=1,
+        help="periodic flows: the figure is the rate per period times this (12 for monthly)",
+    )
+    explain.add_argument("--guess", default=None, help="the spreadsheet's guess (default 0.1)")
+
+
+#: explain_rate's fields, as the explain command's options.
+_EXPLAIN_TYPED = {
+    "amounts": ("--flows", "flows"),
+    "figure": ("figure", "figure"),
+    "dates": ("--dates", "dates"),
+    "periods_per_year": ("--periods-per-year", "periods_per_year"),
+    "guess": ("--guess", "guess"),
+}
+
+
+def _run_explain(args: argparse.Namespace) -> int:
+    """``loanmath explain``: the explanation in sentences, or one line naming the option."""
+    try:
+        flows = [part.strip() for part in args.flows.split(",")]
+        dates = None
+        if args.dates is not None:
+            dates = [_date(part.strip()) for part in args.dates.split(",")]
+        explained = explain_rate(
+            flows,
+            args.figure,
+            dates=dates,
+            periods_per_year=args.periods_per_year,
+            guess=args.guess,
+        )
+    except argparse.ArgumentTypeError as error:  # a date that is not YYYY-MM-DD
+        print(f"loanmath: error: --dates {args.dates!r}: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except LoanMathError as error:
+        print(f"loanmath: error: {_as_typed(error, args)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(explained)
+    return 0
 
 
 def _loan_options(command: argparse.ArgumentParser, locale: str | None) -> None:
@@ -326,8 +387,9 @@ _LIBRARY_ONLY = ("custom_principal", "custom_payments", "step_rate", "step_amoun
 
 def _option_of(field: str, args: argparse.Namespace) -> tuple[str, str] | None:
     """The (option, argparse name) a library field came from, for this command."""
-    if args.command == "audit":
-        return next((v for k, v in _AUDIT_TYPED.items() if field.startswith(k)), None)
+    by_prefix = {"audit": _AUDIT_TYPED, "explain": _EXPLAIN_TYPED}.get(args.command)
+    if by_prefix is not None:  # these commands' fields name their options by prefix
+        return next((v for k, v in by_prefix.items() if field.startswith(k)), None)
     if field.startswith("fee"):
         return ("--fee", "fee")
     if field.startswith("caps"):
@@ -394,6 +456,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "audit":
         return _run_audit(args)
+    if args.command == "explain":
+        return _run_explain(args)
     try:
         terms = _terms(args)
         output = _disclose(args, terms) if args.command == "disclose" else _quote(args, terms)
