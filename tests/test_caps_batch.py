@@ -496,3 +496,27 @@ def test_one_offer_verdicts_equal_the_vectorised_ones(
     assert one_by_one == together
     for i, (flows, advance, m) in enumerate(rows):
         assert together[i] == ref.complies_irr(flows, advance, Fraction(limit), m)
+
+
+def test_a_last_due_date_beyond_the_calendar_is_refused_as_the_contract_refuses_it() -> None:
+    """Found in review: the CN measure never reads the dates, so a 36-month offer starting
+    9999-06-01 was priced although LoanTerms refuses it (its last due date does not exist)."""
+    start = dt.date(9999, 6, 1)
+    got = batch_check(
+        CN_COMPREHENSIVE_36,
+        principal="1000",
+        currency="CNY",
+        annual_rate="0.1",
+        term=[36, 2],
+        start_date=start,
+        errors="mask",
+    )
+    assert got.mask.tolist() == [True, False]
+    with pytest.raises(InvalidInputError):
+        LoanTerms(Money("1000", "CNY"), "0.1", 36, start_date=start)
+    LoanTerms(Money("1000", "CNY"), "0.1", 2, start_date=start)  # accepted, as the batch row
+    with pytest.raises(InvalidInputError) as caught:
+        batch_max_rate(
+            CN_COMPREHENSIVE_36, principal="1000", currency="CNY", term=36, start_date=start
+        )
+    assert caught.value.field == "start_date[0]"

@@ -20,8 +20,8 @@ import numpy as np
 import numpy.typing as npt
 
 from loanmath._checks import check_date
-from loanmath._decimal import MAX_AMOUNT, D
-from loanmath.dates import FREQUENCIES
+from loanmath._decimal import MAX_AMOUNT, D, div_round
+from loanmath.dates import FREQUENCIES, nth_date
 from loanmath.errors import InputTypeError, InvalidInputError, LoanMathError, UnknownNameError
 from loanmath.money import check_currency, minor_unit
 
@@ -298,11 +298,40 @@ def _check_rows(offers: Offers) -> None:
     for i in np.flatnonzero(equal):
         whole = int(offers.principal[i] + offers.financed[i])
         n = int(offers.term[i])
-        part = (2 * whole + n) // (2 * n)  # half up, the default rounding
-        if part * (n - 1) > whole:
+        if div_round(whole, n, "half_up") * (n - 1) > whole:  # the default rounding
             problems.setdefault(
                 int(i), ("term", n, "leaves a negative last principal part (equal_principal)")
             )
+    _check_last_dates(offers)
+
+
+def _check_last_dates(offers: Offers) -> None:
+    """Rows whose last due date falls outside the calendar (a start in 9999), refused as
+    ``LoanTerms`` refuses them: each (start, frequency) is tried at its longest term, and its
+    terms one by one only when that fails."""
+    groups: dict[tuple[_dt.date, str], list[int]] = {}
+    for i, key in enumerate(zip(offers.start.tolist(), offers.frequency.tolist(), strict=True)):
+        if offers.term[i] > 0:
+            groups.setdefault(key, []).append(i)
+    for (start, frequency), rows in groups.items():
+        terms = sorted({int(offers.term[i]) for i in rows})
+        if _reason(start, terms[-1], frequency) is None:
+            continue
+        for n in terms:
+            reason = _reason(start, n, frequency)
+            if reason is not None:
+                for i in rows:
+                    if offers.term[i] == n:
+                        offers.problems.setdefault(i, ("start_date", start, reason))
+
+
+def _reason(start: _dt.date, term: int, frequency: str) -> str | None:
+    """Why the `term`-th due date from `start` does not exist, or None."""
+    try:
+        nth_date(start, term, frequency)
+    except LoanMathError as error:
+        return str(getattr(error, "limit", error))
+    return None
 
 
 def _codes(column: Any, size: int) -> tuple[list[str], npt.NDArray[np.intp]]:
