@@ -19,7 +19,7 @@ import numpy.typing as npt
 from loanmath._decimal import D, context_free
 from loanmath.apr import regz_apr
 from loanmath.caps._base import Cap
-from loanmath.caps._engine import complies, estimate_rate, flows
+from loanmath.caps._engine import complies, estimate_rate, flows, present_values
 from loanmath.caps._offers import (
     MAX_RATE_COUNTS,
     RATE_SCALE,
@@ -432,13 +432,7 @@ def _fee_guess(cap: Cap, measure: str, offers: Offers, which: str) -> IntArray:
     if measure == "contract_rate":
         return offers.principal - 1  # the fee does not move the contract rate
     pay, advance = flows(offers)
-    present = np.zeros(offers.size)
-    p, q = cap.limit.as_integer_ratio()
-    ppy = offers.ppy()
-    for m in np.unique(ppy):
-        rows = ppy == m
-        powers = np.cumprod(np.full(pay.shape[1], 1.0 / (1.0 + p / (q * int(m)))))
-        present[rows] = pay[rows].astype(np.float64) @ powers
+    present = present_values(pay, offers.ppy(), cap.limit)
     principal = offers.principal.astype(np.float64)
     if which == "upfront":
         guess = principal - present

@@ -24,7 +24,7 @@ import numpy.typing as npt
 from loanmath.caps._offers import RATE_SCALE, Offers
 from loanmath.schedules.batch import batch_schedules
 
-__all__ = ["complies", "estimate_rate", "flows"]
+__all__ = ["complies", "estimate_rate", "flows", "present_values"]
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -147,20 +147,32 @@ def complies(pay: IntArray, advance: IntArray, ppy: IntArray, limit: Decimal) ->
     if len(advance) <= _FEW:  # a scalar max_rate's probe: plain floats cost less than numpy
         each = zip(pay.tolist(), advance.tolist(), ppy.tolist(), strict=True)
         return np.array([_complies_one(row, owed, (p, q, m)) for row, owed, m in each], bool)
-    out = np.zeros(len(advance), dtype=bool)
-    width = pay.shape[1]
+    present = present_values(pay, ppy, limit)
+    owed = advance.astype(np.float64)
+    npv = present - owed
+    out = npv <= 0
+    bound = 16.0 * (pay.shape[1] + 4) * _U * (present + owed)
+    for i in np.flatnonzero(np.abs(npv) <= bound).tolist():
+        out[i] = _exact_complies(pay[i], int(advance[i]), p, q, int(ppy[i]))
+    return out
+
+
+def present_values(pay: IntArray, ppy: IntArray, limit: Decimal) -> FloatArray:
+    """Each offer's repayments discounted at ``limit / ppy`` a period, in float64 (the powers
+    by repeated products, so the rounding error stays within :func:`complies`' bound).
+
+    Examples
+    --------
+    >>> present_values(np.array([[110, 0]]), np.array([1]), Decimal("0.1")).round(9).tolist()
+    [100.0]
+    """
+    p, q = limit.as_integer_ratio()
+    present = np.zeros(len(pay))
     for m in sorted(set(ppy.tolist())):
         rows = np.flatnonzero(ppy == m)
-        v = 1.0 / (1.0 + p / (q * int(m)))
-        powers = np.cumprod(np.full(width, v))
-        present = pay[rows].astype(np.float64) @ powers
-        owed = advance[rows].astype(np.float64)
-        npv = present - owed
-        bound = 16.0 * (width + 4) * _U * (present + owed)
-        out[rows] = npv <= 0
-        for i in rows[np.abs(npv) <= bound]:
-            out[i] = _exact_complies(pay[i], int(advance[i]), p, q, int(m))
-    return out
+        powers = np.cumprod(np.full(pay.shape[1], 1.0 / (1.0 + p / (q * m))))
+        present[rows] = pay[rows].astype(np.float64) @ powers
+    return present
 
 
 def estimate_rate(offers: Offers, limit: Decimal) -> FloatArray:
