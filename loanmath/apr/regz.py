@@ -228,22 +228,25 @@ def unit_period_of(advances: Sequence[Flow], payments: Sequence[Flow]) -> tuple[
     ...                [(d(1978, k, 10), Decimal(230)) for k in range(2, 13)])
     (('month', 1), False)
     """
-    start = advances[0][0]
-    if len(advances) == 1 and len(payments) == 1:
+    return _unit_of_dates([a[0] for a in advances], [p[0] for p in payments])
+
+
+def _unit_of_dates(
+    adv_dates: Sequence[_dt.date], pay_dates: Sequence[_dt.date]
+) -> tuple[Unit, bool]:
+    """:func:`unit_period_of` from the dates alone (the amounts play no part in (b)(4))."""
+    if len(adv_dates) == 1 and len(pay_dates) == 1:
         return ("term", 1), True
-    periods: list[tuple[str, int]] = []
-    pay_series = _Series([p[0] for p in payments])
-    adv_series = _Series([a[0] for a in advances])
-    pay_dates = [start, *(p[0] for p in payments)]
-    periods += [_interval(a, b, pay_series) for a, b in itertools.pairwise(pay_dates)]
-    adv_dates = [a[0] for a in advances]
+    pay_series, adv_series = _Series(pay_dates), _Series(adv_dates)
+    from_start = [adv_dates[0], *pay_dates]
+    periods = [_interval(a, b, pay_series) for a, b in itertools.pairwise(from_start)]
     periods += [_interval(a, b, adv_series) for a, b in itertools.pairwise(adv_dates)]
     counts = Counter(p for p in periods if p[0] != "days")
     common = [(c, p) for p, c in counts.items() if c > 1 and _length_days(p) <= 365]
     if common:
         best = max(c for c, _ in common)
         return min((p for c, p in common if c == best), key=_length_days), False
-    pairs = list(itertools.pairwise(pay_dates)) + list(itertools.pairwise(adv_dates))
+    pairs = list(itertools.pairwise(from_start)) + list(itertools.pairwise(adv_dates))
     average = Fraction(sum((b - a).days for a, b in pairs), max(len(pairs), 1))
     return min(_STANDARD, key=lambda u: (abs(_length_days(u) - average), _length_days(u))), False
 
@@ -339,12 +342,7 @@ def _timing(
     if unit_period is None and len(adv_dates) == 1 and len(pay_dates) == 1:
         _, position, per_year = _single_payment_terms(start, pay_dates[0])
         return per_year, (Fraction(0),), (position,), time_parts([Fraction(0), position])
-    if unit_period:
-        unit = UNIT_PERIODS[unit_period]
-    else:
-        unit = unit_period_of(
-            [(d, Decimal(1)) for d in adv_dates], [(d, Decimal(1)) for d in pay_dates]
-        )[0]
+    unit = UNIT_PERIODS[unit_period] if unit_period else _unit_of_dates(adv_dates, pay_dates)[0]
     pay_series, adv_series = _Series(pay_dates), _Series(adv_dates)
     times_adv = tuple(_position(start, d, unit, adv_series) for d in adv_dates)
     times_pay = tuple(_position(start, d, unit, pay_series) for d in pay_dates)
