@@ -267,3 +267,16 @@ def test_regz_pure_path_survives_day_unit_periods_near_minus_100(
     payments = [(dt.date(2001 + k, 7, 3 if k < 3 else 2), Decimal("25.76")) for k in range(4)]
     monkeypatch.setattr(_fast, "KERNEL", None)
     assert regz_apr(advances, payments) == Decimal("0.0050770419640491830523")
+
+
+def test_an_iterator_is_refused_alike_with_and_without_the_kernel() -> None:
+    """Found in review: the kernel read a generator (consuming it) and answered where the pure
+    path refuses anything but a sequence; only lists and tuples go to the kernel now."""
+    for call in (
+        lambda: irr(x for x in ["-100", "110"]),
+        lambda: xirr((x for x in ["-100", "110"]), [dt.date(2023, 1, 1), dt.date(2024, 1, 1)]),
+        lambda: eu_aprc((x for x in ["-100", "110"]), [dt.date(2023, 1, 1), dt.date(2024, 1, 1)]),
+    ):
+        with pytest.raises(LoanMathError):
+            call()
+        _same_with_and_without_the_kernel(call)

@@ -26,6 +26,7 @@ __all__ = [
     "kernel_irr",
     "kernel_split",
     "kernel_xirr",
+    "listed",
     "time_parts",
     "to_rate",
 ]
@@ -82,7 +83,7 @@ def kernel_irr(amounts: Sequence[object]) -> Decimal | None:
     >>> rate is None or rate == Decimal("0.1")
     True
     """
-    if KERNEL is None:
+    if KERNEL is None or not listed(amounts):
         return None
     return _finish(KERNEL.periodic_irr(amounts, _TOL))
 
@@ -97,7 +98,7 @@ def kernel_xirr(amounts: Sequence[object], dates: Sequence[object]) -> Decimal |
     >>> rate is None or rate == Decimal("0.1")
     True
     """
-    if KERNEL is None:
+    if KERNEL is None or not listed(amounts, dates):
         return None
     return _finish(KERNEL.timed_irr(amounts, dates, _TOL))
 
@@ -114,7 +115,7 @@ def kernel_split(
     >>> rate is None or rate == Decimal("0.1")
     True
     """
-    if KERNEL is None:
+    if KERNEL is None or not listed(amounts):
         return None
     found = KERNEL.split_irr(
         amounts,
@@ -158,10 +159,16 @@ def kernel_general(
     >>> rate is None or rate == Decimal("0.1")
     True
     """
-    if KERNEL is None:
+    if KERNEL is None or not listed(amounts):
         return None
     wholes, nums, dens = time_parts(times) if parts is None else parts
     return _finish(KERNEL.general_irr(amounts, wholes, nums, dens, _TOL))
+
+
+def listed(*given: object) -> bool:
+    """Only lists and tuples go to the kernel: it must not consume an iterator the pure path
+    would then find empty, nor accept what the pure path refuses (a generator, a str)."""
+    return all(type(g) in (list, tuple) for g in given)
 
 
 def _finish(found: str | tuple[float, float] | None) -> Decimal | None:

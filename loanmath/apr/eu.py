@@ -23,7 +23,7 @@ from functools import lru_cache
 from loanmath._checks import check_date, check_int, check_order
 from loanmath._decimal import CONTEXT, D, context_free
 from loanmath.apr._confirm import TOL, dated_rate
-from loanmath.apr._fast import KERNEL, kernel_split
+from loanmath.apr._fast import KERNEL, kernel_split, listed
 from loanmath.errors import InvalidInputError, UnknownNameError
 
 __all__ = ["PERIODS", "aprc_percent", "eu_aprc", "eu_years", "eu_years_exact"]
@@ -118,7 +118,9 @@ def eu_years(start: _dt.date, end: _dt.date, *, period: str = "month") -> Decima
 
 def _kernel_aprc(amounts: Sequence[object], dates: Sequence[object], period: str) -> Decimal | None:
     """The APRC by the compiled kernel (the same digits as the pure path), or None."""
-    if KERNEL is None or period not in PERIODS or len(dates) != len(amounts):
+    if KERNEL is None or period not in PERIODS or not listed(amounts, dates):
+        return None  # an iterator or a str: the pure path refuses it
+    if len(dates) != len(amounts):
         return None
     days = tuple(d for d in dates if type(d) is _dt.date)
     if len(days) != len(dates):
