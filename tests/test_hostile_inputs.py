@@ -106,6 +106,14 @@ def _keep_lpr_table() -> Iterator[None]:
     caps_lpr._known_through[:] = through
 
 
+# matplotlib's first import (about a second, font cache included) is not the call under test:
+# load it before any timed call draws a chart, whatever order the tests run in
+try:
+    import matplotlib.backends.backend_svg
+    import matplotlib.figure  # noqa: F401
+except ImportError:  # the plot extra is optional; the chart is then left out
+    pass
+
 # --- valid arguments ----------------------------------------------------------------------------
 
 S = dt.date(2024, 1, 15)
