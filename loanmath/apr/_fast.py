@@ -128,23 +128,27 @@ def kernel_split(
     return _finish(found)
 
 
-def time_parts(times: Sequence[Fraction]) -> tuple[list[int], list[int], list[int]]:
+def time_parts(times: Sequence[Fraction]) -> tuple[tuple[int, ...], ...]:
     """Positions ``t`` (≥ 0) as the kernel takes them: whole parts, and each fraction's
     numerator and denominator.
 
     Examples
     --------
     >>> time_parts([Fraction(0), Fraction(49, 30)])
-    ([0, 1], [0, 19], [1, 30])
+    ((0, 1), (0, 19), (1, 30))
     """
     split = [divmod(t.numerator, t.denominator) for t in times]  # t ≥ 0: floor is int(t)
-    return [w for w, _ in split], [r for _, r in split], [t.denominator for t in times]
+    return (
+        tuple(w for w, _ in split),
+        tuple(r for _, r in split),
+        tuple(t.denominator for t in times),
+    )
 
 
 def kernel_general(
     amounts: Sequence[object],
     times: Sequence[Fraction],
-    parts: tuple[list[int], list[int], list[int]] | None = None,
+    parts: tuple[tuple[int, ...], ...] | None = None,
 ) -> Decimal | None:
     """The unit-period rate of Regulation Z Appendix J's equation by the kernel, or None.
 

@@ -129,11 +129,11 @@ def _kernel_aprc(amounts: Sequence[object], dates: Sequence[object], period: str
 
 
 @lru_cache(maxsize=1024)
-def _all_parts(dates: tuple[_dt.date, ...], period: str) -> list[tuple[int, int, int]]:
+def _all_parts(dates: tuple[_dt.date, ...], period: str) -> tuple[tuple[int, int, int], ...]:
     """Each date's whole periods, days and year-days from the earliest (cached: a pricing grid
     asks for the same dates again and again)."""
     first = min(dates)
-    return [_parts(first, d, period) for d in dates]
+    return tuple(_parts(first, d, period) for d in dates)  # shared by every hit: immutable
 
 
 def eu_aprc(

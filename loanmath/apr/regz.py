@@ -332,9 +332,7 @@ def regz_apr(
 @lru_cache(maxsize=1024)
 def _timing(
     adv_dates: tuple[_dt.date, ...], pay_dates: tuple[_dt.date, ...], unit_period: str | None
-) -> tuple[
-    Fraction, tuple[Fraction, ...], tuple[Fraction, ...], tuple[list[int], list[int], list[int]]
-]:
+) -> tuple[Fraction, tuple[Fraction, ...], tuple[Fraction, ...], tuple[tuple[int, ...], ...]]:
     """The unit-periods a year and each advance's and payment's position (with the parts the
     kernel takes), from the dates alone (cached: a pricing grid asks again and again for the
     same dates)."""
