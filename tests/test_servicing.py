@@ -167,6 +167,18 @@ def test_ledger_reconciles_with_state_on_every_event_date(
     assert Loan(t, "L", loan.events, policy).journal().hashes() == loan.journal().hashes()
 
 
+def test_a_state_asked_again_is_the_state_of_a_fresh_loan() -> None:
+    """The last state read is kept; asking other days in between never serves a stale one."""
+    loan = open_loan().add(Repayment("P", dt.date(2024, 2, 15), amount="408.03"))
+    days = [dt.date(2024, 3, 20), dt.date(2024, 2, 20), dt.date(2024, 3, 20), None, None]
+    for day in days:
+        fresh = Loan(loan.terms, loan.loan_id, loan.events, loan.policy)
+        assert loan.state(day) == fresh.state(day)
+    assert loan.state(days[0]) is loan.state(days[0])  # the kept value, not a rebuilt one
+    rows = portfolio_rows([loan] * 3, dt.date(2024, 3, 20))
+    assert [r.dpd for r in rows] == [fresh.state(dt.date(2024, 3, 20)).dpd] * 3
+
+
 def test_a_refused_event_leaves_the_loan_as_it_was() -> None:
     loan = open_loan()
     before = (loan.events, loan.state(), loan.journal().head)

@@ -35,6 +35,7 @@ __all__ = ["Loan", "portfolio_rows"]
 
 _TIP = "tip"  # the cache key of the book replayed through the last event
 _DAY = "day"  # the cache key of the last other day asked for: (day, book)
+_STATE = "state"  # the cache key of the last state read: (day, LoanState), a frozen value
 #: The default policy (frozen, so one instance serves every loan).
 DEFAULT_POLICY = ServicingPolicy()
 _HISTORY = "history"  # the cache key of the checked history
@@ -214,9 +215,14 @@ class Loan:
     def state(self, on: _dt.date | None = None) -> LoanState:
         """The loan's state on `on` (default: its last event's date)."""
         day = self._last_date() if on is None else check_date(on, "on")
+        kept: tuple[_dt.date, LoanState] | None = self._cache.get(_STATE)
+        if kept is not None and kept[0] == day:
+            return kept[1]  # frozen, and the loan cannot change: the same value again
         book = self._book(day)
         with decimal.localcontext(EXACT):
-            return read_state(book, day)
+            state = read_state(book, day)
+        self._cache[_STATE] = (day, state)
+        return state
 
     @property
     def overdue_terms(self) -> PenaltyInForce:
