@@ -36,6 +36,8 @@ def catalog_language(locale: str) -> str | None:
     ('de', 'zh_CN', None)
     """
     try:
+        if not isinstance(locale, str):  # babel tests anything else for truth, which can warn
+            raise TypeError(locale)
         parsed = Locale.parse(locale)
     except (UnknownLocaleError, ValueError, TypeError, AttributeError):
         raise InvalidInputError(
