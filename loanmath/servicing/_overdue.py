@@ -9,6 +9,7 @@ can move a cent.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 
@@ -45,14 +46,14 @@ def days_fraction(start: _dt.date, end: _dt.date, day_count: str) -> Fraction:
     return total
 
 
-def _base(book: Book, line: InstalmentLine) -> Decimal:
-    """The line's penalty base (C4)."""
-    penalty = book.penalty
-    base = line.unpaid_principal
-    if penalty.bears_interest_base:
-        base += line.unpaid_interest
-    if penalty.base == "overdue_instalment":
-        base += line.unpaid_fees
+def _base(line: InstalmentLine, with_interest: bool, with_fees: bool) -> Decimal:
+    """The line's penalty base (C4): its unpaid principal, with its unpaid interest when the
+    penalty compounds or is on principal and interest, and its fees on the whole instalment."""
+    base = line.principal - line.principal_paid
+    if with_interest:
+        base += line.interest - line.interest_paid
+    if with_fees:
+        base += line.fees - line.fees_paid
     return base
 
 
@@ -76,18 +77,23 @@ def _accrue(book: Book, line: InstalmentLine, base: Decimal, end: _dt.date) -> N
     line.penalty_exact = exact + Fraction(base) * Fraction(book.penalty.annual_rate) * span
 
 
-def _rounded(book: Book, exact: int | Fraction, quantum: Decimal) -> Decimal:
-    """The exact cumulative penalty rounded once by the loan's rounding policy (`quantum` its
-    step for the loan's currency)."""
-    rounding = book.terms.rounding
-    if isinstance(exact, int):
-        scale = book.penalty_scale
-        denominator = scale[1] if scale is not None else 1
-        q_num, q_den = quantum.as_integer_ratio()
-        units = div_round(exact * q_den, denominator * q_num, rounding.mode)
-        product: Decimal = quantum * units
-        return product
-    rounded: Decimal = rounding.round(exact, book.currency)
+def _rounder(book: Book) -> Callable[[int | Fraction], Decimal]:
+    """The exact cumulative penalty rounded once by the loan's rounding policy, as a function
+    (its constants worked out once per accrual step, not once per line)."""
+    rounding, currency = book.terms.rounding, book.currency
+    quantum = rounding.quantum_for(currency)
+    scale = book.penalty_scale
+    q_num, q_den = quantum.as_integer_ratio()
+    over = (scale[1] if scale is not None else 1) * q_num
+    mode = rounding.mode
+
+    def rounded(exact: int | Fraction) -> Decimal:
+        if isinstance(exact, int):  # a numerator over the scale: quantum × round(exact / q)
+            units: Decimal = quantum * div_round(exact * q_den, over, mode)
+            return units
+        value: Decimal = rounding.round(exact, currency)
+        return value
+
     return rounded
 
 
@@ -110,13 +116,17 @@ def accrue_penalty(book: Book, day: _dt.date) -> None:
     if not penalty.annual_rate:
         return
     grace, stop = penalty.grace_days, penalty.stop_at_dpd
-    quantum = book.terms.rounding.quantum_for(book.currency)
+    with_interest = penalty.bears_interest_base
+    with_fees = penalty.base == "overdue_instalment"
+    target = _rounder(book)
+    capped = book.total_cost_share is not None
+    transfer = book.poster.transfer
     for line in book.open_lines():
         if line.grace == CLEARED:
             continue
         due = line.due_date
         end = day if stop is None else min(day, add_days(due, stop))
-        base = _base(book, line)
+        base = _base(line, with_interest, with_fees)
         grew = False
         if end > line.penalty_through:
             if base:
@@ -129,16 +139,18 @@ def accrue_penalty(book: Book, day: _dt.date) -> None:
         if line.grace != BEARS:
             continue
         if grew:
-            line.penalty_target = _rounded(book, line.penalty_exact, quantum)
+            line.penalty_target = target(line.penalty_exact)
         step = line.penalty_target - line.penalty_charged
-        if step > 0 and book.total_cost_share is not None:
+        if step > 0 and capped:
             step = min(step, charge_room(book))
         if step > 0:
             line.penalty_charged += step
             book.penalty_total += step
-            book.poster.post(
+            transfer(
                 day,
-                [("penalty_receivable", step), ("penalty_income", -step)],
+                "penalty_receivable",
+                "penalty_income",
+                step,
                 f"penalty interest, instalment {line.number}",
             )
 

@@ -62,6 +62,17 @@ class Poster:
             )
         self.records.append((day, narration, kept, ()))
 
+    def transfer(
+        self, day: _dt.date, debit: str, credit: str, amount: Decimal, narration: str
+    ) -> None:
+        """Record `amount` (> 0) from role `credit` to role `debit` on `day`: the record
+        ``post(day, [(debit, amount), (credit, -amount)], narration)`` makes, built directly
+        (penalty accrual posts one per overdue line per step)."""
+        names = self.accounts
+        self.records.append(
+            (day, narration, ((names[debit], amount), (names[credit], -amount)), ())
+        )
+
     def transactions(self) -> tuple[Transaction, ...]:
         """The records as ledger transactions, in order."""
         currency, prefix = self.currency, self.loan_id
