@@ -49,6 +49,7 @@ __all__ = [
     "div_round",
     "guard_init",
     "is_multiple",
+    "is_plain",
     "library_context",
     "to_fraction",
     "to_units",
@@ -326,6 +327,25 @@ def D(value: object, field: str = "value") -> Decimal:  # noqa: N802 - the conve
             "amounts are at most 10**15 and rates are fractions such as 0.12",
         )
     return result
+
+
+def is_plain(value: object) -> bool:
+    """Whether :func:`D` returns `value` itself: a non-zero, finite ``Decimal`` (the type
+    exactly) within the magnitude and digit limits. A fast test for loops over many amounts;
+    anything else goes through :func:`D` for its conversion or its error.
+
+    Examples
+    --------
+    >>> is_plain(Decimal("133.79")), is_plain(Decimal("NaN")), is_plain("133.79")
+    (True, False, False)
+    """
+    if type(value) is not Decimal or not value.is_finite() or value.is_zero():
+        return False
+    adjusted = value.adjusted()
+    if not -MAX_EXPONENT <= adjusted <= MAX_EXPONENT:
+        return False
+    # its text holds every digit, so a short text is few digits (and far cheaper than as_tuple)
+    return len(str(value)) <= MAX_DIGITS or len(value.as_tuple().digits) <= MAX_DIGITS
 
 
 def _parse(text: str, field: str) -> Decimal:

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from loanmath import CONTEXT, D, library_context
-from loanmath._decimal import EXACT, div_round, to_fraction
+from loanmath._decimal import EXACT, MAX_DIGITS, MAX_EXPONENT, div_round, is_plain, to_fraction
 from loanmath.errors import (
     FloatMoneyError,
     InputTypeError,
@@ -168,3 +168,45 @@ def test_to_fraction_is_exact() -> None:
     assert to_fraction(Decimal("0.1")) == Fraction(1, 10)
     assert to_fraction(Decimal("-1.25E+3")) == Fraction(-1250)
     assert to_fraction(3) == Fraction(3)
+
+
+def _d_keeps(value: object) -> bool:
+    """The reference for is_plain: D accepts `value` and hands back the very object, and it
+    is not zero. Written from D's documented contract, not from is_plain."""
+    try:
+        return D(value) is value and value != 0
+    except LoanMathError:
+        return False
+
+
+@given(
+    st.one_of(
+        st.decimals(allow_nan=True, allow_infinity=True),
+        st.builds(
+            Decimal,
+            st.tuples(
+                st.integers(0, 1),
+                st.lists(st.integers(0, 9), min_size=1, max_size=MAX_DIGITS + 3).map(tuple),
+                st.integers(-MAX_EXPONENT - 150, MAX_EXPONENT + 50),
+            ),
+        ),
+        st.sampled_from(["133.79", 7, Decimal("-0"), Decimal("sNaN"), 1.5, None]),
+    )
+)
+def test_is_plain_is_exactly_what_d_returns_unchanged(value: object) -> None:
+    """The fast test in the APR loops accepts a value exactly when D would return it as is:
+    at the digit limit (its text longer than MAX_DIGITS with few digits, or more digits than
+    MAX_DIGITS), at the magnitude limits, zeros, NaNs and non-Decimals."""
+    assert is_plain(value) == _d_keeps(value)
+
+
+def test_is_plain_edges() -> None:
+    half = "1" * (MAX_DIGITS // 2)
+    assert is_plain(Decimal(f"{half}.{half}"))  # its text is one longer than MAX_DIGITS
+    assert is_plain(Decimal(f"-{half}{half}"))  # so is this one's
+    assert not is_plain(Decimal(f"{half}.{half}1"))
+    assert is_plain(Decimal("1" * MAX_DIGITS))
+    assert not is_plain(Decimal("1" * (MAX_DIGITS + 1)))
+    assert not is_plain(Decimal(1).scaleb(MAX_EXPONENT + 1))
+    assert is_plain(Decimal(1).scaleb(-MAX_EXPONENT))
+    assert not is_plain(Decimal("-0.00"))

@@ -41,9 +41,10 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
+from operator import itemgetter
 
 from loanmath._checks import check_date
-from loanmath._decimal import D, context_free
+from loanmath._decimal import D, context_free, is_plain
 from loanmath.apr._confirm import TOL, confirm
 from loanmath.apr._fast import kernel_general, time_parts
 from loanmath.apr._solver import _newton_bisect
@@ -81,6 +82,15 @@ def _flows(items: object, field: str) -> list[Flow]:
         raise InputTypeError(field, items, "must be a sequence of (date, amount) pairs")
     out = []
     for i, item in enumerate(items):
+        if (  # already what the checks below return: kept as it is
+            type(item) is tuple
+            and len(item) == 2
+            and type(item[0]) is _dt.date
+            and is_plain(item[1])
+            and item[1] > 0
+        ):
+            out.append(item)
+            continue
         if not isinstance(item, (tuple, list)) or len(item) != 2:
             raise InputTypeError(f"{field}[{i}]", item, "must be a (date, amount) pair")
         try:  # the row's name is built only for an error
@@ -93,7 +103,7 @@ def _flows(items: object, field: str) -> list[Flow]:
         out.append((day, amount))
     if not out:
         raise InvalidInputError(field, items, "must not be empty")
-    return sorted(out, key=lambda f: f[0])
+    return sorted(out, key=itemgetter(0))
 
 
 def _transaction(advances: object, payments: object) -> tuple[list[Flow], list[Flow]]:
