@@ -30,6 +30,7 @@ from loanmath import LoanTerms, Money
 from loanmath.apr import (
     aprc_percent,
     effective_irr,
+    eu,
     eu_aprc,
     eu_years,
     irr,
@@ -219,6 +220,22 @@ def test_eu_time_counting_commission_guidelines(
     period: str, start: dt.date, end: dt.date, expected: Fraction
 ) -> None:
     assert eu_years_exact(start, end, period=period) == expected
+
+
+@given(st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)))
+def test_eu_year_days_is_366_when_the_year_to_the_stop_holds_29_february(stop: dt.date) -> None:
+    """Remark (c)'s 365/366 against a walk over the days of (stop - 12 months, stop]: the
+    12 months back by dateutil (the last day of a shorter month), the days looked at one by
+    one. The walk starts at the calendar's first day when 12 months back is before it."""
+    try:
+        begin = stop - relativedelta(months=12)
+    except (ValueError, OverflowError):
+        begin = dt.date.min
+    day, leap = begin, False
+    while day < stop:
+        day += dt.timedelta(days=1)
+        leap = leap or (day.month, day.day) == (2, 29)
+    assert eu._year_days(stop) == (366 if leap else 365)
 
 
 def test_directive_98_7_worked_examples() -> None:

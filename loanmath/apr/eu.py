@@ -47,12 +47,16 @@ def _back(end: _dt.date, months: int) -> _dt.date:
 
 
 def _year_days(stop: _dt.date) -> int:
-    """Days of the year that ends on `stop`: 366 if it holds a 29 February, else 365."""
-    begin = _back(stop, 12)
-    for year in (begin.year, stop.year):
-        if calendar.isleap(year) and begin < _dt.date(year, 2, 29) <= stop:
-            return 366
-    return 365
+    """Days of the year that ends on `stop`: 366 if it holds a 29 February, else 365.
+
+    The year is ``(stop − 12 months, stop]``. From March on (or on a 29 February) the only
+    29 February it can hold is of `stop`'s own year; in January and February (to the 28th)
+    only the year before's, whose 29 February follows the start (the 28th at the latest).
+    """
+    if stop.month > 2 or stop.day == 29:
+        return 366 if calendar.isleap(stop.year) else 365
+    year = stop.year - 1
+    return 366 if year >= _dt.MINYEAR and calendar.isleap(year) else 365
 
 
 def eu_years_exact(start: _dt.date, end: _dt.date, *, period: str = "month") -> Fraction:
