@@ -134,12 +134,13 @@ class _Series:
         if months == 0:
             return later
         years, month0 = divmod(later.month - 1 - months, 12)
-        year = later.year + years
-        last = _month_length(year, month0 + 1)
-        day = later.day
-        if _is_month_end(later) and (self.month_end or later.day < self.day):
-            day = last if self.month_end else self.day
-        return _dt.date(year, month0 + 1, min(day, last))
+        year, month, day = later.year + years, month0 + 1, later.day
+        if day >= 28:  # every month has the days before: nothing to move or clip below
+            last = _month_length(year, month)
+            if _is_month_end(later) and (self.month_end or day < self.day):
+                day = last if self.month_end else self.day
+            day = min(day, last)
+        return _dt.date(year, month, day)
 
 
 _DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
