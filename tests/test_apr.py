@@ -23,7 +23,7 @@ import numpy_financial as npf
 import pytest
 import pyxirr
 from dateutil.relativedelta import relativedelta
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from loanmath import LoanTerms, Money
@@ -222,7 +222,13 @@ def test_eu_time_counting_commission_guidelines(
     assert eu_years_exact(start, end, period=period) == expected
 
 
+@settings(max_examples=500)
 @given(st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)))
+@example(dt.date(2000, 1, 29))  # a 29th outside February (a first draft took it for 29 Feb)
+@example(dt.date(2000, 2, 29))
+@example(dt.date(2001, 2, 28))
+@example(dt.date(2000, 2, 28))
+@example(dt.date(1, 1, 1))
 def test_eu_year_days_is_366_when_the_year_to_the_stop_holds_29_february(stop: dt.date) -> None:
     """Remark (c)'s 365/366 against a walk over the days of (stop - 12 months, stop]: the
     12 months back by dateutil (the last day of a shorter month), the days looked at one by

@@ -53,7 +53,7 @@ def _year_days(stop: _dt.date) -> int:
     29 February it can hold is of `stop`'s own year; in January and February (to the 28th)
     only the year before's, whose 29 February follows the start (the 28th at the latest).
     """
-    if stop.month > 2 or stop.day == 29:
+    if stop.month > 2 or (stop.month == 2 and stop.day == 29):
         return 366 if calendar.isleap(stop.year) else 365
     year = stop.year - 1
     return 366 if year >= _dt.MINYEAR and calendar.isleap(year) else 365
