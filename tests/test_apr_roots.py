@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import importlib
+import os
 from decimal import Decimal
 from fractions import Fraction
 
@@ -172,6 +174,40 @@ def test_flows_beyond_float_range_keep_their_root(scale: str) -> None:
     assert xirr([-big, big * Decimal("1.1")], dates) == Decimal("0.1")
     with pytest.raises(NoSolutionError):
         irr([-big, big * Decimal("1.1"), -big])  # 1.1x − 1 − x² < 0 for every x: no root
+
+
+def _declines(*_args: object, **_kwargs: object) -> None:
+    """A kernel that answers nothing: the pure path answers everything."""
+
+
+def _correctly_rounded(value: Fraction, digits: int = 20) -> Decimal:
+    """`value` rounded half even to `digits` significant digits, from the exact fraction."""
+    with decimal.localcontext(decimal.Context(prec=digits)):
+        return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+@settings(max_examples=int(os.environ.get("ROOT_EXAMPLES", "60")), deadline=None)
+@given(st.integers(2, 10**15), st.integers(1, 4), st.booleans(), st.booleans())
+def test_a_root_of_thousands_of_percent_gets_its_own_20_digits(
+    growth: int, periods: int, pure: bool, dated: bool
+) -> None:
+    """−1 now and g^n after n periods (XIRR: n years of 365 days): the root is exactly g − 1
+    however large. The pure path once returned 262142.99999999999999 for g = 262,144 (one
+    Newton step short), and 2.5 % off for g near 10^14 (the float search stops early where the
+    NPV is flat, and the NPV check cannot see it)."""
+    flows = ["-1", *["0"] * (periods - 1), str(growth**periods)]
+    with pytest.MonkeyPatch.context() as patch:
+        if pure:
+            module = importlib.import_module("loanmath.apr.irr")
+            patch.setattr(module, "kernel_irr", _declines)
+            patch.setattr(module, "kernel_xirr", _declines)
+        if dated:
+            start = dt.date(2021, 1, 1)
+            days = [start + dt.timedelta(days=365 * k) for k in range(periods + 1)]
+            found = xirr(flows, days, day_count="ACT/365F")
+        else:
+            found = irr(flows)
+    assert found == _correctly_rounded(Fraction(growth - 1))
 
 
 def test_batch_rows_with_infinite_or_nan_amounts_fail() -> None:
