@@ -121,7 +121,37 @@ GOLDEN = [
 ]
 
 
-@pytest.mark.parametrize(("source", "amounts", "dates", "period", "published"), GOLDEN)
+#: Directive 98/7/EC Annex II, new Annex III "Examples of calculation", part A (calendar
+#: basis), https://service.betterregulation.com/document/260747 . The UK wrote 98/7's single
+#: APR method into SI 1980/51 by SI 1999/3177 (whose explanatory note: one method, "rounded to
+#: one decimal place"), and SI 1980/51 as amended is the source of CONC App 1.1; the
+#: directive's remark (e) required Member States' methods to give "a result equal to that of
+#: the examples". No FCA/OFT worked example with full inputs could be found (issue 13's note).
+DIRECTIVE_98_7 = [
+    (
+        # Example 3: "ECU 1 000, on 1 January 1994, repayable in two amounts, each of ECU 600,
+        # paid after one and two years respectively" - "i = 0,1306623 rounded to 13,1 %"
+        "98/7 Annex III A, example 3",
+        ["-1000", "600", "600"],
+        [dt.date(1994, 1, 1), dt.date(1995, 1, 1), dt.date(1996, 1, 1)],
+        "month",
+        "13.1",
+    ),
+    (
+        # Example 2: as example 1, but "the creditor retains ECU 50 for administrative
+        # expenses, so that the loan is in fact ECU 950" - "16,9 %"
+        "98/7 Annex III A, example 2",
+        ["-950", "1200"],
+        [dt.date(1994, 1, 1), dt.date(1995, 7, 1)],
+        "month",
+        "16.9",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("source", "amounts", "dates", "period", "published"), GOLDEN + DIRECTIVE_98_7
+)
 def test_published_examples(
     source: str, amounts: list[str], dates: list[dt.date], period: str, published: str
 ) -> None:
@@ -131,6 +161,24 @@ def test_published_examples(
 def test_published_total_of_the_fsc_example() -> None:
     # the source's own total repayment, £8,460.72 = 36 x £235.02
     assert sum(Decimal(a) for a in GOLDEN[1][1][1:]) == Decimal("8460.72")
+
+
+def test_directive_98_7_example_3_to_its_seven_printed_digits() -> None:
+    # "i = 0,1306623" (printed truncated to 7 decimals): whole years under every basis
+    apr = uk_apr(*DIRECTIVE_98_7[0][1:3])
+    assert Decimal("0.1306623") <= apr < Decimal("0.1306624")
+
+
+def test_directive_98_7_example_1_counts_days_where_app_1_1_counts_months() -> None:
+    """Example 1 (1,000 lent 1 Jan 1994, 1,200 repaid 1 Jul 1995) prints "13 % (or 12,96 %
+    ...)": part A counts the 546 days as 546/365 years. 1 Jan 1994 to 1 Jul 1995 is exactly 18
+    calendar months, which CONC App 1.1 (as implemented) counts as 1.5 years: 12.9 %. The
+    printed figure is the day basis of a method the UK no longer uses; kept as the contrast."""
+    apr = uk_apr(["-1000", "1200"], [dt.date(1994, 1, 1), dt.date(1995, 7, 1)])
+    assert uk_apr_percent(apr) == Decimal("12.9")
+    with decimal.localcontext(decimal.Context(prec=50)):
+        days_basis = Decimal("1.2") ** (Decimal(365) / Decimal(546)) - 1
+    assert round(days_basis * 100, 2) == Decimal("12.96")
 
 
 #: "The new method requires proper rounding, hence 31.37 would become 31.4, 31.33 would
