@@ -38,15 +38,7 @@ from loanmath._annuity import (
 )
 from loanmath._checks import check_date
 from loanmath._decimal import CONTEXT, D, context_free
-from loanmath.apr._confirm import (
-    confirm_growth,
-    periodic_npv,
-    timed_npv,
-    to_decimals,
-    to_floats,
-    to_logs,
-)
-from loanmath.apr._solver import periodic_log_growth, timed_log_growth
+from loanmath.apr.roots import decimals, periodic_rate, timed_rate, timed_value
 from loanmath.daycount import year_fraction_exact
 from loanmath.errors import InvalidInputError, NoSolutionError
 
@@ -374,7 +366,7 @@ def npv(rate: Number, values: Sequence[Number]) -> Decimal:
     Decimal('1188.443412335223003893176696')
     """
     r = _rate(rate)
-    flows = to_decimals(values, "values")
+    flows = decimals(values, "values")
     with decimal.localcontext(CONTEXT):
         x = 1 / _growth(r, Decimal(1))
         total = Decimal(0)
@@ -395,7 +387,7 @@ def irr(values: Sequence[Number], guess: Number | None = None) -> Decimal:
     >>> irr([-70000, 12000, 15000, 18000, 21000, 26000])  # Excel help: 8.7 %
     Decimal('0.086630948036531614293')
     """
-    flows = to_decimals(values, "values")
+    flows = decimals(values, "values")
     if not flows:
         raise InvalidInputError("values", values, "must not be empty (#NUM!)")
     if not any(v > 0 for v in flows) or not any(v < 0 for v in flows):
@@ -404,8 +396,7 @@ def irr(values: Sequence[Number], guess: Number | None = None) -> Decimal:
             "negative amount (#NUM!)"
         )
     start = float(_rate(guess if guess is not None else "0.1", "guess"))
-    root = periodic_log_growth(to_floats(flows), guess=start, logs=to_logs(flows))
-    return confirm_growth(root, periodic_npv(flows), flows)
+    return periodic_rate(flows, guess=start)
 
 
 def _xtimes(values: Sequence[Decimal], dates: Sequence[_dt.date]) -> list:  # type: ignore[type-arg]
@@ -436,11 +427,9 @@ def xnpv(rate: Number, values: Sequence[Number], dates: Sequence[_dt.date]) -> D
     r = _rate(rate)
     if r <= -1:
         raise InvalidInputError("rate", r, "must be > -1 (#NUM!)")
-    flows = to_decimals(values, "values")
+    flows = decimals(values, "values")
     times = _xtimes(flows, dates)
-    with decimal.localcontext(CONTEXT):
-        value, _ = timed_npv(flows, times)(r)
-        return _result(value)
+    return _result(timed_value(flows, times, r))
 
 
 @context_free
@@ -457,12 +446,10 @@ def xirr(
     ...       dt.date(2009, 2, 15), dt.date(2009, 4, 1)])  # Excel help: 37.34 %
     Decimal('0.37336253351883151031')
     """
-    flows = to_decimals(values, "values")
+    flows = decimals(values, "values")
     times = _xtimes(flows, dates)
     start = float(_rate(guess if guess is not None else "0.1", "guess"))
-    spans = [float(t) for t in times]
-    root = timed_log_growth(to_floats(flows), spans, guess=start, logs=to_logs(flows))
-    return confirm_growth(root, timed_npv(flows, times), flows)
+    return timed_rate(flows, times, guess=start)
 
 
 def _npery(npery: Number) -> int:
@@ -590,5 +577,4 @@ def rate(
         flows[k if w else k + 1] += a
     flows[count] += f
     start = float(_rate(guess if guess is not None else "0.1", "guess"))
-    root = periodic_log_growth(to_floats(flows), guess=start, logs=to_logs(flows))
-    return confirm_growth(root, periodic_npv(flows), flows)
+    return periodic_rate(flows, guess=start)

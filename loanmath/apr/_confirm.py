@@ -17,15 +17,12 @@ confirmation with all its digits; the Decimal work runs with as many more digits
 
 from __future__ import annotations
 
-import datetime as _dt
 import decimal
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
-from loanmath._checks import check_date
 from loanmath._decimal import CONTEXT, D
-from loanmath.apr._solver import timed_log_growth
 from loanmath.errors import InvalidInputError, NoSolutionError
 
 __all__ = [
@@ -33,7 +30,6 @@ __all__ = [
     "TOL",
     "confirm",
     "confirm_growth",
-    "dated_rate",
     "extra_digits",
     "periodic_npv",
     "timed_npv",
@@ -239,32 +235,3 @@ def _confirmed(
         f"the rate {polished} found by the solver leaves an NPV of {check:.3E}, more than "
         f"the tolerance {tol} x {scale}; the flows may be ill-conditioned"
     )
-
-
-def dated_rate(
-    amounts: Sequence[object],
-    dates: Sequence[_dt.date],
-    time_of: Callable[[_dt.date, _dt.date], Fraction],
-    *,
-    guess: float | None,
-    tol: Decimal = TOL,
-    maxiter: int = 200,
-) -> Decimal:
-    """The effective rate of dated flows: times by `time_of(first date, date)` in years,
-    solved in float64 and confirmed in Decimal (XIRR, the EU APRC, spreadsheet XIRR)."""
-    flows = to_decimals(amounts)
-    if len(dates) != len(flows):
-        raise InvalidInputError(
-            "dates", len(dates), f"must have one date per amount ({len(flows)})"
-        )
-    checked = [check_date(d, f"dates[{i}]") for i, d in enumerate(dates)]
-    first = min(checked)
-    times = [time_of(first, d) for d in checked]
-    root = timed_log_growth(
-        to_floats(flows),
-        [float(t) for t in times],
-        guess=guess,
-        maxiter=maxiter,
-        logs=to_logs(flows),
-    )
-    return confirm_growth(root, timed_npv(flows, times), flows, tol=tol)

@@ -22,8 +22,8 @@ from functools import lru_cache
 
 from loanmath._checks import check_date, check_int, check_order
 from loanmath._decimal import CONTEXT, D, context_free
-from loanmath.apr._confirm import TOL, dated_rate
 from loanmath.apr._fast import KERNEL, kernel_split, listed
+from loanmath.apr.roots import TOL, dated_rate
 from loanmath.errors import InvalidInputError, UnknownNameError
 
 __all__ = ["PERIODS", "aprc_percent", "eu_aprc", "eu_years", "eu_years_exact"]

@@ -17,17 +17,8 @@ from decimal import Decimal
 
 from loanmath._checks import check_int
 from loanmath._decimal import CONTEXT, D, context_free
-from loanmath.apr._confirm import (
-    TOL,
-    confirm_growth,
-    dated_rate,
-    periodic_npv,
-    to_decimals,
-    to_floats,
-    to_logs,
-)
 from loanmath.apr._fast import kernel_irr, kernel_xirr
-from loanmath.apr._solver import periodic_log_growth
+from loanmath.apr.roots import TOL, dated_rate, decimals, periodic_rate
 from loanmath.daycount import get_convention, year_fraction_exact
 from loanmath.errors import InvalidInputError
 
@@ -108,11 +99,7 @@ def _pure_irr(
     maxiter: int,
 ) -> Decimal:
     """:func:`irr` in Python and Decimal: every case, every error."""
-    flows = to_decimals(amounts)
-    growth = periodic_log_growth(
-        to_floats(flows), guess=_guess(guess), maxiter=maxiter, logs=to_logs(flows)
-    )
-    return confirm_growth(growth, periodic_npv(flows), flows, tol=tol)
+    return periodic_rate(decimals(amounts), guess=_guess(guess), tol=tol, maxiter=maxiter)
 
 
 def _periods(periods_per_year: int) -> int:

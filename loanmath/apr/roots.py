@@ -1,0 +1,186 @@
+"""The rate of a series of flows, found in float64 and confirmed in Decimal: the one place where
+a root is searched for and checked (``irr``, ``xirr``, the EU APRC and the spreadsheet
+functions of :mod:`loanmath.tvm` all come here).
+
+Periodic flows sit at periods 0, 1, 2 …; timed flows at exact rational times (years or
+periods). The search (``_solver``) works on ``y = ln(1 + r)`` in float64, scaled or in log
+space where float cannot hold the flows; the confirmation (``_confirm``) polishes the root by
+Newton steps in Decimal, rounds it to 20 significant digits (more near −100 %), and checks
+``|NPV| ≤ tol · Σ|aₖ|`` at the rate returned — or raises
+:class:`~loanmath.errors.NoSolutionError`. Never NaN, ``None`` or a last guess.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import decimal
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from fractions import Fraction
+
+from loanmath._checks import check_date
+from loanmath._decimal import CONTEXT, context_free
+from loanmath.apr._confirm import (
+    TOL,
+    confirm_growth,
+    periodic_npv,
+    timed_npv,
+    to_decimals,
+    to_floats,
+    to_logs,
+)
+from loanmath.apr._solver import periodic_log_growth, timed_log_growth
+from loanmath.errors import InvalidInputError
+
+__all__ = ["TOL", "dated_rate", "decimals", "periodic_rate", "timed_rate", "timed_value"]
+
+
+@context_free
+def decimals(values: Sequence[object], field: str = "amounts") -> list[Decimal]:
+    """The flows as exact Decimals (a float, a bool, NaN or an infinite value refused by name).
+
+    Notes
+    -----
+    Money is never a float (ARCHITECTURE.md, "Money and rates are Decimal end to end").
+
+    Examples
+    --------
+    >>> decimals(["-100", 110])
+    [Decimal('-100'), Decimal('110')]
+    """
+    return to_decimals(values, field)
+
+
+@context_free
+def periodic_rate(
+    flows: Sequence[Decimal],
+    *,
+    guess: float | None = None,
+    tol: Decimal = TOL,
+    maxiter: int = 200,
+) -> Decimal:
+    """The rate ``r`` with ``Σ aₖ (1 + r)^−k = 0``, flows at periods ``k = 0, 1, 2 …``.
+
+    Parameters
+    ----------
+    flows : sequence of Decimal
+        Checked flows (see :func:`decimals`).
+    guess : float, optional
+        With several roots, the root nearest the guess; without one, the only root (several
+        roots and no guess raise, naming them).
+    tol : Decimal
+        The NPV at the returned rate is at most ``tol × Σ|aₖ|``.
+    maxiter : int
+        Iterations of the float search.
+
+    Returns
+    -------
+    Decimal
+        20 significant digits (more near −100 %, so that ``1 + r`` keeps 20).
+
+    Notes
+    -----
+    The IRR equation; one sign change gives one root (Descartes' rule of signs). The float
+    root is polished by Newton in Decimal until a step is below 1e−12 of the rate, then
+    rounded once and checked.
+
+    Examples
+    --------
+    >>> periodic_rate([Decimal(-100), Decimal(110)])
+    Decimal('0.10000000000000000000')
+    """
+    root = periodic_log_growth(to_floats(flows), guess=guess, maxiter=maxiter, logs=to_logs(flows))
+    return confirm_growth(root, periodic_npv(flows), flows, tol=tol)
+
+
+@context_free
+def timed_rate(
+    flows: Sequence[Decimal],
+    times: Sequence[Fraction],
+    *,
+    guess: float | None = None,
+    tol: Decimal = TOL,
+    maxiter: int = 200,
+) -> Decimal:
+    """The rate ``r`` with ``Σ aₖ (1 + r)^−tₖ = 0`` for exact times ``tₖ`` (years, periods).
+
+    Parameters
+    ----------
+    flows : sequence of Decimal
+    times : sequence of Fraction
+        One per flow, ``≥ 0``.
+    guess, tol, maxiter
+        As for :func:`periodic_rate`.
+
+    Returns
+    -------
+    Decimal
+        As for :func:`periodic_rate`.
+
+    Notes
+    -----
+    XIRR's equation (Microsoft Excel XIRR: actual days / 365) and the EU APRC's (Directive
+    2008/48/EC Annex I) with the times each counts.
+
+    Examples
+    --------
+    >>> timed_rate([Decimal(-100), Decimal(121)], [Fraction(0), Fraction(2)])
+    Decimal('0.10000000000000000000')
+    """
+    spans = [float(t) for t in times]
+    root = timed_log_growth(
+        to_floats(flows), spans, guess=guess, maxiter=maxiter, logs=to_logs(flows)
+    )
+    return confirm_growth(root, timed_npv(flows, times), flows, tol=tol)
+
+
+@context_free
+def timed_value(flows: Sequence[Decimal], times: Sequence[Fraction], rate: Decimal) -> Decimal:
+    """``Σ aₖ (1 + rate)^−tₖ``, worked with 34 significant digits (more near −100 %).
+
+    Notes
+    -----
+    ``(1 + r)^−(p/q)`` is ``Xq^p`` with ``Xq = (1 + r)^(−1/q)``: one logarithm and one
+    exponential per distinct denominator, then integer powers (Excel XNPV's sum).
+
+    Examples
+    --------
+    >>> timed_value([Decimal(-100), Decimal(121)], [Fraction(0), Fraction(1, 2)], Decimal("0.21"))
+    Decimal('10.0000000000000000000000000000000')
+    """
+    with decimal.localcontext(CONTEXT):
+        value, _ = timed_npv(flows, times)(rate)
+        return +value
+
+
+def dated_rate(
+    amounts: Sequence[object],
+    dates: Sequence[_dt.date],
+    time_of: Callable[[_dt.date, _dt.date], Fraction],
+    *,
+    guess: float | None,
+    tol: Decimal = TOL,
+    maxiter: int = 200,
+) -> Decimal:
+    """The effective rate of dated flows, times by ``time_of(first date, date)`` in years
+    (XIRR, the EU APRC, spreadsheet XIRR).
+
+    Notes
+    -----
+    :func:`timed_rate` with ``tₖ = time_of(min(dates), dₖ)``.
+
+    Examples
+    --------
+    >>> days = [_dt.date(2023, 1, 1), _dt.date(2024, 1, 1)]
+    >>> dated_rate(["-100", "110"], days, lambda a, b: Fraction((b - a).days, 365), guess=None)
+    Decimal('0.10000000000000000000')
+    """
+    flows = to_decimals(amounts)
+    if len(dates) != len(flows):
+        raise InvalidInputError(
+            "dates", len(dates), f"must have one date per amount ({len(flows)})"
+        )
+    checked = [check_date(d, f"dates[{i}]") for i, d in enumerate(dates)]
+    first = min(checked)
+    times = [time_of(first, d) for d in checked]
+    return timed_rate(flows, times, guess=guess, tol=tol, maxiter=maxiter)
