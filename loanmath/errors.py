@@ -31,6 +31,7 @@ __all__ = [
     "InputTypeError",
     "InvalidInputError",
     "LedgerImbalance",
+    "LedgerTamperError",
     "LoanMathError",
     "MissingDependencyError",
     "NoSolutionError",
@@ -227,6 +228,11 @@ class RateCapExceeded(LoanMathError, ValueError):
 
 class LedgerImbalance(LoanMathError, ValueError):
     """A transaction's postings do not net to exactly zero in some currency."""
+
+
+class LedgerTamperError(LoanMathError, ValueError):
+    """The journal's hash chain does not match its entries (altered, inserted, removed or
+    reordered), or an export is not one the ledger wrote."""
 
 
 class MissingDependencyError(LoanMathError, ImportError):

@@ -11,11 +11,12 @@ exactly); a columnar form for portfolio-scale balances. Amounts are bounded by
 
 from __future__ import annotations
 
-from loanmath.errors import LedgerImbalance
+from loanmath.errors import LedgerImbalance, LedgerTamperError
 from loanmath.ledger._accounts import ACCOUNT_TYPES, LENDING_ROLES, Account, Chart, lending_chart
+from loanmath.ledger._chain import GENESIS, chain_hash
 from loanmath.ledger._columnar import ColumnarPostings, columnar
-from loanmath.ledger._io import from_jsonl, to_beancount, to_csv, to_jsonl
-from loanmath.ledger._journal import GENESIS, Journal, LedgerTamperError, chain_hash
+from loanmath.ledger._io import to_beancount, to_csv, to_jsonl
+from loanmath.ledger._journal import Journal, from_jsonl
 from loanmath.ledger._transactions import (
     MAX_AMOUNT,
     MAX_PLACES,

@@ -23,14 +23,44 @@ import datetime as _dt
 import io
 import json
 import re
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, Protocol, TypeVar
 
-from loanmath.errors import InputTypeError, InvalidInputError, LoanMathError
+from loanmath.errors import InputTypeError, InvalidInputError, LedgerTamperError, LoanMathError
 from loanmath.ledger._accounts import Account, Chart
-from loanmath.ledger._journal import GENESIS, Journal, LedgerTamperError, chain_hash
+from loanmath.ledger._chain import GENESIS, chain_hash
 from loanmath.ledger._transactions import Transaction
 
-__all__ = ["from_jsonl", "to_beancount", "to_csv", "to_jsonl"]
+__all__ = ["read_jsonl", "to_beancount", "to_csv", "to_jsonl"]
+
+
+class Exported(Protocol):
+    """What an export reads of a journal (``loanmath.ledger.Journal`` is one): this module
+    sits below the journal, which calls it."""
+
+    @property
+    def chart(self) -> Chart: ...
+
+    @property
+    def genesis(self) -> str: ...
+
+    @property
+    def head(self) -> str: ...
+
+    def hashes(self) -> tuple[str, ...]: ...
+
+    def __iter__(self) -> Iterator[Transaction]: ...
+
+    def __len__(self) -> int: ...
+
+
+class Rebuilt(Exported, Protocol):
+    """A journal being rebuilt from its export: it posts each transaction read."""
+
+    def post(self, transaction: Transaction) -> Transaction: ...
+
+
+_J = TypeVar("_J", bound=Rebuilt)
 
 _HEX = re.compile(r"\A[0-9a-f]{64}\Z")
 _DATE = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
@@ -55,14 +85,14 @@ def _trailer(count: int, head: str) -> str:
     return '{"count":' + str(count) + ',"head":"' + head + '"}'
 
 
-def to_jsonl(journal: Journal) -> str:
+def to_jsonl(journal: Exported) -> str:
     """The journal as JSON Lines: the chart, one line per transaction, a trailer (see the
     module documentation). Deterministic: the same journal gives the same bytes.
 
     Examples
     --------
     >>> import datetime as dt
-    >>> from loanmath.ledger import lending_chart
+    >>> from loanmath.ledger import Journal, from_jsonl, lending_chart
     >>> journal = Journal(lending_chart(dt.date(2024, 1, 1)))
     >>> text = to_jsonl(journal)
     >>> text.splitlines()[-1] == '{"count":0,"head":"' + journal.head + '"}'
@@ -211,33 +241,20 @@ def _check_trailer(
         )
 
 
-def from_jsonl(text: str | bytes, expected_head: str | None = None) -> Journal:
-    """Rebuild a journal from :func:`to_jsonl` output, checking every line.
-
-    Parameters
-    ----------
-    text : str or bytes
-        The export (bytes are decoded as UTF-8, strictly).
-    expected_head : str, optional
-        The head recorded when the journal was exported (``journal.head``): any other file —
-        even one whose chain and trailer were recomputed after an edit — is refused.
-
-    Raises
-    ------
-    LedgerTamperError
-        Naming the first bad line: not UTF-8, not JSON, not canonical, not the form the
-        export writes, a broken chart, an unbalanced transaction, an unknown account, a link
-        that does not continue the chain, a missing or wrong trailer, another head than
-        `expected_head`. Nothing is imported.
-    InvalidInputError
-        If `expected_head` is not 64 hex digits.
+def read_jsonl(
+    text: str | bytes, expected_head: str | None, new: Callable[[Chart], _J]
+) -> tuple[_J, list[str]]:
+    """The journal ``new(chart)`` rebuilt from :func:`to_jsonl` output, with the chain links
+    checked on the way (the caller keeps them as the journal's chain); see
+    :func:`loanmath.ledger.from_jsonl` for what is checked and refused.
 
     Examples
     --------
-    >>> from_jsonl("not json" + chr(10) + "{}" + chr(10))
+    >>> from loanmath.ledger import Journal
+    >>> read_jsonl("not json" + chr(10) + "{}" + chr(10), None, Journal)
     Traceback (most recent call last):
     ...
-    loanmath.ledger._journal.LedgerTamperError: line 1: not JSON (...); nothing was imported
+    loanmath.errors.LedgerTamperError: line 1: not JSON (...); nothing was imported
     """
     if expected_head is not None and (
         type(expected_head) is not str or not _HEX.match(expected_head)
@@ -246,7 +263,7 @@ def from_jsonl(text: str | bytes, expected_head: str | None = None) -> Journal:
             "expected_head", expected_head, "must be 64 lower-case hex digits (a Journal.head)"
         )
     lines = _lines(text)
-    journal = Journal(_read_chart(lines[0]))
+    journal = new(_read_chart(lines[0]))
     link = journal.genesis
     links: list[str] = []
     last = len(lines)
@@ -258,9 +275,7 @@ def from_jsonl(text: str | bytes, expected_head: str | None = None) -> Journal:
             _check_trailer(number, data, len(links), link, expected_head)
             if line != _trailer(len(links), link):
                 raise _line_error(number, "not in canonical form (was it edited?)")
-            # the links just checked are the journal's chain: keep them, not recompute them
-            journal._hashes[:] = links
-            return journal
+            return journal, links
         transaction = _read_transaction(number, data)
         canonical = transaction.canonical()
         link = chain_hash(link, canonical)
@@ -290,7 +305,7 @@ def _quote(text: str) -> str:
     return '"' + text.translate(_ESCAPES) + '"'
 
 
-def to_beancount(journal: Journal) -> str:
+def to_beancount(journal: Exported) -> str:
     """The journal as beancount text (``bean-check`` accepts it): an ``open`` per account,
     then each transaction with its id, links and metadata as metadata.
 
@@ -303,7 +318,7 @@ def to_beancount(journal: Journal) -> str:
     Examples
     --------
     >>> import datetime as dt
-    >>> from loanmath.ledger import lending_chart
+    >>> from loanmath.ledger import Journal, lending_chart
     >>> print(to_beancount(Journal(lending_chart(dt.date(2024, 1, 1)))).splitlines()[1])
     2024-01-01 open Assets:Bank:Custody
     """
@@ -326,13 +341,13 @@ def to_beancount(journal: Journal) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_csv(journal: Journal) -> str:
+def to_csv(journal: Exported) -> str:
     """One row per posting: id, date, narration, account, amount, currency, links.
 
     Examples
     --------
     >>> import datetime as dt
-    >>> from loanmath.ledger import lending_chart
+    >>> from loanmath.ledger import Journal, lending_chart
     >>> to_csv(Journal(lending_chart(dt.date(2024, 1, 1)))).splitlines()[0]
     'id,date,narration,account,amount,currency,links'
     """

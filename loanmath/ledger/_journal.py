@@ -18,49 +18,22 @@ from __future__ import annotations
 import datetime as _dt
 import decimal
 import gc
-import hashlib
 from collections.abc import Iterable
 from decimal import Decimal
 
 from loanmath._decimal import EXACT
-from loanmath.errors import InputTypeError, InvalidInputError, LoanMathError, UnknownNameError
-from loanmath.ledger._accounts import Account, Chart, check_text
+from loanmath.errors import (
+    InputTypeError,
+    InvalidInputError,
+    LedgerTamperError,
+    UnknownNameError,
+)
+from loanmath.ledger._accounts import Account, Chart
+from loanmath.ledger._chain import GENESIS, chain_hash
+from loanmath.ledger._io import read_jsonl, to_beancount, to_csv, to_jsonl
 from loanmath.ledger._transactions import Transaction, amount_ok, check_amount
 
-__all__ = ["GENESIS", "Journal", "LedgerTamperError", "chain_hash"]
-
-#: The seed of every chain: a journal's first link is ``chain_hash(GENESIS, chart.canonical())``.
-GENESIS = hashlib.sha256(b"loanmath-journal-v1").hexdigest()
-
-
-class LedgerTamperError(LoanMathError, ValueError):
-    """The journal's hash chain does not match its entries (altered, inserted, removed or
-    reordered)."""
-
-
-def chain_hash(previous: str, canonical: str) -> str:
-    """The next link: ``sha256(previous + canonical)`` as hex.
-
-    Examples
-    --------
-    >>> chain_hash(GENESIS, "{}")[:16]
-    '8aa5a6ef37eefd35'
-
-    Raises
-    ------
-    InvalidInputError
-        If the text cannot be encoded as UTF-8 (a lone surrogate).
-    InputTypeError
-        If either is not a ``str``.
-    """
-    if type(previous) is not str or type(canonical) is not str:
-        raise InputTypeError("canonical", (previous, canonical), "chain_hash takes two strings")
-    try:
-        return hashlib.sha256((previous + canonical).encode("utf-8")).hexdigest()
-    except UnicodeEncodeError:
-        check_text(previous, "previous")
-        check_text(canonical, "canonical")
-        raise  # unreachable: one of the two holds a lone surrogate
+__all__ = ["Journal", "from_jsonl"]
 
 
 class Journal:
@@ -362,20 +335,14 @@ class Journal:
     # --- exports (loanmath.ledger._io) -------------------------------------------------
     def to_beancount(self) -> str:
         """Beancount text that ``bean-check`` accepts (:func:`loanmath.ledger.to_beancount`)."""
-        from loanmath.ledger._io import to_beancount  # noqa: PLC0415 - _io imports this module
-
         return to_beancount(self)
 
     def to_jsonl(self) -> str:
         """JSON Lines that round-trip exactly (see :func:`loanmath.ledger.to_jsonl`)."""
-        from loanmath.ledger._io import to_jsonl  # noqa: PLC0415 - _io imports this module
-
         return to_jsonl(self)
 
     def to_csv(self) -> str:
         """One CSV row per posting (see :func:`loanmath.ledger.to_csv`)."""
-        from loanmath.ledger._io import to_csv  # noqa: PLC0415 - _io imports this module
-
         return to_csv(self)
 
     @classmethod
@@ -383,9 +350,9 @@ class Journal:
         """Rebuild a journal from :meth:`to_jsonl` output, checking every line and the
         trailer, and (given `expected_head`, the head an auditor recorded) that it is that
         journal (see :func:`loanmath.ledger.from_jsonl`)."""
-        from loanmath.ledger._io import from_jsonl  # noqa: PLC0415 - _io imports this module
-
-        return from_jsonl(text, expected_head)
+        journal, links = read_jsonl(text, expected_head, cls)
+        journal._hashes[:] = links  # the links just checked are its chain: kept, not recomputed
+        return journal
 
     # --- the chain ----------------------------------------------------------------------
     @property
@@ -439,3 +406,40 @@ class Journal:
                 raise LedgerTamperError(
                     f"entry {index + 1} ({transaction.id!r}) does not match the hash chain"
                 )
+
+
+def from_jsonl(text: str | bytes, expected_head: str | None = None) -> Journal:
+    """Rebuild a journal from :func:`~loanmath.ledger.to_jsonl` output, checking every line.
+
+    Parameters
+    ----------
+    text : str or bytes
+        The export (bytes are decoded as UTF-8, strictly).
+    expected_head : str, optional
+        The head recorded when the journal was exported (``journal.head``): any other file —
+        even one whose chain and trailer were recomputed after an edit — is refused.
+
+    Raises
+    ------
+    LedgerTamperError
+        Naming the first bad line: not UTF-8, not JSON, not canonical, not the form the
+        export writes, a broken chart, an unbalanced transaction, an unknown account, a link
+        that does not continue the chain, a missing or wrong trailer, another head than
+        `expected_head`. Nothing is imported.
+    InvalidInputError
+        If `expected_head` is not 64 hex digits.
+
+    Notes
+    -----
+    Each line's link is ``sha256(previous link + canonical JSON)`` from
+    ``sha256(GENESIS + canonical chart)``; the trailer holds the count and the head
+    (docs/ledger.md, "Exports").
+
+    Examples
+    --------
+    >>> from_jsonl("not json" + chr(10) + "{}" + chr(10))
+    Traceback (most recent call last):
+    ...
+    loanmath.errors.LedgerTamperError: line 1: not JSON (...); nothing was imported
+    """
+    return Journal.from_jsonl(text, expected_head)
