@@ -151,3 +151,94 @@ def test_every_module_is_covered() -> None:
     assert modules == set(ALLOWED)
     packages = {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
     assert packages == set(PACKAGES)
+
+
+# --- cycles and private modules (issue 15) ------------------------------------------------
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _edges() -> dict[str, set[str]]:
+    """Module -> the loanmath modules it imports, at module level or inside a function (an
+    import inside a function is still a dependency; it only hides a cycle from Python)."""
+    modules = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+    graph: dict[str, set[str]] = {name: set() for name in modules}
+    for name, path in modules.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets: list[str] = []
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                targets = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            graph[name] |= {t for t in targets if t in modules and t != name}
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components of more than one module (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph[child]))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    found.append(sorted(component))
+    return found
+
+
+def test_no_import_cycle_at_any_level() -> None:
+    assert _cycles(_edges()) == []
+
+
+def test_the_cycle_finder_finds_a_cycle() -> None:
+    """The check above can fail: a planted two-module and three-module cycle are found."""
+    graph = {"a": {"b"}, "b": {"a"}, "c": {"d"}, "d": {"e"}, "e": {"c"}, "f": {"a"}}
+    assert sorted(_cycles(graph)) == [["a", "b"], ["c", "d", "e"]]
+
+
+def test_no_module_imports_another_packages_private_module() -> None:
+    """``loanmath.<package>._<module>`` is imported only from inside <package> (the shared
+    top-level ``loanmath._decimal``, ``_checks``, ``_optional``, ``_annuity`` are for all)."""
+    graph = _edges()
+    private = []
+    for name, targets in graph.items():
+        for target in targets:
+            parts = target.split(".")
+            if len(parts) == 3 and parts[2].startswith("_") and parts[2] != "__init__":
+                owner = f"loanmath.{parts[1]}"
+                if not (name == owner or name.startswith(owner + ".")):
+                    private.append((name, target))
+    assert private == []
