@@ -493,10 +493,6 @@ class Schedule:
     def __str__(self) -> str:
         return _render(self)
 
-    def money(self, amount: Decimal) -> Money:
-        """`amount` as Money in the schedule's currency."""
-        return Money(amount, self.currency)
-
 
 #: The money columns of a schedule's rows, in order.
 _AMOUNTS = ("principal", "interest", "fees", "payment", "balance")
