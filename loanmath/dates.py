@@ -23,13 +23,13 @@ References
 
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
 from collections.abc import Callable, Collection
 from difflib import get_close_matches
 from functools import lru_cache
 from typing import Final, Protocol, TypeAlias, runtime_checkable
 
+from loanmath._calendar import add_months, is_month_end
 from loanmath._checks import check_date, check_int
 from loanmath._decimal import context_free
 from loanmath.errors import InputTypeError, InvalidInputError, UnknownNameError
@@ -110,10 +110,6 @@ def periods_per_year(frequency: str) -> int:
     return FREQUENCIES[_check_frequency(frequency)][2]
 
 
-def _is_month_end(d: _dt.date) -> bool:
-    return d.day == calendar.monthrange(d.year, d.month)[1]
-
-
 def _semimonthly(anchor: _dt.date, k: int, end_of_month: bool) -> _dt.date:
     """The k-th half-month date from `anchor`.
 
@@ -122,14 +118,14 @@ def _semimonthly(anchor: _dt.date, k: int, end_of_month: bool) -> _dt.date:
     clipped to the month's length; with the end-of-month rule on a month-end anchor, the 15th
     and the last day.
     """
-    if end_of_month and _is_month_end(anchor):
+    if end_of_month and is_month_end(anchor):
         days, slot = (15, 31), 1
     elif anchor.day <= 15:
         days, slot = (anchor.day, anchor.day + 15), 0
     else:
         days, slot = (anchor.day - 15, anchor.day), 1
     months, new_slot = divmod(slot + k, 2)
-    return _add_months(anchor, months, days[new_slot])
+    return add_months(anchor, months, days[new_slot])
 
 
 @context_free
@@ -182,30 +178,8 @@ def nth_date(anchor: _dt.date, k: int, frequency: str, *, end_of_month: bool = F
         return start + _dt.timedelta(days=days * k)
     if not months:
         return _semimonthly(start, k, end_of_month)
-    day = 31 if end_of_month and _is_month_end(start) else start.day
-    return _add_months(start, months * k, day)
-
-
-_DAYS_IN_MONTH: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
-def _add_months(start: _dt.date, months: int, day: int) -> _dt.date:
-    """``start`` moved by whole `months`, on `day` clipped to the month's length.
-
-    With ``day=start.day`` this is exactly ``start + relativedelta(months=months)`` (the tests
-    hold it to that), computed directly because it sits in every schedule's inner loop.
-    """
-    years, month0 = divmod(start.month - 1 + months, 12)
-    year = start.year + years
-    if not _dt.MINYEAR <= year <= _dt.MAXYEAR:
-        raise InvalidInputError(
-            "date", start, f"moved by {months} months falls outside the years 1 to 9999",
-            "use dates well inside the calendar",
-        )  # fmt: skip
-    length = _DAYS_IN_MONTH[month0]
-    if month0 == 1 and calendar.isleap(year):
-        length = 29
-    return _dt.date(year, month0 + 1, day if day <= length else length)
+    day = 31 if end_of_month and is_month_end(start) else start.day
+    return add_months(start, months * k, day)
 
 
 def _holiday_test(holidays: Holidays) -> Callable[[_dt.date], bool]:

@@ -30,6 +30,7 @@ from difflib import get_close_matches
 from fractions import Fraction
 from typing import ClassVar
 
+from loanmath._calendar import is_month_end, leap_days
 from loanmath._checks import check_date, check_order
 from loanmath._decimal import CONTEXT
 from loanmath.errors import InvalidInputError, UnknownNameError
@@ -46,20 +47,7 @@ __all__ = [
 
 
 def _is_last_of_february(d: _dt.date) -> bool:
-    return d.month == 2 and d.day == calendar.monthrange(d.year, 2)[1]
-
-
-def _is_last_of_month(d: _dt.date) -> bool:
-    return d.day == calendar.monthrange(d.year, d.month)[1]
-
-
-def _leap_days(start: _dt.date, end: _dt.date) -> int:
-    """Number of 29 Februaries in the half-open interval (start, end]."""
-    count = 0
-    for year in range(start.year, end.year + 1):
-        if calendar.isleap(year) and start < _dt.date(year, 2, 29) <= end:
-            count += 1
-    return count
+    return d.month == 2 and is_month_end(d)
 
 
 class DayCountConvention(ABC):
@@ -277,9 +265,9 @@ class Thirty360German(_Thirty360):
     def adjust(
         self, start: _dt.date, end: _dt.date, termination_date: _dt.date | None
     ) -> tuple[int, int]:
-        d1 = 30 if _is_last_of_month(start) else start.day
+        d1 = 30 if is_month_end(start) else start.day
         keep = end == termination_date and end.month == 2
-        d2 = 30 if _is_last_of_month(end) and not keep else end.day
+        d2 = 30 if is_month_end(end) and not keep else end.day
         return d1, d2
 
 
@@ -294,7 +282,7 @@ class NoLeap365(DayCountConvention):
     additive = True
 
     def days(self, start: _dt.date, end: _dt.date, termination_date: _dt.date | None) -> int:
-        return (end - start).days - _leap_days(start, end)
+        return (end - start).days - leap_days(start, end)
 
     def fraction(
         self, start: _dt.date, end: _dt.date, termination_date: _dt.date | None

@@ -20,6 +20,7 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 
+from loanmath._calendar import month_length
 from loanmath._checks import check_date, check_int, check_order
 from loanmath._decimal import CONTEXT, D, context_free
 from loanmath.apr._fast import KERNEL, kernel_split, listed
@@ -32,9 +33,6 @@ __all__ = ["PERIODS", "aprc_percent", "eu_aprc", "eu_years", "eu_years_exact"]
 PERIODS = {"year": (12, 0, 1), "month": (1, 0, 12), "week": (0, 7, 52)}
 
 
-_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
 def _back(end: _dt.date, months: int) -> _dt.date:
     """`end` moved back whole `months`; a day the month lacks becomes its last day. Before
     the calendar's first year it is the calendar's first day (earlier than any date)."""
@@ -42,8 +40,7 @@ def _back(end: _dt.date, months: int) -> _dt.date:
     year = end.year + years
     if year < _dt.MINYEAR:
         return _dt.date.min
-    last = 29 if month0 == 1 and calendar.isleap(year) else _MONTH_DAYS[month0]
-    return _dt.date(year, month0 + 1, min(end.day, last))
+    return _dt.date(year, month0 + 1, min(end.day, month_length(year, month0 + 1)))
 
 
 def _year_days(stop: _dt.date) -> int:

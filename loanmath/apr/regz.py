@@ -31,7 +31,6 @@ References
 
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
 import decimal
 import itertools
@@ -43,6 +42,7 @@ from fractions import Fraction
 from functools import lru_cache
 from operator import itemgetter
 
+from loanmath._calendar import is_month_end, month_length
 from loanmath._checks import check_date
 from loanmath._decimal import D, context_free, is_plain
 from loanmath.apr._confirm import TOL, confirm
@@ -126,7 +126,7 @@ class _Series:
     """
 
     def __init__(self, dates: Sequence[_dt.date]) -> None:
-        self.month_end = all(_is_month_end(d) for d in dates) and any(d.day == 31 for d in dates)
+        self.month_end = all(is_month_end(d) for d in dates) and any(d.day == 31 for d in dates)
         self.day = max(d.day for d in dates)
 
     def back(self, later: _dt.date, months: int) -> _dt.date:
@@ -136,24 +136,11 @@ class _Series:
         years, month0 = divmod(later.month - 1 - months, 12)
         year, month, day = later.year + years, month0 + 1, later.day
         if day >= 28:  # every month has the days before: nothing to move or clip below
-            last = _month_length(year, month)
-            if _is_month_end(later) and (self.month_end or day < self.day):
+            last = month_length(year, month)
+            if is_month_end(later) and (self.month_end or day < self.day):
                 day = last if self.month_end else self.day
             day = min(day, last)
         return _dt.date(year, month, day)
-
-
-_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
-def _month_length(year: int, month: int) -> int:
-    if month == 2 and calendar.isleap(year):
-        return 29
-    return _DAYS_IN_MONTH[month - 1]
-
-
-def _is_month_end(d: _dt.date) -> bool:
-    return d.day == _month_length(d.year, d.month)
 
 
 def _full_months(start: _dt.date, later: _dt.date, series: _Series) -> tuple[int, _dt.date]:
@@ -203,10 +190,8 @@ def _interval(a: _dt.date, b: _dt.date, series: _Series) -> Unit | tuple[str, in
 
 def _semimonthly_pair(a: _dt.date, b: _dt.date) -> bool:
     if a.month == b.month:
-        return b.day - a.day == 15 or (
-            b.day == calendar.monthrange(b.year, b.month)[1] and a.day == 15
-        )
-    return a.day - b.day == 15 or (_is_month_end(a) and b.day == 15)
+        return b.day - a.day == 15 or (b.day == month_length(b.year, b.month) and a.day == 15)
+    return a.day - b.day == 15 or (is_month_end(a) and b.day == 15)
 
 
 def _length_days(unit: Unit) -> Fraction:

@@ -29,6 +29,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Protocol
 
+from loanmath._calendar import add_months
 from loanmath._checks import check_date, check_order
 from loanmath._decimal import CONTEXT, D, context_free
 from loanmath.apr._confirm import TOL, confirm, timed_npv, to_decimals, to_floats
@@ -43,13 +44,6 @@ UK_PERIODS = {"year": (12, 0, 1), "month": (1, 0, 12), "week": (0, 7, 52)}
 _QUANTUM = Decimal("0.1")
 _SCAN_POINTS = 400
 _FREQUENCY_PERIODS = {"weekly": "week", "biweekly": "week", "annual": "year"}
-
-
-def _add_months(start: _dt.date, months: int) -> _dt.date:
-    """`start` plus whole calendar months: the corresponding day, or the month's last day."""
-    year, month0 = divmod(start.month - 1 + months, 12)
-    last = calendar.monthrange(start.year + year, month0 + 1)[1]
-    return _dt.date(start.year + year, month0 + 1, min(start.day, last))
 
 
 def _day_years(first: _dt.date, last: _dt.date) -> Fraction:
@@ -73,9 +67,9 @@ def uk_years_exact(start: _dt.date, end: _dt.date, *, period: str = "month") -> 
     months, days, per_year = UK_PERIODS[period]
     if months:
         whole = ((last.year - first.year) * 12 + last.month - first.month) // months
-        while whole > 0 and _add_months(first, months * whole) > last:
+        while whole > 0 and add_months(first, months * whole) > last:
             whole -= 1
-        stop = _add_months(first, months * whole)
+        stop = add_months(first, months * whole)
     else:
         whole = (last - first).days // days
         stop = first + _dt.timedelta(days=days * whole)

@@ -6,7 +6,6 @@ shows them as ``Decimal`` amounts; the :class:`Installment` rows are built on fi
 
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
 import decimal
 from collections.abc import Sequence
@@ -18,6 +17,7 @@ from typing import Any, NamedTuple
 
 import attrs
 
+from loanmath._calendar import is_month_end
 from loanmath._decimal import EXACT, D, guard_init
 from loanmath._optional import require
 from loanmath.dates import nth_date
@@ -161,7 +161,7 @@ def _whole_periods(start: _dt.date, end: _dt.date, per_year: int) -> int:
             whole += 1
         return whole
     months = (end.year - start.year) * 12 + end.month - start.month
-    month_end = end.day == calendar.monthrange(end.year, end.month)[1]  # Mar 31 -> Sep 30
+    month_end = is_month_end(end)  # Mar 31 -> Sep 30
     if end.day < start.day and not month_end:
         months -= 1
     return months // (12 // per_year)
