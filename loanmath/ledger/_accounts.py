@@ -8,7 +8,6 @@ type cannot disagree.
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import re
 from collections.abc import Mapping
 from difflib import get_close_matches
@@ -16,6 +15,7 @@ from typing import Final
 
 import attrs
 
+from loanmath._canonical import canonical_json
 from loanmath._checks import check_date
 from loanmath.errors import InputTypeError, InvalidInputError, UnknownNameError
 
@@ -214,12 +214,7 @@ class Chart:
             [a.name, a.type, a.opened.isoformat()]
             for a in sorted(self.accounts.values(), key=lambda a: a.name)
         ]
-        return json.dumps(
-            {"accounts": accounts, "roles": dict(self.roles)},
-            sort_keys=True,
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
+        return canonical_json({"accounts": accounts, "roles": dict(self.roles)})
 
     def account(self, name: str) -> Account:
         """The account called `name`, or an error listing the close ones."""

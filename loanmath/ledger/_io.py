@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any, Protocol, TypeVar
 
+from loanmath._canonical import canonical_json
 from loanmath.errors import InputTypeError, InvalidInputError, LedgerTamperError, LoanMathError
 from loanmath.ledger._accounts import Account, Chart
 from loanmath.ledger._chain import GENESIS, chain_hash
@@ -67,10 +68,6 @@ _DATE = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _CHART_KEYS = frozenset({"chart", "hash"})
 _TXN_KEYS = frozenset({"hash", "txn"})
 _TRAILER_KEYS = frozenset({"count", "head"})
-
-
-def _canonical(data: Any) -> str:
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def _chart_line(chart: Chart, link: str) -> str:
@@ -138,7 +135,7 @@ def _parse(number: int, line: str, *, canonical_form: bool = True) -> dict[str, 
         data = json.loads(
             line, parse_float=_no_float, parse_int=_small_int, parse_constant=_no_constant
         )
-        canonical = _canonical(data) if canonical_form and type(data) is dict else line
+        canonical = canonical_json(data) if canonical_form and type(data) is dict else line
     except json.JSONDecodeError as error:
         raise _line_error(number, f"not JSON ({error.msg}, column {error.colno})") from None
     except RecursionError:

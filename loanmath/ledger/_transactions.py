@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import decimal
-import json
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from operator import itemgetter
 from typing import Any, Final
 
+from loanmath._canonical import canonical_json
 from loanmath._checks import check_date
 from loanmath._decimal import EXACT, D
 from loanmath.errors import InputTypeError, InvalidInputError, LedgerImbalance
@@ -422,7 +422,7 @@ class Transaction(tuple):  # type: ignore[type-arg]
         ...             Posting("Assets:B", "-1.50", "CNY")]).canonical()[:52]
         '{"date":"2024-01-02","id":"T1","links":[],"meta":[],'
         """
-        return json.dumps(self.as_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return canonical_json(self.as_dict())
 
     def as_dict(self) -> dict[str, object]:
         """The transaction as plain data (amounts as strings)."""

@@ -7,12 +7,12 @@ collection contact) are kept in the same history and hash chain and never touch 
 from __future__ import annotations
 
 import datetime as _dt
-import json
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
+from loanmath._canonical import canonical_json
 from loanmath._checks import check_date
 from loanmath._decimal import D, guard_init
 from loanmath.errors import InvalidInputError, UnknownNameError
@@ -113,7 +113,7 @@ class Event:
             elif isinstance(value, Money):
                 value = f"{value.amount:f} {value.currency}"
             data[field.name] = value
-        return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return canonical_json(data)
 
 
 def _optional_amount(value: object) -> Decimal | Money | None:

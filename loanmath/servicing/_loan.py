@@ -21,7 +21,7 @@ import attrs
 from loanmath._checks import check_date, check_int
 from loanmath._decimal import EXACT, context_free, guard_init
 from loanmath.errors import InvalidInputError
-from loanmath.ledger import Journal, Transaction, lending_chart
+from loanmath.ledger import Journal, Transaction, chain_hash, lending_chart
 from loanmath.penalty import PenaltyInForce
 from loanmath.servicing._book import Book, add_days
 from loanmath.servicing._events import Event
@@ -280,7 +280,7 @@ class Loan:
         """The SHA-256 chain over the events in the order they were recorded."""
         link = hashlib.sha256(f"loanmath-loan-v1:{self.loan_id}".encode()).hexdigest()
         for event in self.events:
-            link = hashlib.sha256((link + event.canonical()).encode("utf-8")).hexdigest()
+            link = chain_hash(link, event.canonical())
         return link
 
     def payoff(self, on: _dt.date) -> Decimal:
