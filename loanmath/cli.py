@@ -33,6 +33,7 @@ from loanmath.disclosure import (
     build_quote,
     choose_form,
     disclose,
+    format_rate,
     quote_json,
     quote_text,
 )
@@ -425,7 +426,9 @@ def _as_typed(error: LoanMathError, args: argparse.Namespace) -> str:
 
 
 def _percent(value: Decimal) -> str:
-    return f"{(value * 100).quantize(Decimal('0.01'))}%"
+    """The rate as the disclosure shows it (babel, half up to 0.01 point): never in the
+    caller's decimal context, which ``value * 100`` and ``quantize`` would use."""
+    return format_rate(value, "en_US")
 
 
 def _highest_hint(args: argparse.Namespace, error: RateCapExceeded) -> str:

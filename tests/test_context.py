@@ -7,8 +7,10 @@ identical results, compared by repr so that even the exponent of a Decimal must 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import decimal
+import io
 from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
@@ -26,6 +28,7 @@ from loanmath import (
     Rounding,
     allocate,
     build_schedule,
+    cli,
     minor_unit,
     minor_unit_quantum,
     reamortize,
@@ -228,7 +231,25 @@ def _batches() -> object:
     return b.amounts(1, "balance"), list(b.payment), regular_rates([12000], [1066.19], [12])
 
 
+def _cli() -> tuple[str, ...]:
+    """The command line's outputs: a quote, and a refused offer's cap message (its rates were
+    once formatted with ``value * 100`` and ``quantize`` in the caller's context)."""
+    outputs = []
+    for argv in (
+        ["quote", "10000", "--rate", "0.2", "--term", "12", "--currency", "CNY",
+         "--start", "2024-01-15", "--json"],
+        ["quote", "10000", "--rate", "0.40", "--term", "12", "--currency", "CNY",
+         "--start", "2024-01-15"],
+    ):  # fmt: skip
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            status = cli.main(argv)
+        outputs.append(f"{status}|{out.getvalue()}|{err.getvalue()}")
+    return tuple(outputs)
+
+
 CASES: dict[str, Callable[[], object]] = {
+    "cli": _cli,
     "ledger round trip": _ledger_round_trip,
     "servicing replay": _servicing_replay,
     "servicing policies": _servicing_policies,
