@@ -1,5 +1,6 @@
-"""Servicing: replay, allocation, penalty, ageing, and the acceptance test — the ledger
-reconciles with the servicing state on every event date."""
+"""Servicing: replay, allocation, penalty, and the acceptance test — the ledger reconciles
+with the servicing state on every event date. (Ageing: test_ageing.py; the contract's overdue
+terms and penalty: test_servicing_overdue.py.)"""
 
 from __future__ import annotations
 
@@ -15,18 +16,6 @@ from hypothesis import strategies as st
 from servicing_support import START, open_loan, reconcile, terms
 
 from loanmath import LoanTerms, Money
-from loanmath.ageing import (
-    CN_M,
-    IFRS9_STAGES,
-    US_RETAIL_CLOSED_END,
-    US_RETAIL_OPEN_END,
-    Bucket,
-    BucketSet,
-    LoanAgeing,
-    portfolio_ageing,
-    reminder_dates,
-    roll_rates,
-)
 from loanmath.errors import InvalidInputError, LoanMathError, UnknownNameError
 from loanmath.penalty import PenaltyPolicy
 from loanmath.servicing import (
@@ -344,7 +333,7 @@ def test_replay_is_identical_in_a_fresh_process() -> None:
     assert len(outputs) == 1
 
 
-def test_eligible_to_reborrow_and_reminders() -> None:
+def test_eligible_to_reborrow() -> None:
     good = open_loan()
     for k, day in enumerate((dt.date(2024, 2, 15), dt.date(2024, 3, 15), dt.date(2024, 4, 15))):
         good = good.add(Repayment(f"P{k}", day, amount=good.terms.schedule.installments[k].payment))
@@ -353,36 +342,6 @@ def test_eligible_to_reborrow_and_reminders() -> None:
         Repayment("P", dt.date(2024, 4, 20), amount=open_loan().payoff(dt.date(2024, 4, 20)))
     )
     assert not bad.eligible_to_reborrow(dt.date(2024, 6, 1), max_dpd=30)
-    assert reminder_dates([dt.date(2024, 2, 15)])[0][0] == dt.date(2024, 2, 12)
-
-
-def test_bucket_presets_and_portfolio() -> None:
-    assert [CN_M.bucket(d) for d in (0, 1, 30, 31, 180, 181)] == [
-        "M0",
-        "M1",
-        "M1",
-        "M2",
-        "M6",
-        "M7+",
-    ]
-    assert IFRS9_STAGES.bucket(31) == "Stage 2"
-    assert IFRS9_STAGES.bucket(91) == "Stage 3"
-    assert US_RETAIL_CLOSED_END.bucket(90) == "Substandard"
-    assert US_RETAIL_CLOSED_END.bucket(120) == "Loss"
-    assert US_RETAIL_OPEN_END.bucket(179) == "Substandard"
-    with pytest.raises(InvalidInputError, match="no gaps"):
-        BucketSet("bad", (Bucket("a", 0, 5), Bucket("b", 7, None)))
-    loans = [open_loan(), open_loan().add(Repayment("P", dt.date(2024, 2, 15), amount="408.03"))]
-    loans = [Loan(x.terms, f"L{i}", x.events) for i, x in enumerate(loans)]
-    report = portfolio_ageing(portfolio_rows(loans, dt.date(2024, 3, 20)), dt.date(2024, 3, 20))
-    assert report.count["M2"] == 1
-    assert report.count["M1"] == 1
-    matrix = roll_rates(
-        portfolio_rows(loans, dt.date(2024, 2, 20)), portfolio_rows(loans, dt.date(2024, 3, 20))
-    )
-    assert matrix["M1"]["M2"] == 1
-    assert report.par[30] > 0
-    assert sum(LoanAgeing("x", 0, D(1)).outstanding for _ in range(2)) == 2
 
 
 def test_money_in_another_currency_is_refused() -> None:
