@@ -42,7 +42,15 @@ __all__ = [
 
 
 class LoanMathError(Exception):
-    """Base class of every error loanmath raises."""
+    """Base class of every error loanmath raises.
+
+    Notes
+    -----
+    Never raised itself: every refusal is one of its subclasses, each of which also derives
+    from the builtin it refines (``ValueError``, ``TypeError``, ``ImportError``). A refused
+    operation leaves every object as it was (docs/limits.md, "Limits, refusals and the error
+    promise"; ARCHITECTURE rule 10).
+    """
 
 
 #: The longest value an error message shows before cutting it short.
@@ -104,11 +112,25 @@ class InvalidInputError(_FieldError, ValueError):
         What is allowed, in words (``"must be >= 0"``).
     fix : str, optional
         What the caller can do about it.
+
+    Notes
+    -----
+    Raised by the boundary checks (``D``, ``check_int``, the attrs converters, ...) for a value
+    outside its limit, and by the last guard (``context_free``, ``guard_init``) for an internal
+    signal no check anticipated. Carries ``.field``, ``.value``, ``.limit``, ``.fix``; also a
+    ``ValueError``. The limits are tabled in docs/limits.md.
     """
 
 
 class InputTypeError(_FieldError, TypeError):
-    """An argument has a type loanmath does not accept (nothing is silently coerced)."""
+    """An argument has a type loanmath does not accept (nothing is silently coerced).
+
+    Notes
+    -----
+    Raised where a value enters (``bool``, ``Fraction`` or any other type where a number, a
+    string or an object of a given class is required). Carries ``.field``, ``.value``,
+    ``.limit``, ``.fix``; also a ``TypeError`` (docs/money-rounding-daycounts.md; docs/limits.md).
+    """
 
 
 class FloatMoneyError(InputTypeError):
@@ -116,6 +138,12 @@ class FloatMoneyError(InputTypeError):
 
     A binary float cannot hold most decimal amounts (``0.1`` is
     ``0.1000000000000000055511151231257827...``), so loanmath refuses it instead of guessing.
+
+    Notes
+    -----
+    Raised by ``D`` for a ``float`` or numpy floating scalar. Carries ``.field`` and ``.value``;
+    ``.fix`` suggests ``Decimal(str(value))``. An :class:`InputTypeError`, hence a ``TypeError``
+    (ARCHITECTURE rule 1: money never passes through a float; docs/money-rounding-daycounts.md).
     """
 
     def __init__(self, field: str, value: object) -> None:
@@ -131,21 +159,50 @@ class FloatMoneyError(InputTypeError):
 
 
 class NonFiniteError(InvalidInputError):
-    """A NaN or an infinity was given where a finite number is required."""
+    """A NaN or an infinity was given where a finite number is required.
+
+    Notes
+    -----
+    Raised by ``D`` when the parsed ``Decimal`` is not finite (``NaN``, ``sNaN``, ``Infinity``).
+    Carries ``.field``, ``.value``, ``.limit``, ``.fix``; an :class:`InvalidInputError`, hence a
+    ``ValueError`` (docs/money-rounding-daycounts.md; docs/limits.md, "any number").
+    """
 
 
 class DateTypeError(InputTypeError):
-    """Something other than a ``datetime.date`` was given where a date is required."""
+    """Something other than a ``datetime.date`` was given where a date is required.
+
+    Notes
+    -----
+    Raised by ``check_date`` for a string, a datetime with a time of day, a NaT, a
+    ``datetime64`` coarser than a day or outside the years 1 to 9999 (a midnight datetime is
+    accepted as its date). Carries ``.field``, ``.value``, ``.limit``, ``.fix``; a ``TypeError``
+    (docs/money-rounding-daycounts.md; docs/schedules.md).
+    """
 
 
 class DateOrderError(InvalidInputError):
-    """Two dates are in the wrong order (an end before its start)."""
+    """Two dates are in the wrong order (an end before its start).
+
+    Notes
+    -----
+    Raised by ``check_order`` when ``end < start`` (equal dates are accepted). ``.field`` and
+    ``.value`` are the end date's, ``.limit`` names the start; a ``ValueError``
+    (docs/money-rounding-daycounts.md, day counts).
+    """
 
 
 class UnknownNameError(InvalidInputError):
     """A name (currency, day-count convention, frequency, mode ...) that loanmath does not know.
 
     ``.choices`` lists the valid names; ``.suggestions`` the close ones, best first.
+
+    Notes
+    -----
+    Raised where a name is looked up (currencies, day counts, rounding modes, methods,
+    accounts, locales, forms ...). The suggestions come from ``difflib.get_close_matches``
+    where the caller computed them; the message lists up to 20 choices. Also carries
+    ``.field``, ``.value``, ``.limit``, ``.fix``; a ``ValueError`` (docs/limits.md).
     """
 
     def __init__(
@@ -174,7 +231,14 @@ class UnknownNameError(InvalidInputError):
 
 
 class CurrencyMismatchError(LoanMathError, ValueError):
-    """Two amounts in different currencies were combined."""
+    """Two amounts in different currencies were combined.
+
+    Notes
+    -----
+    Raised by ``Money`` ``+``, ``-`` and the comparisons when the ISO 4217 codes differ;
+    loanmath never converts. Carries ``.operation`` and ``.currencies`` (left, right); a
+    ``ValueError`` (docs/money-rounding-daycounts.md, "Money"; STYLE 3).
+    """
 
     def __init__(self, operation: str, left: str, right: str) -> None:
         self.operation = operation
@@ -189,13 +253,26 @@ class CurrencyMismatchError(LoanMathError, ValueError):
 
 
 class InexactError(InvalidInputError):
-    """An operation would have to round, and no rounding policy was given for it."""
+    """An operation would have to round, and no rounding policy was given for it.
+
+    Notes
+    -----
+    Raised by ``Money / n`` when the quotient has no exact decimal value (the ``Inexact``
+    signal of the exact context); ``.field`` is ``"divisor"``, ``.fix`` points to
+    ``allocate`` or a ``Rounding``. A ``ValueError`` (docs/money-rounding-daycounts.md; STYLE 4).
+    """
 
 
 class NoSolutionError(LoanMathError, ValueError):
     """A solver could not find a root; the message says what it tried.
 
     loanmath never returns NaN, ``None`` or a solver's last guess instead of raising this.
+
+    Notes
+    -----
+    Raised by the rate solvers (APR, XIRR, ``tvm.rate``, the batch kernels, ``max_rate``) when
+    no root exists in the searched range, when several roots exist, or when a root fails its
+    confirmation. Carries only the message; a ``ValueError`` (docs/rates.md; STYLE 8).
     """
 
 
@@ -212,6 +289,12 @@ class RateCapExceeded(LoanMathError, ValueError):
         The rate the cap's own method measured, as an annual rate fraction.
     fix : str, optional
         What would make the contract comply.
+
+    Notes
+    -----
+    Raised by a cap's ``check`` when ``measured > limit`` (equality complies), for the
+    contract rate, the overdue rate, or the UK HCSTC total cost and default fee caps. Carries
+    ``.rule``, ``.limit``, ``.measured``, ``.fix``; a ``ValueError`` (docs/caps-and-quote.md).
     """
 
     def __init__(self, rule: str, limit: Decimal, measured: Decimal, fix: str = "") -> None:
@@ -227,12 +310,28 @@ class RateCapExceeded(LoanMathError, ValueError):
 
 
 class LedgerImbalance(LoanMathError, ValueError):
-    """A transaction's postings do not net to exactly zero in some currency."""
+    """A transaction's postings do not net to exactly zero in some currency.
+
+    Notes
+    -----
+    Raised by ``Transaction`` when, for some currency, the sum of its postings is not exactly
+    zero (double entry: debits equal credits), and by servicing's poster as a defect guard.
+    Carries only the message, naming the residual per currency; a ``ValueError``
+    (docs/ledger.md, "Postings and transactions").
+    """
 
 
 class LedgerTamperError(LoanMathError, ValueError):
     """The journal's hash chain does not match its entries (altered, inserted, removed or
-    reordered), or an export is not one the ledger wrote."""
+    reordered), or an export is not one the ledger wrote.
+
+    Notes
+    -----
+    Raised by ``Journal.verify`` when ``chain_hash(previous, canonical)`` differs from a link
+    or the link count differs, by ``Journal.trial_balance`` when a currency does not net to
+    zero, and by the JSON Lines import naming the offending line. Carries only the message;
+    a ``ValueError`` (docs/ledger.md, "The journal" and "Exports").
+    """
 
 
 class MissingDependencyError(LoanMathError, ImportError):
@@ -241,6 +340,12 @@ class MissingDependencyError(LoanMathError, ImportError):
 
     Also an ``ImportError``, so ``except ImportError`` keeps working. ``.module`` is the
     missing library, ``.feature`` what needed it, ``.fix`` the command that installs it.
+
+    Notes
+    -----
+    Raised by the optional-import helper when ``importlib.import_module`` fails with an
+    ``ImportError``; that error is chained as ``__cause__`` and ``.name`` is the module
+    (docs/schedules.md, data interop; docs/disclosure.md for the HTML extra).
 
     Examples
     --------

@@ -63,6 +63,13 @@ def _check_name(name: str, kind: str) -> None:
 class Account:
     """An account: a hierarchical name, a type, and the date it opened.
 
+    Notes
+    -----
+    The name's root is its type's (:data:`ACCOUNT_TYPES`: ``Assets``, ``Liabilities``,
+    ``Equity``, ``Income``, ``Expenses``), with at least one more component, each a capital
+    letter then letters, digits or ``-`` (a subset of beancount's account names), so a name
+    and its type cannot disagree (docs/ledger.md, "Accounts").
+
     Examples
     --------
     >>> Account("Assets:Loans:Principal", "asset", _dt.date(2024, 1, 1)).root
@@ -181,6 +188,13 @@ class Chart:
 
     Two roles never share an account (custody and operating cash least of all).
 
+    Notes
+    -----
+    Each key equals its account's name; each role names an account of the chart, of the type
+    :data:`LENDING_ROLES` requires for that role, and no two roles name one account (borrowers'
+    custody money, 资金存管, kept apart from the platform's own cash). :meth:`canonical` is the
+    seed of the journal's hash chain (docs/ledger.md, "Accounts" and "The journal").
+
     Examples
     --------
     >>> chart = lending_chart(_dt.date(2024, 1, 1))
@@ -262,6 +276,13 @@ def lending_chart(opened: _dt.date, *, renames: Mapping[str, str] | None = None)
         with the platform's own cash).
     UnknownNameError
         If `renames` names a role that is not in :data:`LENDING_ROLES`.
+
+    Notes
+    -----
+    One account per role of :data:`LENDING_ROLES` (receivables, allowance, custody, operating
+    cash, overpayment, income, write-off expense, equity), the default name unless renamed;
+    the role's type is kept, so a renamed account must keep its root. The table and the
+    refusals are in docs/ledger.md, "Accounts".
 
     Examples
     --------

@@ -29,6 +29,14 @@ class ColumnarPostings:
     """Postings as arrays: ``account`` and ``currency`` indices, ``units`` (int64), and the
     names and decimal exponents they index.
 
+    Notes
+    -----
+    ``units = amount × 10**e`` with ``e`` the most decimal places the currency has in the
+    journal, so ``units`` is an exact integer below 2**52. Each is split into
+    ``low = units mod 2**26`` and ``high = units >> 26``; ``numpy.bincount`` sums each half in
+    float64 (exact while the sums stay below 2**53), and ``balance = (Σhigh << 26) + Σlow``,
+    times ``10**-e``, equals the Decimal balance (docs/ledger.md, "Exports").
+
     Examples
     --------
     >>> columnar(Journal()).units.size
@@ -90,6 +98,13 @@ def columnar(journal: Journal) -> ColumnarPostings:
     ------
     InvalidInputError
         If a posting exceeds 2**52 units of its currency's finest place.
+
+    Notes
+    -----
+    Accounts and currencies are indexed in order of first appearance; a currency's exponent
+    is the most decimal places any of its postings has as written. The 2**52 bound keeps
+    each posting exact in the two float64 halves :meth:`ColumnarPostings.balances` sums
+    (docs/ledger.md, "Limits").
 
     Examples
     --------

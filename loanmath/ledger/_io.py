@@ -86,6 +86,13 @@ def to_jsonl(journal: Exported) -> str:
     """The journal as JSON Lines: the chart, one line per transaction, a trailer (see the
     module documentation). Deterministic: the same journal gives the same bytes.
 
+    Notes
+    -----
+    Line 0 is the canonical chart with ``link_0 = chain_hash(GENESIS, chart)``, line k the
+    canonical transaction k with ``link_k = chain_hash(link_{k-1}, transaction)``, and the
+    trailer ``{"count": n, "head": link_n}``; keys sorted, no spaces, amounts as exact
+    decimal strings, so import → export gives the same bytes (docs/ledger.md, "Exports").
+
     Examples
     --------
     >>> import datetime as dt
@@ -312,6 +319,14 @@ def to_beancount(journal: Exported) -> str:
     is built), and amounts are within :data:`~loanmath.ledger.MAX_AMOUNT` (refused when
     posted), which beancount's 28-digit arithmetic holds exactly.
 
+    Notes
+    -----
+    beancount's syntax: ``YYYY-MM-DD open Account`` per account (sorted by name), then each
+    transaction as ``YYYY-MM-DD * "narration"`` with ``id``, ``links`` and its metadata as
+    ``key: "value"`` lines and one ``Account  amount CUR`` line per posting; in strings a
+    backslash, a quote, LF and CR are written ``\\\\``, ``\\"``, ``\\n``, ``\\r``.
+    Property-tested with beancount 3 (docs/ledger.md, "Exports").
+
     Examples
     --------
     >>> import datetime as dt
@@ -340,6 +355,13 @@ def to_beancount(journal: Exported) -> str:
 
 def to_csv(journal: Exported) -> str:
     """One row per posting: id, date, narration, account, amount, currency, links.
+
+    Notes
+    -----
+    Written by Python's ``csv.writer`` (the ``excel`` dialect: fields quoted only when
+    needed, ``"`` doubled) with ``\\n`` line ends; amounts in plain exact notation
+    (``format(amount, "f")``), dates ISO 8601, links joined by a space. A view for
+    spreadsheets: unlike the JSON Lines export it carries no chain (docs/ledger.md, "Exports").
 
     Examples
     --------

@@ -44,6 +44,14 @@ class Journal:
     chart : Chart, optional
         The accounts transactions may post to; more can be opened with :meth:`open`.
 
+    Notes
+    -----
+    Append-only and idempotent by id (the same id with other content is refused); corrections
+    are reversals, each entry reversed at most once; check, then apply, so a refusal changes
+    nothing. Balances are exact sums, debits positive. The chain is
+    ``link_0 = sha256(GENESIS + canonical chart)``, ``link_k = sha256(link_{k-1} +
+    canonical entry k)`` (docs/ledger.md, "The journal"; ARCHITECTURE rule 10).
+
     Examples
     --------
     >>> import datetime as dt

@@ -92,6 +92,13 @@ def check_amount(amount: object, where: str = "") -> Decimal:
     InvalidInputError
         Naming the field (``amount``), the limit, the value and `where` it was posted.
 
+    Notes
+    -----
+    Accepts ``|amount| <= MAX_AMOUNT`` (18 digits before the point) with at most
+    ``MAX_PLACES`` = 6 places as written: every sum of up to ``MAX_POSTINGS`` legs then has at
+    most 27 significant digits, within beancount's 28-digit arithmetic (docs/ledger.md,
+    "Limits").
+
     Examples
     --------
     >>> check_amount(Decimal("999999999999999999.999999"))
@@ -109,6 +116,13 @@ def check_amount(amount: object, where: str = "") -> Decimal:
 
 class Posting(tuple):  # type: ignore[type-arg]
     """One leg of a transaction: ``(account, amount, currency)``. Debits are positive.
+
+    Notes
+    -----
+    The amount passes through ``D`` (floats and NaN refused, ``-0`` becomes ``0``); the
+    currency must be an ISO 4217 code babel knows (``check_currency``); the account is only
+    checked to be text here, and against the chart when posted (docs/ledger.md, "Postings
+    and transactions").
 
     Examples
     --------
@@ -283,6 +297,13 @@ class Transaction(tuple):  # type: ignore[type-arg]
     LedgerImbalance
         If the postings do not net to zero in some currency (the message names the residual).
     InvalidInputError, InputTypeError, DateTypeError
+
+    Notes
+    -----
+    Double entry: for every currency ``Σ amount = 0`` exactly, with no tolerance (a rounding
+    difference is a posting of its own); 2 to :data:`MAX_POSTINGS` postings; metadata keys in
+    beancount's syntax and not in :data:`RESERVED_META_KEYS`; no lone surrogates in any text
+    (docs/ledger.md, "Postings and transactions").
 
     Examples
     --------
