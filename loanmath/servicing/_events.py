@@ -86,6 +86,14 @@ def _optional_time(_: object, attribute: attrs.Attribute[Any], value: _dt.time |
 class Event:
     """Base of every event: an id (unique within the loan) and a date.
 
+    Notes
+    -----
+    A loan's events are replayed sorted by date, one day's in the order recorded (C1), after
+    that day's accrual and due dates (C2). :meth:`canonical` feeds ``Loan.history_hash``:
+    ``link_0 = sha256("loanmath-loan-v1:" + loan_id)``, ``link_k = chain_hash(link_{k-1},
+    canonical_k)`` in recorded order. The same id with other content is refused (C15)
+    (docs/servicing.md, "Events" and "Conventions").
+
     Examples
     --------
     >>> Disbursement("D", _dt.date(2024, 1, 15)).canonical()
@@ -126,6 +134,16 @@ class Disbursement(Event):
     """The loan is paid out: the whole principal (``amount=None``) on the start date, or in
     tranches (the first on the start date).
 
+    Notes
+    -----
+    Whole, it posts Dr principal receivable (principal + financed fees) / Cr custody (net of
+    upfront fees) / Cr fee income; a tranche posts Dr principal receivable / Cr custody (the
+    first also Cr fee income for the upfront fees). A late first disbursement (after the
+    start date, before the first due date) re-amortises an annuity or equal-principal loan
+    from the funding date; each tranche re-amortises the outstanding principal over the
+    remaining due dates with ``keep="term"`` (docs/servicing.md, "Events", "Funded late",
+    "Tranches").
+
     Examples
     --------
     >>> Disbursement("D", _dt.date(2024, 1, 15)).financial
@@ -144,6 +162,13 @@ class Disbursement(Event):
 class Repayment(Event):
     """The borrower pays `amount` through `channel` (allocated by the waterfall).
 
+    Notes
+    -----
+    Pays only what is due on its date, by the policy's waterfall (C9); what is left is held
+    as an overpayment (a liability) or prepaid, per the policy. After a write-off it is a
+    recovery: Dr custody / Cr recoveries (C13). The amount must be a whole number of the
+    currency's minor unit, in the loan's currency (C15) (docs/servicing.md, "Conventions").
+
     Examples
     --------
     >>> Repayment("P1", _dt.date(2024, 2, 15), amount="408.03").amount
@@ -158,6 +183,12 @@ class Repayment(Event):
 @attrs.frozen
 class FeeCharge(Event):
     """A fee charged to the loan (due at once).
+
+    Notes
+    -----
+    Posts Dr fee receivable / Cr fee income on its date; money held pays it at once (C2).
+    Refused before the disbursement, after a write-off (C13), and beyond the room the UK
+    HCSTC total cost cap leaves (C16) (docs/servicing.md, "Events" and "Conventions").
 
     Examples
     --------
@@ -180,6 +211,13 @@ def _component(value: object) -> str:
 class Waiver(Event):
     """Forgive `amount` of a due component (penalty, fees or interest).
 
+    Notes
+    -----
+    At most what is owed of the component on its date (C12): penalty and interest oldest
+    instalment first; fees: charged fees by date, then periodic fees of due instalments.
+    Posts Dr the component's income / Cr its receivable; refused after a write-off (C13)
+    (docs/servicing.md, "Conventions").
+
     Examples
     --------
     >>> Waiver("W", _dt.date(2024, 3, 1), amount="5", component="penalty").component
@@ -195,6 +233,12 @@ class Waiver(Event):
 class WriteOff(Event):
     """Charge the loan off: what is owed leaves the books; later payments are recoveries.
 
+    Notes
+    -----
+    Posts Dr write-off expense / Cr every receivable (principal outstanding, interest due
+    and accrued, fees, penalty); accrual stops, money held stays owed to the borrower, DPD
+    goes on ageing; a second write-off is refused (C13, docs/servicing.md, "Conventions").
+
     Examples
     --------
     >>> WriteOff("X", _dt.date(2024, 9, 1)).id
@@ -207,6 +251,13 @@ class WriteOff(Event):
 class Reversal(Event):
     """Undo the event `target` (a bounced repayment …): everything after it is recomputed
     and the difference posted as new transactions.
+
+    Notes
+    -----
+    On day *r* the history without the target (and without earlier reversals' targets) is
+    replayed through *r*, and the difference of every ledger balance is posted as one
+    correcting transaction on *r*; nothing recorded is edited. The target must be an earlier
+    financial event, not a reversal, not reversed yet (C14, docs/servicing.md).
 
     Examples
     --------
@@ -222,6 +273,11 @@ class Reversal(Event):
 class Reminder(Event):
     """A reminder sent (non-financial).
 
+    Notes
+    -----
+    Kept in the history and in ``Loan.history_hash``; never changes an amount (C1).
+    ``loanmath.ageing.reminder_dates`` proposes the dates (docs/servicing.md, "Events").
+
     Examples
     --------
     >>> Reminder("M1", _dt.date(2024, 2, 12)).financial
@@ -236,6 +292,12 @@ class Reminder(Event):
 @attrs.frozen
 class Contact(Event):
     """A collection contact (non-financial): channel, time of day, outcome, agent reference.
+
+    Notes
+    -----
+    A record of a collection contact, kept in the history and in ``Loan.history_hash`` for an
+    inspection; never changes an amount (C1). Its text must be encodable as UTF-8 (C15)
+    (docs/servicing.md, "Events").
 
     Examples
     --------

@@ -338,6 +338,12 @@ class Loan:
 def portfolio_rows(loans: Sequence[Loan], on: _dt.date) -> list[Any]:
     """Ageing rows (``loanmath.ageing.LoanAgeing``) for `loans` on `on`.
 
+    Notes
+    -----
+    One ``LoanAgeing(loan_id, dpd, outstanding_principal)`` per loan, read from
+    ``loan.state(on)``: DPD by C11 (C13 after a write-off). They feed
+    ``portfolio_ageing`` and ``roll_rates`` (docs/servicing.md, "Ageing").
+
     Examples
     --------
     >>> import datetime as dt

@@ -24,6 +24,13 @@ class InstalmentState(NamedTuple):
     from the start (the instalment's share of the outstanding principal); `penalty` is the
     penalty interest charged on this instalment and unpaid.
 
+    Notes
+    -----
+    ``due`` is true from the due date *T* on (C3); interest and periodic fees are recognised
+    then (C2 step 3, C10), so they read 0 before. ``penalty`` is C7's rounded cumulative
+    penalty (C5: ``base × annual rate × yf`` a day) less what was paid or waived of it. The
+    instalments' sums are the state's totals (docs/servicing.md, "Tranches", "Conventions").
+
     Examples
     --------
     >>> import datetime as dt
@@ -49,6 +56,13 @@ class InstalmentState(NamedTuple):
 @attrs.frozen
 class LoanState:
     """What a loan owes and how late it is, on a date.
+
+    Notes
+    -----
+    ``total_due = principal_due + interest_due + fees_due + penalty_due`` (principal only as
+    far as due); ``dpd`` is C11's days past due, ``bucket`` the policy's bucket of it. After
+    a write-off the receivables read 0 and DPD ages on the instalments as they stood (C13).
+    The ``*_charged`` totals are cumulative (docs/servicing.md, "Conventions").
 
     Examples
     --------
