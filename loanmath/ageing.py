@@ -53,6 +53,12 @@ __all__ = [
 class Due(NamedTuple):
     """What one instalment asks, and what has been paid against it by the date in question.
 
+    Notes
+    -----
+    The instalment still owes ``amount − paid``; :func:`days_past_due` counts it as unpaid while
+    that is above the arrears tolerance. Servicing builds one per instalment from its principal +
+    interest + periodic fees (penalty and charged fees are left out): docs/servicing.md, C11.
+
     Examples
     --------
     >>> Due(_dt.date(2024, 2, 15), Decimal("100"), Decimal("0")).amount
@@ -84,6 +90,13 @@ def days_past_due(
     tolerance_days : int, default 0
         A loan at most this many days late is current (DPD 0).
 
+    Notes
+    -----
+    DPD = ``(on − T).days`` for the oldest instalment with due date ``T < on`` and ``amount −
+    paid > tolerance_amount``; 0 when there is none, or when that count is at most
+    `tolerance_days`. An instalment falling due on `on` is not yet past due (docs/servicing.md,
+    conventions C3 and C11: days from the oldest unpaid instalment, with an arrears tolerance).
+
     Examples
     --------
     >>> d = _dt.date
@@ -112,6 +125,12 @@ def days_past_due(
 class Bucket:
     """A label for DPD from `low` to `high` inclusive (``high=None``: no upper bound).
 
+    Notes
+    -----
+    ``holds(dpd)`` is ``low <= dpd`` and (``high is None`` or ``dpd <= high``): both bounds are
+    inclusive, so ``Bucket("M1", 1, 30)`` is China's M1, 1–30 DPD (docs/servicing.md, "Ageing").
+    `low` must be an int >= 0 and `high` an int >= `low`.
+
     Examples
     --------
     >>> Bucket("M1", 1, 30).holds(30)
@@ -135,6 +154,15 @@ class Bucket:
 @attrs.frozen
 class BucketSet:
     """Buckets covering every DPD from 0 up, without gaps or overlaps.
+
+    Notes
+    -----
+    The buckets must tile DPD 0, 1, 2 … in order: the first starts at 0, each next one at the
+    previous ``high + 1``, and only the last is open-ended (else ``InvalidInputError``), so each
+    DPD has exactly one label. Presets (docs/servicing.md, "Ageing"): ``CN_M``, ``US_DELINQUENCY``,
+    ``IFRS9_STAGES`` (stage 2 above 30 DPD, IFRS 9 §5.5.11; stage 3 above 90, B5.5.37) and the
+    FFIEC Uniform Retail Credit Classification (substandard from 90 DPD; loss from 120 closed-end,
+    180 open-end).
 
     Examples
     --------
@@ -214,6 +242,13 @@ US_RETAIL_OPEN_END = _buckets(
 class LoanAgeing(NamedTuple):
     """One loan's ageing input on a date: its id, DPD and outstanding principal.
 
+    Notes
+    -----
+    One row of the ageing report: `dpd` as :func:`days_past_due` counts it (docs/servicing.md,
+    C11) and `outstanding` the principal still owed (servicing gives
+    ``LoanState.outstanding_principal``, due or not). :func:`portfolio_ageing` checks each row: a
+    DPD int >= 0, an amount from 0 to 10**15 with at most 10 decimal places.
+
     Examples
     --------
     >>> LoanAgeing("L1", 45, Decimal("100")).dpd
@@ -228,6 +263,12 @@ class LoanAgeing(NamedTuple):
 @attrs.frozen
 class PortfolioAgeing:
     """Counts and outstanding principal per bucket, and PAR30/60/90.
+
+    Notes
+    -----
+    The fields as :func:`portfolio_ageing` computes them: per bucket label, the number of loans
+    and the exact sum of their outstanding principal; ``par[k]`` for k = 30, 60, 90 the share of
+    outstanding principal held by loans more than k days past due (docs/servicing.md, "Ageing").
 
     Examples
     --------
@@ -286,6 +327,13 @@ def portfolio_ageing(
 ) -> PortfolioAgeing:
     """Ageing of a portfolio on `on`: per bucket, the number of loans and their outstanding
     principal; PAR-k, the share of outstanding principal more than k days past due.
+
+    Notes
+    -----
+    Each loan goes to ``buckets.bucket(dpd)``; per bucket, its count and the exact sum of its
+    outstanding principal. ``PAR-k = Σ outstanding (DPD > k) / Σ outstanding``, k = 30, 60, 90:
+    one division in the library context (50 significant digits, half even); 0 when the portfolio
+    holds no principal. docs/servicing.md, "Ageing".
 
     Examples
     --------
@@ -347,6 +395,13 @@ def roll_rates(
 ) -> dict[str, dict[str, int]]:
     """The roll-rate matrix: how many loans moved from each bucket (first date) to each
     bucket (second date). Loans present only once are left out.
+
+    Notes
+    -----
+    ``matrix[a][b]`` is the number of loans, matched by ``loan_id``, in bucket ``a`` on the first
+    date and ``b`` on the second; every label of `buckets` is a row and a column (zeros kept). A
+    loan id repeated in `before` counts with its last row. Counts only: :func:`roll_rate_frame`
+    divides each row by its total (docs/servicing.md, "Ageing").
 
     Examples
     --------
@@ -436,6 +491,12 @@ def reminder_dates(
 ) -> list[tuple[_dt.date, _dt.date]]:
     """Post-loan reminders: ``(reminder date, due date)`` pairs, by default 3 and 1 days
     before each due date, in date order.
+
+    Notes
+    -----
+    One pair ``(T − d days, T)`` for each due date ``T`` and each ``d`` of `days_before` (ints
+    >= 0), sorted by reminder date, then due date; duplicates are kept. The 3 and 1 days are the
+    library's default (docs/servicing.md, "Ageing"); a reminder never changes an amount (C1).
 
     Examples
     --------

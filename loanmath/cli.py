@@ -63,6 +63,13 @@ class _Usage(LoanMathError, ValueError):
 def parse_rate(text: str) -> Decimal:
     """``"12%"`` or ``"0.12"`` → ``Decimal("0.12")``; a bare number ≥ 1 is refused as ambiguous.
 
+    Notes
+    -----
+    ``"x%"`` gives ``x × 10**-2`` exactly (an exponent shift, no rounding); a bare number is a
+    fraction and must be below 1, since ``12`` could mean 12 % or 1,200 %. Anything else is a
+    usage error that :func:`main` reports in one line with exit status 2 (docs/caps-and-quote.md,
+    "loanmath quote").
+
     Examples
     --------
     >>> parse_rate("12%"), parse_rate("0.125"), parse_rate("4.35 %")
@@ -449,6 +456,14 @@ def _highest_hint(args: argparse.Namespace, error: RateCapExceeded) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status.
 
+    Notes
+    -----
+    Exit status (docs/caps-and-quote.md, "loanmath quote"; docs/audit.md): 0 a lawful quote, a
+    form or an explanation; 3 a cap exceeded (one line: the cap, measured and limit rates,
+    and, when found, the highest compliant rate by :func:`loanmath.caps.max_rate`); 2 bad input,
+    a ``LoanMathError`` or an argparse error (one line naming the option); ``audit`` 0 clean, 1
+    differences or bad rows.
+
     Examples
     --------
     >>> main(["quote", "1000", "--rate", "0.5%", "--term", "2", "--currency", "JPY",
@@ -517,6 +532,11 @@ if __name__ == "__main__":  # pragma: no cover
 
 def main_entry() -> None:
     """Console-script entry point: exit with :func:`main`'s status.
+
+    Notes
+    -----
+    ``sys.exit(main())`` with ``sys.argv[1:]``: the process exits with :func:`main`'s status
+    (0, 2, 3; ``audit`` also 1). It is the ``loanmath`` console script of pyproject.toml.
 
     Examples
     --------

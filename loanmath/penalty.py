@@ -261,6 +261,13 @@ class PenaltyPolicy:
     daily_rate : Decimal, optional
         A lower rate given per day (on a contract counting ACT/360).
 
+    Notes
+    -----
+    A policy only narrows the contract (:func:`terms_in_force`): the lower rate (a daily rate
+    counts ``rate × 360`` a year on ACT/360, ``× 365`` on ACT/365F or NL/365), the narrower base,
+    复利 only if both agree, the larger grace, the smaller late fee; `stop_at_dpd` is the policy's
+    own. docs/servicing.md, "Overdue terms" and C4–C8; 法释〔2020〕17号 Arts. 28–29.
+
     Examples
     --------
     >>> PenaltyPolicy(base="overdue_instalment", grace_days=3).grace_days
@@ -300,6 +307,14 @@ class PenaltyPolicy:
 class PenaltyInForce:
     """The overdue terms servicing applies to a loan: the contract's, narrowed by the policy
     and lowered to the caps.
+
+    Notes
+    -----
+    What servicing charges (docs/servicing.md, C4–C8): on instalment k, for each day ``t > T_k``
+    (and ``t − T_k <= stop_at_dpd``), ``base × annual_rate × yf(t − 1, t)`` by `day_count`, if
+    the base is above 0 at the close of ``T_k + grace_days``; `late_fee` once per instalment then.
+    `annual_rate` is already within every cap's overdue limit (法释〔2020〕17号 Arts. 28–29; UK
+    HCSTC: at most the contract rate, CONC 5A.3.18R).
 
     Examples
     --------

@@ -251,6 +251,14 @@ class LoanTerms:
     InvalidInputError, InputTypeError, UnknownNameError, DateTypeError, FloatMoneyError
         Naming the field, the limit and the value.
 
+    Notes
+    -----
+    Every check runs in ``__attrs_post_init__`` (not attrs validators, not ``assert``), so an
+    invalid contract cannot exist; the schedule is built there (:func:`loanmath.build_schedule`,
+    docs/schedules.md) and every cap's ``check`` runs on it (docs/caps-and-quote.md). The old
+    penalty keywords are folded into `overdue`; with no overdue rate agreed the contract rate
+    continues on overdue principal (法释〔2020〕17号 Art. 28).
+
     Examples
     --------
     >>> import datetime as dt

@@ -23,6 +23,13 @@ class Cap(ABC):
     """A legal or policy limit on a contract. Subclasses set ``name`` and ``limit`` and
     implement :meth:`measure`; :meth:`check` compares and raises.
 
+    Notes
+    -----
+    ``check`` raises :class:`RateCapExceeded` when ``measure(terms) > limit`` (equal complies),
+    then when the contract's agreed overdue rate is above ``overdue_limit(terms)`` (by default
+    the limit itself for a cap that ``covers_overdue``, 法释〔2020〕17号 Arts. 28–29; else None).
+    ``LoanTerms`` runs every cap's check at construction (docs/caps-and-quote.md).
+
     Examples
     --------
     >>> class ContractRateCap(Cap):
@@ -99,6 +106,14 @@ class Cap(ABC):
 class AnnualRateCap(Cap):
     """A cap at `limit` on a measure: ``"all_in_irr"`` (default), ``"contract_rate"``,
     ``"mapr"``, or any callable ``terms -> Decimal``.
+
+    Notes
+    -----
+    Complies when ``measure(terms) <= limit`` (`limit` > 0). Measures: ``"all_in_irr"`` (periodic
+    IRR of every flow × periods a year, PBoC 〔2021〕第3号), ``"contract_rate"`` (the nominal
+    rate as written), ``"mapr"`` (12 CFR 1026 Appendix J APR with every charge, 32 CFR
+    232.4(c)); a callable is the caller's own measure. ``covers_overdue=True`` holds the agreed
+    overdue rate to `limit` too. docs/caps-and-quote.md.
 
     Examples
     --------

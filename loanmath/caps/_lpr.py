@@ -19,7 +19,15 @@ __all__ = ["LPRStaleWarning", "cn_private_lending", "lpr_1y", "lpr_table", "regi
 
 
 class LPRStaleWarning(UserWarning):
-    """A date lies past the last LPR value the library knows; the warning names the value used."""
+    """A date lies past the last LPR value the library knows; the warning names the value used.
+
+    Notes
+    -----
+    Issued by :func:`lpr_1y` (so also by :func:`cn_private_lending`) for a date after the date
+    the table is known to hold through: the last value in force is used, and the message names it
+    and its effective date. :func:`register_lpr` of a newer value silences it
+    (docs/caps-and-quote.md, "The LPR table").
+    """
 
 
 # --- China: 4 × one-year LPR --------------------------------------------------------------
@@ -47,6 +55,13 @@ _known_through: list[_dt.date] = [_dt.date(2025, 6, 19)]
 def lpr_table() -> tuple[tuple[_dt.date, Decimal], ...]:
     """The one-year LPR changes known to the library (built in and registered).
 
+    Notes
+    -----
+    ``(effective_from, rate)`` pairs in date order, each rate in force from its publication date
+    until the next change: built in from 2019-08-20 (4.25 %) to 2025-05-20 (3.00 %), plus the
+    values :func:`register_lpr` added in this process. 法释〔2020〕17号 Art. 25 caps private
+    lending at 4 × this rate (docs/caps-and-quote.md, "The LPR table").
+
     Examples
     --------
     >>> lpr_table()[0]
@@ -73,6 +88,13 @@ def register_lpr(
     known_through : datetime.date, optional
         The date up to which the table is now known to be complete (default: the day before
         the next monthly publication after `effective_from`).
+
+    Notes
+    -----
+    Replaces an entry of the same `effective_from`, keeps the table in date order, and moves the
+    known-through date to `known_through` if later. Without it the code uses the 19th of the
+    second month after `effective_from`'s month (2025-05-20 → 2025-07-19). Every input is checked
+    before the process-wide table changes (docs/caps-and-quote.md, "The LPR table").
 
     Examples
     --------
@@ -117,6 +139,13 @@ def lpr_1y(on_date: _dt.date) -> Decimal:
     -----
     LPRStaleWarning
         For a date past the last value the library knows, naming the value it used.
+
+    Notes
+    -----
+    The last table entry with ``effective_from <= on_date`` (a rate applies from its publication
+    date until the next change); before 2019-08-20, the reformed LPR's first publication, the
+    2015 private-lending rule applied instead, so the date is refused. docs/caps-and-quote.md,
+    "The LPR table"; used for 法释〔2020〕17号 Art. 25's 4 × LPR.
 
     Examples
     --------
@@ -163,6 +192,14 @@ def cn_private_lending(contract_date: _dt.date) -> Cap:
 
     Measures interest and fees together, annualised by IRR, and the overdue rate (Arts. 25,
     28-29 of 法释〔2020〕17号).
+
+    Notes
+    -----
+    ``limit = 4 × lpr_1y(contract_date)``, the one-year LPR in force when the contract is formed
+    (法释〔2020〕17号 Art. 25). Measured as interest and every fee by periodic IRR × periods a
+    year (``all_in_irr``), and the agreed overdue rate must stay within the same limit
+    (Arts. 28–29). A date before 2019-08-20 raises; one past the known table warns
+    :class:`LPRStaleWarning`. docs/caps-and-quote.md.
 
     Examples
     --------

@@ -110,6 +110,14 @@ def max_rate(terms: Any, cap: Cap, *, step: Decimal | str = "0.000001") -> Decim
     InvalidInputError
         If the contract breaks the cap even at a zero rate (its fees alone are too high).
 
+    Notes
+    -----
+    The largest ``k × step`` (at most ``LoanTerms``' ceiling of 100, 10,000 %) at which
+    ``attrs.evolve(terms, annual_rate=k × step)`` with `cap` added to its caps is accepted:
+    compliance falls as the rate rises, so k is found by doubling, then bisection. Terms the batch
+    engine expresses exactly are solved by :func:`batch_max_rate`, with the same answer
+    (docs/caps-and-quote.md, "Pricing to the cap").
+
     Examples
     --------
     >>> import datetime as dt
@@ -149,6 +157,14 @@ def max_fee(terms: Any, cap: Cap, *, name: str | None = None) -> Decimal:
 
     The fee is the contract's upfront or financed fee called `name` (default: the first); the
     result is a multiple of the currency's minor unit, and one unit more breaks the cap.
+
+    Notes
+    -----
+    The largest ``k × quantum`` (the loan's rounding quantum, the currency's minor unit by
+    default; k up to principal / quantum) as the fee's amount (a rate fee becomes an amount) at
+    which ``LoanTerms`` with `cap` added is accepted, found by bisection (compliance falls as the
+    fee rises); plain terms go through :func:`batch_max_fee`. docs/caps-and-quote.md, "Pricing to
+    the cap".
 
     Examples
     --------

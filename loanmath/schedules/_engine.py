@@ -76,6 +76,14 @@ class Rule:
     regular
         The level payment or principal part the rule aims at (for the residual).
 
+    Notes
+    -----
+    Rows ``first … n−2``: ``"payment"`` gives principal = ``targets[j]`` less the row's interest
+    (or flat charge; the regular period's interest on an odd first row with `regular_first`);
+    ``"principal"`` gives principal = ``targets[j]``; both clamped to ``[0, balance]``. Row
+    ``n−1`` takes the whole balance; the residual is its principal + interest − `regular`
+    (payment) or its principal − `regular` (principal). docs/schedules.md, "Methods".
+
     Examples
     --------
     >>> Rule(kind="payment", targets=[106619] * 12, regular=106619).kind
@@ -99,6 +107,14 @@ class Method(ABC):
 
     A new method is a subclass registered with :func:`register_method`; nothing else in
     loanmath changes.
+
+    Notes
+    -----
+    The engine (:func:`amortize`) runs ``prepare(plan)``, the grace rows (interest paid, or
+    capitalised as a negative principal part), then ``rule(plan, first, balance)`` for the rest,
+    with interest ``round(B × annual_rate × f_k)`` and periodic fees on every row and the last row
+    clearing the balance. ``validate`` runs during ``LoanTerms`` construction. docs/schedules.md,
+    "Methods" (a strategy that returns a :class:`Rule`).
 
     Examples
     --------
@@ -130,6 +146,12 @@ METHODS: dict[str, Method] = {}
 def register_method(method: Method) -> Method:
     """Make `method` available by its name to ``LoanTerms(method=...)``.
 
+    Notes
+    -----
+    ``METHODS[method.name] = method``: a later registration of the same name replaces the earlier
+    one, process-wide. A new method is a new module that calls it on import (docs/schedules.md,
+    "Methods"; ``tests/test_schedules.py::test_a_new_method_is_a_new_module``).
+
     Examples
     --------
     >>> "annuity" in METHODS and "equal_principal" in METHODS
@@ -141,6 +163,13 @@ def register_method(method: Method) -> Method:
 
 def get_method(name: object) -> Method:
     """The registered method called `name`, or an error listing the known ones.
+
+    Notes
+    -----
+    A lookup in the process-wide registry :data:`METHODS`: the seven built-in methods, registered
+    on importing :mod:`loanmath.schedules`, and those :func:`register_method` added. An unknown
+    or non-str name raises ``UnknownNameError`` with the known names and up to two close matches
+    (docs/schedules.md, "Methods").
 
     Examples
     --------

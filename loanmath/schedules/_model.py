@@ -67,6 +67,14 @@ class Fee:
     basis : str, default ``"original"``
         For periodic rate fees: ``"original"`` or ``"outstanding"``.
 
+    Notes
+    -----
+    A rate fee is ``round(P₀ × rate)`` by the loan's rounding for upfront and financed fees; a
+    periodic fee is charged with each instalment as the fixed amount, ``round(P₀ × rate)``
+    (``basis="original"``) or ``round(B × rate)`` on the balance at the period's start
+    (``"outstanding"``). Upfront fees come off the amount paid out; financed fees are added to
+    the amortised principal (docs/schedules.md, "Fees").
+
     Examples
     --------
     >>> Fee("service", "periodic", rate="0.005")
@@ -116,6 +124,13 @@ class Installment(NamedTuple):
 
     A negative ``principal`` is interest capitalised during a deferral grace period.
 
+    Notes
+    -----
+    On every row ``payment = principal + interest + fees`` and ``balance`` = the previous balance
+    less ``principal``, each amount a multiple of the loan's rounding quantum; the last row's
+    principal is the whole remaining balance (its balance is 0), so it absorbs the rounding
+    residual (docs/schedules.md, "What 'exact' means here").
+
     Examples
     --------
     >>> import datetime as dt
@@ -137,6 +152,12 @@ class Installment(NamedTuple):
 
 class CashFlow(NamedTuple):
     """A dated amount from the lender's side: disbursement negative, repayments positive.
+
+    Notes
+    -----
+    The sign convention of the APR and IRR functions: the lender's side, money out negative.
+    ``Schedule.cash_flows()`` gives ``(start_date, −(principal − upfront fees))`` and then
+    ``(due_date, principal + interest + fees)`` for each instalment (docs/schedules.md, "Fees").
 
     Examples
     --------
@@ -220,6 +241,14 @@ class Schedule:
         The rounding residual's documented home is always the last instalment.
     capitalised_interest : Decimal
         Interest added to the balance during a deferral grace period.
+
+    Notes
+    -----
+    Every amount is an exact rational rounded once by the loan's ``Rounding`` and kept as an
+    integer of `quantum`: interest ``round(B × annual_rate × f_k)``, a level payment the exact
+    annuity rounded once. The principal column sums to the amortised principal, the balance ends
+    at exactly 0, and `residual` is what the last instalment absorbed (docs/schedules.md, "What
+    'exact' means here").
 
     Examples
     --------

@@ -31,6 +31,14 @@ __all__ = ["Plan", "ScheduleTerms", "make_plan"]
 class ScheduleTerms(Protocol):
     """What a schedule needs from a contract (``loanmath.LoanTerms`` provides it).
 
+    Notes
+    -----
+    A structural type (``typing.Protocol``): any object with these read-only attributes can be
+    amortised by :func:`build_schedule`, which reads nothing else of a contract;
+    ``loanmath.LoanTerms`` is the one that validates them. Amounts become integers of the
+    rounding quantum, the rate an integer ratio, each period an exact year fraction
+    (docs/schedules.md, "What 'exact' means here").
+
     Examples
     --------
     >>> import datetime as dt

@@ -62,6 +62,14 @@ def _actual_ratio(plan: Plan, first: int, balance: int) -> tuple[int, int]:
 def level_payment(plan: Plan, first: int, balance: int) -> int:
     """The level payment in units: the exact annuity rounded once by the payment policy.
 
+    Notes
+    -----
+    ``"regular"``: ``A = B·r / (1 − (1 + r)^−N)`` with ``r = annual rate / m`` (``B / N`` at
+    ``r = 0``), the annuity of Excel's ``PMT`` with ``fv = 0, type = 0``; ``"actual"``:
+    ``A = B / Σ_k Π_{j≤k} (1 + r_j)^−1``. Both as exact integer ratios, rounded once to a
+    multiple of the payment rounding's quantum by its mode (docs/schedules.md, "What 'exact'
+    means here" and "Odd first period").
+
     Examples
     --------
     >>> import datetime as dt
@@ -82,7 +90,15 @@ def level_payment(plan: Plan, first: int, balance: int) -> int:
 
 
 class Annuity(Method):
-    """Equal instalments (等额本息); see the module documentation."""
+    """Equal instalments (等额本息); see the module documentation.
+
+    Notes
+    -----
+    Payment ``A`` = :func:`level_payment` (``B·r / (1 − (1 + r)^−N)`` rounded once by the payment
+    rounding); each row's principal is ``A`` less its interest ``round(B × annual_rate × f_k)``
+    (an odd first row without grace, under ``payment_basis="regular"``: less a regular period's
+    interest); the last row clears the balance and absorbs the residual (docs/schedules.md).
+    """
 
     name = "annuity"
 

@@ -51,6 +51,13 @@ class BatchSchedule:
         The level payment (annuity) or the regular principal part (equal principal).
     term : ndarray of int64, shape (loans,)
     quantum : Decimal
+
+    Notes
+    -----
+    Loan i's row holds the integer units the scalar :func:`loanmath.build_schedule` gives that
+    loan (interest ``round(B · rate / m)``; the exact annuity rounded once, or the part
+    ``round(P / N)``; the last instalment clearing the balance), zeros past its term; the tests
+    compare the two row for row (docs/schedules.md, "Batch").
     """
 
     method: str

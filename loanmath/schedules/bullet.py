@@ -21,7 +21,16 @@ __all__ = ["Bullet"]
 
 
 class Bullet(Method):
-    """One payment of principal and simple interest at maturity."""
+    """One payment of principal and simple interest at maturity.
+
+    Notes
+    -----
+    One row on the last due date: the balance (principal + financed fees) and interest
+    ``round(B × annual_rate × t)``, simple: ``t`` is the day-count year fraction from the start
+    to maturity (the unadjusted date unless ``accrual="adjusted"``), or ``Σ f_k`` (``term / m``
+    for regular periods) for periodic interest. `grace_periods` must be 0. docs/schedules.md,
+    "Methods" (到期一次还本付息).
+    """
 
     name = "bullet"
 

@@ -23,7 +23,16 @@ __all__ = ["Custom"]
 
 
 class Custom(Method):
-    """Principal parts or instalments given by the caller."""
+    """Principal parts or instalments given by the caller.
+
+    Notes
+    -----
+    One entry per period after grace. ``custom_principal``: the principal parts (they must sum
+    exactly to the amortised principal), interest on the balance as usual. ``custom_payments``:
+    principal = payment − interest, a payment below its row's interest and fees refused; the last
+    row clears the balance, the residual is its principal + interest − the last payment given.
+    docs/schedules.md, "Methods".
+    """
 
     name = "custom"
 

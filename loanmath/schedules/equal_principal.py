@@ -18,6 +18,13 @@ __all__ = ["EqualPrincipal", "principal_part"]
 def principal_part(plan: Plan, periods: int, balance: int) -> int:
     """``balance / periods`` rounded once; raise if the last part would be negative.
 
+    Notes
+    -----
+    ``round(balance / periods)`` in integers of the quantum by the loan's rounding mode
+    (docs/schedules.md: the equal-principal part ``round(B / N)``). Refused (``InvalidInputError``
+    on ``term``) when ``(periods − 1) × part > balance``: the last part, ``balance − (periods − 1)
+    × part``, would be negative.
+
     Examples
     --------
     >>> import datetime as dt
@@ -41,7 +48,14 @@ def principal_part(plan: Plan, periods: int, balance: int) -> int:
 
 
 class EqualPrincipal(Method):
-    """Equal principal parts (等额本金); see the module documentation."""
+    """Equal principal parts (等额本金); see the module documentation.
+
+    Notes
+    -----
+    Principal part ``p = round(B / N)`` (:func:`principal_part`) on rows 1 … N−1, the last row
+    ``B − (N − 1)·p``, the residual that less ``p``; interest ``round(balance × annual_rate ×
+    f_k)`` on the balance, so instalments decline (docs/schedules.md, "Methods", 等额本金).
+    """
 
     name = "equal_principal"
 

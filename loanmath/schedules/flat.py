@@ -24,7 +24,16 @@ __all__ = ["Flat"]
 
 
 class Flat(Method):
-    """Flat-rate (add-on) loans; see the module documentation."""
+    """Flat-rate (add-on) loans; see the module documentation.
+
+    Notes
+    -----
+    Charge of period k: ``round(P₀ × annual_rate × f_k)`` on the original principal ``P₀``
+    (``f_k = 1/m`` for a regular period); instalment ``A = round((B + P₀ × rate × Σ f_k) / N)``
+    by the payment rounding; principal = ``A`` − the charge, the last row clearing the balance.
+    ``flat_charge="fee"`` books the charge as a fee. docs/schedules.md, "Methods" (等本等息);
+    PBoC 〔2021〕第3号 requires the annualised rate, not the flat rate alone.
+    """
 
     name = "flat"
 

@@ -9,7 +9,14 @@ __all__ = ["InterestOnly"]
 
 
 class InterestOnly(Method):
-    """Interest on the full balance every period; the last instalment repays the principal."""
+    """Interest on the full balance every period; the last instalment repays the principal.
+
+    Notes
+    -----
+    Rows 1 … N−1: principal 0 and interest ``round(B × annual_rate × f_k)`` on the full balance;
+    row N: the whole principal (the balloon) with its period's interest. No regular payment, so
+    ``Schedule.residual`` is 0. docs/schedules.md, "Methods" (先息后本).
+    """
 
     name = "interest_only"
 

@@ -25,7 +25,16 @@ __all__ = ["Step"]
 
 
 class Step(Method):
-    """Graduated (or declining) instalments."""
+    """Graduated (or declining) instalments.
+
+    Notes
+    -----
+    Instalment j (0-based, after grace) is ``A₁·(1 + g)^⌊j/N⌋`` (``step_rate=g``) or ``A₁ +
+    s·⌊j/N⌋`` (``step_amount=s``), ``N = step_every``; ``A₁`` solves Σ instalment_j·v_j = B
+    exactly, ``v_j`` discounting at the nominal periodic rate (at each period's actual rate with
+    ``payment_basis="actual"``). Each instalment is rounded once; the last row clears the
+    balance (docs/schedules.md, "Methods").
+    """
 
     name = "step"
 
