@@ -235,6 +235,12 @@ def translated(where: str, error: BaseException) -> LoanMathError:
 def library_context() -> Iterator[decimal.Context]:
     """Run a block in a copy of the library context, leaving the caller's context untouched.
 
+    Notes
+    -----
+    ``decimal.localcontext(CONTEXT)``: a copy of :data:`CONTEXT` (50 significant digits,
+    half-even, trapping InvalidOperation, DivisionByZero and Overflow) for the block, the
+    caller's context restored on exit. docs/money-rounding-daycounts.md, "Numbers: one way in".
+
     Examples
     --------
     >>> import decimal
@@ -272,6 +278,14 @@ def D(value: object, field: str = "value") -> Decimal:  # noqa: N802 - the conve
         If `value` is NaN or infinite.
     InvalidInputError
         If a string is not a decimal number.
+
+    Notes
+    -----
+    Exact, never rounded: a ``Decimal`` is kept, an int (numpy integers through
+    ``operator.index``) and a str become ``Decimal(value)``. Non-zero Decimal and str values
+    must lie within magnitudes ``1E±100`` and 100 significant digits (ints are not limited); a
+    zero keeps its exponent only within −100 … 0, and −0 becomes 0. Floats are refused (a
+    binary float cannot hold most decimals): docs/money-rounding-daycounts.md, "Numbers".
 
     Examples
     --------

@@ -52,6 +52,13 @@ class BusinessCalendar(Protocol):
     """A calendar that decides business days on its own: weekends, holidays and make-up
     working days (:class:`loanmath.calendars.HolidayCalendar` is one).
 
+    Notes
+    -----
+    A structural (runtime-checkable) protocol: any object with ``is_business_day(day) -> bool``.
+    Passed as `holidays` to :func:`is_business_day`, :func:`adjust` or :func:`payment_dates` it
+    decides alone, weekends and make-up working days (调休) included, and `weekend` must keep its
+    default (changing it raises). docs/money-rounding-daycounts.md, "Payment dates".
+
     Examples
     --------
     >>> import datetime as dt
@@ -101,6 +108,13 @@ def _check_frequency(frequency: object) -> str:
 
 def periods_per_year(frequency: str) -> int:
     """How many periods of `frequency` make a year (monthly 12, biweekly 26 ...).
+
+    Notes
+    -----
+    From :data:`FREQUENCIES`: monthly 12, semimonthly 24, biweekly 26, weekly 52, quarterly 4,
+    semiannual 2, annual 1 — a year of 12 months or 52 weeks, as Directive 2008/48/EC Annex I
+    remark (c) counts it (semimonthly 2 × 12, biweekly 52 / 2). Unknown names raise with close
+    ones.
 
     Examples
     --------
@@ -230,6 +244,13 @@ def is_business_day(
         Weekdays (Monday 0 … Sunday 6) that are never business days. Pass ``()`` with a
         callable to take full control; with a business calendar leave it out.
 
+    Notes
+    -----
+    ``day.weekday() ∉ weekend`` and not a holiday (in the collection, or the callable returns
+    True); with a :class:`BusinessCalendar`, its own ``is_business_day(day)`` alone. The
+    business-day test the ISDA 2006 §4.12 conventions of :func:`adjust` use
+    (docs/money-rounding-daycounts.md, "Payment dates").
+
     Examples
     --------
     >>> import datetime as dt
@@ -273,6 +294,13 @@ def adjust(
         For an unknown convention.
     InvalidInputError
         If no business day lies within a year of `day` (a calendar that marks every day).
+
+    Notes
+    -----
+    Following: the first business day on or after `day`; preceding: the last on or before it;
+    the modified forms take that day unless it is in another month, then roll the other way;
+    ``"none"`` returns `day`. At most 366 days are searched. ISDA 2006 Definitions §4.12
+    (Following, Modified Following, Preceding); modified preceding mirrors Modified Following.
 
     Examples
     --------

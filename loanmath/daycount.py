@@ -58,6 +58,14 @@ class DayCountConvention(ABC):
     receive dates already checked (``start <= end``). Register an instance with
     :func:`register` to make it available by name everywhere.
 
+    Notes
+    -----
+    A convention is its exact year fraction ``fraction(start, end, termination_date)`` and its
+    ``days`` (actual days unless overridden); `additive` marks those with
+    ``f(a, c) = f(a, b) + f(b, c)``. The built-in ones follow ISDA 2006 Definitions §4.16(b),
+    (d)-(h), the ISDA Actual/Actual memo for AFB, SIA for 30/360-US and ISO 20022 A014 for
+    NL/365 (docs/money-rounding-daycounts.md, "Day counts").
+
     Examples
     --------
     >>> rule = get_convention("ACT/365F")
@@ -302,6 +310,13 @@ def register(convention: DayCountConvention) -> DayCountConvention:
     InvalidInputError
         If the name or an alias is already taken by another convention.
 
+    Notes
+    -----
+    Keys are the name and each alias upper-cased; a key held by a convention of another class
+    raises, one of the same class is replaced (registering twice is harmless). The name joins
+    :func:`convention_names` once. The extension rule of docs/money-rounding-daycounts.md, "Day
+    counts": a custom convention is a subclass passed here, no edit of the library.
+
     Examples
     --------
     >>> class Actual364(DayCountConvention):
@@ -346,6 +361,11 @@ for _convention in (
 def convention_names() -> tuple[str, ...]:
     """The canonical names of the registered conventions.
 
+    Notes
+    -----
+    Each registered convention's `name`, in registration order: the nine built-ins (ISDA 2006
+    §4.16, the ISDA AFB memo, SIA, ISO 20022 A014), then custom ones; aliases are not listed.
+
     Examples
     --------
     >>> convention_names()[:3]
@@ -364,6 +384,13 @@ def get_convention(
     ------
     UnknownNameError
         Listing the valid names and the close ones.
+
+    Notes
+    -----
+    The key is ``convention.strip().upper()`` among names and aliases (``"ENGLISH"`` is
+    ACT/365F, ``"BOND BASIS"`` 30/360-BOND); an instance passes through. A bare ``"30/360"`` is
+    no key (US or Bond basis?). Unknown names raise with up to four close ones (difflib).
+    docs/money-rounding-daycounts.md, "Day counts".
 
     Examples
     --------
@@ -452,6 +479,14 @@ def year_fraction_exact(
     Use this in interest formulas (``balance * rate * fraction``) so that the result is
     rounded once, from the exact value. Parameters, errors and conventions as for
     :func:`year_fraction`.
+
+    Notes
+    -----
+    The convention's fraction as an exact rational, never rounded: ACT/365F ``days/365``,
+    ACT/360 ``days/360``, ACT/ACT-ISDA ``common-year days/365 + leap-year days/366``, the
+    30/360 family ``(360 ΔY + 30 ΔM + ΔD)/360`` after its day adjustments (ISDA 2006 Definitions
+    §4.16; SIA for 30/360-US; ISO 20022 A014 for NL/365). Interest ``balance × rate × fraction``
+    is then rounded once (docs/money-rounding-daycounts.md, "Rounding").
 
     Examples
     --------

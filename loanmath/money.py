@@ -88,6 +88,13 @@ def check_currency(code: object, field: str = "currency") -> str:
     UnknownNameError
         With ``.suggestions`` listing close codes (``"RMB"`` suggests ``"CNY"``).
 
+    Notes
+    -----
+    Valid: a ``str`` among babel's ``list_currencies()`` (CLDR's currency data: the ISO 4217
+    codes, and also withdrawn ones such as ``"DEM"`` and CLDR's ``"CNH"``). No case folding or
+    alias mapping; aliases (``RMB`` → ``CNY``), close matches and English names only feed the
+    suggestions. docs/money-rounding-daycounts.md, "Money".
+
     Examples
     --------
     >>> check_currency("KWD")
@@ -107,6 +114,12 @@ def check_currency(code: object, field: str = "currency") -> str:
 def minor_unit(currency: str) -> int:
     """Number of decimal places of `currency`'s minor unit (CNY 2, JPY 0, KWD 3).
 
+    Notes
+    -----
+    ``babel.numbers.get_currency_precision(code)``: CLDR's ``digits`` for the currency (ISO 4217
+    via babel/CLDR), cached per code. It is the ISO 4217 minor unit for most codes but not all:
+    CLDR gives 0 for IDR, HUF, COP and IQD, whose ISO 4217 minor units are 2, 2, 2 and 3.
+
     Examples
     --------
     >>> minor_unit("CNY"), minor_unit("JPY"), minor_unit("KWD")
@@ -119,6 +132,12 @@ def minor_unit(currency: str) -> int:
 @cache
 def minor_unit_quantum(currency: str) -> Decimal:
     """The smallest unit of `currency` as a Decimal (``Decimal('0.01')`` for CNY).
+
+    Notes
+    -----
+    ``10^−minor_unit(currency)`` as the Decimal with that exponent (``Decimal('0.01')``,
+    ``Decimal('1')``): the quantum :class:`Rounding` uses when its `quantum` is None. Digits
+    from babel/CLDR as :func:`minor_unit` (ISO 4217 for most codes).
 
     Examples
     --------

@@ -141,6 +141,13 @@ def pmt(rate: Number, nper: Number, pv: Number, fv: Number = 0, when: object = "
 def fv(rate: Number, nper: Number, pmt: Number, pv: Number = 0, when: object = "end") -> Decimal:
     """The future value (FV).
 
+    Notes
+    -----
+    ``fv = −(pv·(1+r)ⁿ + pmt·(1 + r·w)·((1+r)ⁿ − 1)/r)`` (``w = 1`` for payments in advance),
+    or ``−(pv + pmt·n)`` at r = 0: the annuity equation
+    ``pv·(1+r)ⁿ + pmt·(1 + r·w)·((1+r)ⁿ − 1)/r + fv = 0`` solved for `fv`; a rate at or below −1
+    raises (#NUM!). Source: Microsoft Excel FV function (the equation is stated on the PV page).
+
     Examples
     --------
     >>> fv(0.06 / 12, 10, -200, -500, 1)  # Excel help: $2,581.40
@@ -157,6 +164,13 @@ def fv(rate: Number, nper: Number, pmt: Number, pv: Number = 0, when: object = "
 @context_free
 def pv(rate: Number, nper: Number, pmt: Number, fv: Number = 0, when: object = "end") -> Decimal:
     """The present value (PV).
+
+    Notes
+    -----
+    ``pv = −(fv + pmt·(1 + r·w)·((1+r)ⁿ − 1)/r) / (1+r)ⁿ`` (``w = 1`` in advance), or
+    ``−(fv + pmt·n)`` at r = 0: the annuity equation of Microsoft Excel's PV function page,
+    ``pv·(1+r)ⁿ + pmt·(1 + r·w)·((1+r)ⁿ − 1)/r + fv = 0``, solved for `pv`; a rate at or below −1
+    raises (#NUM!).
 
     Examples
     --------
@@ -180,6 +194,13 @@ def nper(rate: Number, pmt: Number, pv: Number, fv: Number = 0, when: object = "
     InvalidInputError
         When no number of periods reaches `fv` (#NUM! in a sheet), or ``pmt = 0`` at a zero
         rate (#DIV/0!).
+
+    Notes
+    -----
+    The same annuity equation solved for ``n``: with ``z = pmt·(1 + r·w)``,
+    ``n = ln((z − fv·r) / (z + pv·r)) / ln(1 + r)``, or ``−(pv + fv)/pmt`` at r = 0; a ratio that
+    is not positive has no answer (#NUM!). Source: Microsoft Excel NPER function (equation on
+    the PV page).
 
     Examples
     --------
@@ -360,6 +381,12 @@ def ppmt(
 def npv(rate: Number, values: Sequence[Number]) -> Decimal:
     """Net present value with the first value discounted one period, as spreadsheets do.
 
+    Notes
+    -----
+    ``npv = Σᵢ₌₁ᴺ vᵢ / (1+r)ⁱ``: the values fall at the end of periods 1 … N, so a flow at time 0
+    must be added outside (Microsoft Excel NPV function). Evaluated by Horner's rule in
+    ``x = 1/(1+r)``; a rate at or below −1 raises (#NUM!).
+
     Examples
     --------
     >>> npv(0.1, [-10000, 3000, 4200, 6800])  # Excel help: $1,188.44
@@ -381,6 +408,14 @@ def irr(values: Sequence[Number], guess: Number | None = None) -> Decimal:
 
     The root nearest `guess` (default 0.1, as spreadsheets) when the values change sign more
     than once. See :func:`loanmath.apr.irr` for the method.
+
+    Notes
+    -----
+    ``r`` with ``Σₖ vₖ / (1+r)ᵏ = 0``, k = 0 … N − 1 (the first value undiscounted). One sign
+    change gives one root (Descartes' rule of signs); otherwise the root nearest `guess`. The
+    root is bracketed and confirmed in Decimal (``|NPV| ≤ 1e-12 · Σ|vₖ|``, 20 significant
+    digits) by :func:`loanmath.apr.roots.periodic_rate`, with no 20-iteration limit; no root
+    raises NoSolutionError (#NUM!). Source: Microsoft Excel IRR function; docs/rates.md.
 
     Examples
     --------
@@ -416,6 +451,12 @@ def _xtimes(values: Sequence[Decimal], dates: Sequence[_dt.date]) -> list:  # ty
 def xnpv(rate: Number, values: Sequence[Number], dates: Sequence[_dt.date]) -> Decimal:
     """Net present value of dated values, ``Σ vᵢ / (1+r)^((dᵢ − d₁)/365)`` (XNPV).
 
+    Notes
+    -----
+    ``xnpv = Σ vᵢ / (1+r)^((dᵢ − d₁)/365)``: actual days from the first date over 365 (the
+    ACT/365F year fraction, exact). A date before the first, a count of dates that differs from
+    the values, or a rate at or below −1 raises (#NUM!). Source: Microsoft Excel XNPV function.
+
     Examples
     --------
     >>> import datetime as dt
@@ -437,6 +478,13 @@ def xirr(
     values: Sequence[Number], dates: Sequence[_dt.date], guess: Number | None = None
 ) -> Decimal:
     """The internal rate of return of dated values (XIRR), actual days / 365.
+
+    Notes
+    -----
+    ``r`` with ``Σ vᵢ / (1+r)^((dᵢ − d₁)/365) = 0`` (XNPV = 0); with several roots the one
+    nearest `guess` (default 0.1). Found by :func:`loanmath.apr.roots.timed_rate` and confirmed
+    in Decimal to 20 significant digits, where Excel stops within 0.000001 %; no root raises
+    NoSolutionError (#NUM!). Source: Microsoft Excel XIRR function; docs/rates.md.
 
     Examples
     --------
@@ -463,6 +511,12 @@ def _npery(npery: Number) -> int:
 def effect(nominal_rate: Number, npery: Number) -> Decimal:
     """The effective annual rate of a nominal rate compounded `npery` times (EFFECT).
 
+    Notes
+    -----
+    ``effect = (1 + nominal_rate/npery)^npery − 1``, `npery` truncated to an integer;
+    ``nominal_rate ≤ 0`` or ``npery < 1`` raises (#NUM!). Source: Microsoft Excel EFFECT
+    function.
+
     Examples
     --------
     >>> effect(0.0525, 4)  # Excel help: 0.053542667
@@ -478,6 +532,12 @@ def effect(nominal_rate: Number, npery: Number) -> Decimal:
 @context_free
 def nominal(effect_rate: Number, npery: Number) -> Decimal:
     """The nominal rate that compounds `npery` times to `effect_rate` (NOMINAL).
+
+    Notes
+    -----
+    ``nominal = npery·((1 + effect_rate)^(1/npery) − 1)``, the inverse of :func:`effect`;
+    `npery` truncated to an integer; ``effect_rate ≤ 0`` or ``npery < 1`` raises (#NUM!).
+    Source: Microsoft Excel NOMINAL function.
 
     Examples
     --------
@@ -526,6 +586,14 @@ def cumipmt(
 ) -> Decimal:
     """Cumulative interest paid between two periods (CUMIPMT); all arguments required.
 
+    Notes
+    -----
+    ``Σₖ₌ₛᵉ IPMT(r, k, n, pv, 0, w)``, in closed form ``−r·pv·(c·G(n) − G(s−1)·E(c)/r) / E(n)``
+    with ``c = e − s + 1``, ``G(m) = (1+r)ᵐ``, ``E(m) = G(m) − 1`` (in advance: from
+    ``max(s, 2)``, then ÷ (1 + r)); within ``10⁻²⁷ × |exact|`` as :func:`ipmt`. `nper` and the
+    periods are truncated to integers; rate, nper or pv ≤ 0, or not ``1 ≤ s ≤ e ≤ n``, raises
+    (#NUM!). Source: Microsoft Excel CUMIPMT function; docs/rates.md ("Precision at any term").
+
     Examples
     --------
     >>> cumipmt(0.09 / 12, 30 * 12, 125000, 13, 24, 0)  # Excel help: -11135.23213
@@ -539,6 +607,13 @@ def cumprinc(
     rate: Number, nper: Number, pv: Number, start_period: Number, end_period: Number, when: object
 ) -> Decimal:
     """Cumulative principal paid between two periods (CUMPRINC); all arguments required.
+
+    Notes
+    -----
+    ``Σₖ₌ₛᵉ PPMT(r, k, n, pv, 0, w) = −pv·G(s−1−w)·E(c) / E(n)`` (``G``, ``E``, ``c`` as in
+    :func:`cumipmt`), plus the first payment in advance, all principal, when ``s = 1``; within
+    ``10⁻²⁷ × |exact|``. Arguments truncated and checked as for :func:`cumipmt` (#NUM!).
+    Source: Microsoft Excel CUMPRINC function; docs/rates.md ("Precision at any term").
 
     Examples
     --------
@@ -561,6 +636,14 @@ def rate(
 
     `nper` must be a whole number of periods here (a fractional nper has no cash-flow
     meaning; spreadsheets accept it).
+
+    Notes
+    -----
+    ``r`` solving ``pv·(1+r)ⁿ + pmt·(1 + r·w)·((1+r)ⁿ − 1)/r + fv = 0``, as the flows ``pv`` at
+    period 0, ``pmt`` at periods ``1 … n`` (``0 … n − 1`` in advance) and ``fv`` at ``n`` with
+    zero NPV; solved by :func:`loanmath.apr.roots.periodic_rate` (bracketed, confirmed in
+    Decimal, 20 significant digits), no root raising NoSolutionError (#NUM!). Source:
+    Microsoft Excel RATE function; docs/rates.md.
 
     Examples
     --------

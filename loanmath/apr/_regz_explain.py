@@ -35,6 +35,13 @@ class RegZFlow:
     """One advance or payment as Appendix J counts it: ``t`` whole unit-periods and ``f`` of
     one from the start of the term.
 
+    Notes
+    -----
+    The flow stands ``t + f`` unit-periods from the start of the term: ``t`` whole unit-periods
+    counted back from its date, ``f`` the fraction left (days/30 a month, /15 a semimonth, over
+    the unit's days for days and weeks), which earns simple interest, ``1 + f·i``. For an
+    advance they are the equation's ``q`` and ``e``. 12 CFR 1026 Appendix J (b)(5)-(b)(6).
+
     Examples
     --------
     >>> RegZFlow(_dt.date(1978, 4, 1), Decimal("200"), 1, Fraction(19, 30)).f
@@ -50,6 +57,15 @@ class RegZFlow:
 @attrs.frozen
 class RegZExplanation:
     """The Appendix J computation laid out for an examiner.
+
+    Notes
+    -----
+    `equation` is ``Σ Aₖ / ((1 + eₖ·i)(1 + i)^qₖ) = Σ Pⱼ / ((1 + fⱼ·i)(1 + i)^tⱼ)`` and `apr` is
+    ``i × unit_periods_per_year`` (Appendix J (b)(1), (b)(8)). `residual` is payments minus
+    advances in it at ``i = figure / unit_periods_per_year``, computed exactly; `accurate` is
+    :func:`~loanmath.apr.regz_accurate` of `figure` against `apr`: ⅛ point, ¼ when `irregular`
+    (12 CFR 1026.22(a)(2)-(3)). Inferred, `irregular` means several advances, middle payments
+    of different amounts, or payments not one unit-period apart.
 
     Examples
     --------

@@ -169,6 +169,16 @@ def cash_flow_rates(
     than once, that have no root, or that hold an infinite or NaN amount, are reported (see
     `errors`): a failed row is never given a rate.
 
+    Notes
+    -----
+    For each row, ``x = 1/(1+r)`` with ``P(x) = Σₖ aₖ xᵏ = 0`` (k the column), returned as
+    ``(1/x − 1) × periods_per_year`` (nominal, not compounded). Safeguarded Newton in float64 on
+    ``P`` by Horner's rule over the columns, bisecting a bracket when a step leaves it, from
+    the level-loan start ``r₀ = 2(S₊ − S₋) / (min(S₊, S₋)·(n+1))`` (``S₊``, ``S₋`` the row's
+    inflows and outflows, ``n + 1`` columns). A row gets a rate only if its signs change exactly
+    once (one root: Descartes' rule of signs), its amounts are finite and at the end
+    ``|P(x)| ≤ 10 · BATCH_TOL · Σ|aₖ|`` (1e-8). docs/rates.md, "Batch".
+
     Examples
     --------
     >>> flows = np.array([[-100, 39, 59, 55, 20], [-100, 60, 60, 0, 0]], dtype=float)

@@ -57,7 +57,15 @@ def _year_days(stop: _dt.date) -> int:
 
 
 def eu_years_exact(start: _dt.date, end: _dt.date, *, period: str = "month") -> Fraction:
-    """:func:`eu_years` as an exact ``Fraction``."""
+    """:func:`eu_years` as an exact ``Fraction``.
+
+    Notes
+    -----
+    ``t = n/P + d/Y``: ``n`` whole periods counted back from `end` (``P`` = 12, 52 or 1 for
+    months, weeks or years), ``d`` the days left between `start` and where they stop, ``Y`` = 366
+    when the year ending there holds a 29 February, else 365; a day a month lacks is its last
+    day. Directive 2008/48/EC Annex I remark (c); Commission guidelines SWD(2012) 128 §4.1.1.
+    """
     first, last = check_date(start, "start"), check_date(end, "end")
     check_order(first, last, "start", "end")
     if period not in PERIODS:
@@ -166,6 +174,14 @@ def eu_aprc(
     ------
     NoSolutionError, InvalidInputError, DateTypeError
 
+    Notes
+    -----
+    ``Σ Cₖ (1+X)^−tₖ = Σ Dₗ (1+X)^−sₗ`` (drawdowns against repayments and charges), solved as
+    ``Σ aₖ (1+X)^−tₖ = 0`` with ``tₖ`` = :func:`eu_years_exact` from the earliest date: ``X`` is an
+    effective annual rate, confirmed in Decimal (``|NPV| ≤ tol·Σ|aₖ|``); several roots without a
+    `guess` raise NoSolutionError. Directive 2008/48/EC Annex I (basic equation, remarks (b)-(c));
+    Commission guidelines SWD(2012) 128 §4.1.1 for the time count.
+
     Examples
     --------
     >>> import datetime as dt
@@ -201,6 +217,12 @@ def _pure_aprc(
 @context_free
 def aprc_percent(aprc: Decimal, decimals: int = 1) -> Decimal:
     """The APRC as the percentage to display, rounded half up (Annex I: at least one decimal).
+
+    Notes
+    -----
+    ``100·X`` rounded once, half up, to `decimals` places (at least 1): Directive 2008/48/EC
+    Annex I remark (d), "an accuracy of at least one decimal place", the preceding figure raised
+    by one when the next is 5 or more.
 
     Examples
     --------

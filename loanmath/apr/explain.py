@@ -75,6 +75,15 @@ _WIDE = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN)
 class SpreadsheetRun:
     """What a spreadsheet's IRR or XIRR returns from its guess, with the Newton trace.
 
+    Notes
+    -----
+    Newton's ``r − f(r)/f'(r)`` in float64 from `guess` on the spreadsheet's own sums (IRR
+    ``Σ vₖ/(1+r)ᵏ``; XIRR ``Σ vᵢ/(1+r)^((dᵢ − d₁)/365)``, d₁ the first date given), done when a
+    step is under `tolerance` (IRR 1e-7, "0.00001 percent"; XIRR 1e-8, "0.000001 percent"), else
+    ``"#NUM!"`` with its `reason`: `max_iterations` (20; 100) used up, a vanishing slope, or an
+    iterate at or below −100 %. `trace` holds every iterate. Source: Microsoft support pages
+    "IRR function" and "XIRR function"; LibreOffice ``ScIRR`` uses the same IRR figures.
+
     Examples
     --------
     >>> run = explain_rate(["-100", "60", "60"], "0.1307").spreadsheet
@@ -100,6 +109,15 @@ class RateExplanation:
     flows, effective annual for dated flows. `precision` is half a unit in the figure's last
     shown decimal place; `residual` the NPV at the figure (exact for periodic flows, to 60
     digits for dated ones), `relative_residual` that over ``Σ|aₖ|``.
+
+    Notes
+    -----
+    `is_root`: the NPV is zero at the figure or changes sign between ``figure ± precision``
+    (exactly, with Fractions, for periodic flows; to 60 digits for dated ones). `roots`: every
+    root above −100 % (the only one when the signs change once, by Descartes' rule of signs;
+    otherwise each bracket of the solver's scan), confirmed in Decimal. `root_index` is the root
+    within `precision` of the figure, if any; `distance` is ``figure − nearest_root``.
+    docs/rates.md, "Explaining a rate".
 
     Examples
     --------

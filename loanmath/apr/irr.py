@@ -112,6 +112,13 @@ def nominal_irr(
 ) -> Decimal:
     """The nominal annual IRR: ``irr × periods_per_year`` (China's IRR-annualised 年化利率).
 
+    Notes
+    -----
+    ``nominal = irr × k`` (k = `periods_per_year`), the exact product of :func:`irr`'s
+    20-digit periodic rate and k: the monthly IRR × 12 lenders disclose as the 年化利率 by the
+    IRR method of PBoC announcement 〔2021〕第3号, and the US nominal convention (rate per
+    period × periods a year, as 12 CFR 1026 Appendix J (b)(1)). docs/rates.md.
+
     Examples
     --------
     >>> nominal_irr(["-12000", *["1066.19"] * 12], 12)
@@ -127,6 +134,12 @@ def effective_irr(
     amounts: Sequence[Decimal | int | str], periods_per_year: int, **kwargs: object
 ) -> Decimal:
     """The effective annual IRR: ``(1 + irr)^periods_per_year − 1``.
+
+    Notes
+    -----
+    ``effective = (1 + irr)^k − 1`` (k = `periods_per_year`), compounded, computed to 20
+    significant digits: the compounded annualisation some lenders show for the 年化利率 of
+    PBoC announcement 〔2021〕第3号 (module References; docs/rates.md).
 
     Examples
     --------
@@ -170,6 +183,14 @@ def xirr(
     Raises
     ------
     NoSolutionError, InvalidInputError, DateTypeError
+
+    Notes
+    -----
+    ``Σ aₖ (1+r)^−tₖ = 0`` with ``tₖ = year_fraction_exact(min(dates), dₖ, day_count)``; the
+    default ACT/365F (actual days / 365) is Microsoft Excel's XIRR time. One sign change gives
+    one root (Descartes' rule of signs, which holds for exponential sums); with several, the root
+    nearest `guess`, or NoSolutionError listing them. Search in ``y = ln(1+r)`` in float64, then
+    Newton and the ``|NPV| ≤ tol·Σ|aₖ|`` check in Decimal (docs/rates.md).
 
     Examples
     --------

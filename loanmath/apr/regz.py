@@ -217,6 +217,17 @@ def unit_period_of(advances: Sequence[Flow], payments: Sequence[Flow]) -> tuple[
     """The unit-period of a transaction by (b)(4), and whether it is a single advance, single
     payment transaction.
 
+    Notes
+    -----
+    The periods are start of term → first payment, payment → payment and advance → advance,
+    each a standard interval (a day, k weeks, a semimonth, k months, a year; months by the
+    (b)(3)(iv) series rules) or not. The unit-period is the common period (occurring more than
+    once, at most a year) that occurs most often, the shorter on a tie; with none, the standard
+    interval nearest the average period in days (a month 365/12, a semimonth 365/24), the shorter
+    when equally near. A single advance, single payment transaction gives ``("term", 1), True``:
+    its term, capped at a year where :func:`regz_periods` counts it. 12 CFR 1026 Appendix J (b)(3)
+    and (b)(4).
+
     Examples
     --------
     >>> d = _dt.date
@@ -435,6 +446,12 @@ def regz_accurate(
     Accurate when within 1/8 of 1 percentage point of the exact APR, or 1/4 of a point in an
     irregular transaction (multiple advances, irregular payment periods or amounts other than
     an irregular first period or an irregular first or final payment). Rates are fractions.
+
+    Notes
+    -----
+    ``|disclosed − exact| ≤ 0.00125`` (⅛ of a percentage point, 1026.22(a)(2)), or ``≤ 0.0025``
+    (¼ point, 1026.22(a)(3)) when `irregular`, both rates as fractions. Whether a transaction
+    is irregular is the caller's: :func:`loanmath.apr.explain_regz` infers it.
 
     Examples
     --------

@@ -59,7 +59,15 @@ def _day_years(first: _dt.date, last: _dt.date) -> Fraction:
 
 
 def uk_years_exact(start: _dt.date, end: _dt.date, *, period: str = "month") -> Fraction:
-    """:func:`uk_years` as an exact ``Fraction``."""
+    """:func:`uk_years` as an exact ``Fraction``.
+
+    Notes
+    -----
+    ``t = n/P + Σ 1/365`` (``1/366`` for a day in a leap year) over the days after the whole
+    periods stop, up to and including `end`: ``n`` whole calendar months (the corresponding
+    day, or the month's last day), weeks or years counted forward from `start`, ``P`` = 12, 52
+    or 1. FCA Handbook CONC App 1.1.10 R, from reg. 11 of SI 1980/51 (docs/rates.md, "UK APR").
+    """
     first, last = check_date(start, "start"), check_date(end, "end")
     check_order(first, last, "start", "end")
     if period not in UK_PERIODS:
