@@ -44,6 +44,13 @@ class CapCheck:
     ``kind`` is ``"cn36"``, ``"cn_lpr"``, ``"us_mla"``, ``"uk_hcstc"`` or ``"other"`` (a cap
     the library does not know by name: its ``rule`` is shown as given).
 
+    Notes
+    -----
+    ``measured`` is the cap's own measure of the contract (``cap.measure(terms)``), ``limit``
+    the cap's; a constructed ``LoanTerms`` has ``measured <= limit`` for each. For a cap that
+    covers overdue interest, ``overdue_rate`` is the contract's overdue annual rate
+    (法释〔2020〕17号 Arts. 28-29 for China's caps; docs/caps-and-quote.md).
+
     Examples
     --------
     >>> CapCheck("POLICY_30", "other", Decimal("0.2"), Decimal("0.3"), False, None).kind
@@ -106,6 +113,13 @@ class OverdueFacts:
     contract rate, 法释〔2020〕17号 Art. 28); ``annual_rate`` is then the contract rate.
     ``daily_rate`` is the annual rate over the penalty day count's year (360 on ACT/360).
 
+    Notes
+    -----
+    Read from ``LoanTerms.overdue``, the value servicing charges (ARCHITECTURE invariant 8):
+    annual rate = contract rate × multiple, or + margin, or a daily rate × the year's days;
+    the base, 复利, grace and late fee follow docs/servicing.md C4-C8 (docs/disclosure.md,
+    "The overdue terms, on every form").
+
     Examples
     --------
     >>> import datetime as dt
@@ -162,6 +176,12 @@ class PaymentGroup:
     """A run of equal consecutive payments, as model form H-2 groups them.
 
     ``count`` payments of ``amount``, the first due ``first_due`` and the last ``last_due``.
+
+    Notes
+    -----
+    Consecutive instalments with exactly equal payments form one group, in due-date order;
+    a different amount (a last instalment carrying the rounding residual) starts a new one,
+    as the payment schedule of 12 CFR 1026.18(g) and model form H-2 shows them.
 
     Examples
     --------

@@ -34,6 +34,12 @@ def parse_locale(value: object, accepted: Sequence[str], option: str = "locale")
         `value` is not a locale babel knows, or not one of `accepted`; the message names
         `option` and the accepted values.
 
+    Notes
+    -----
+    ``-`` becomes ``_`` and babel canonicalises the name (CLDR locale identifiers, so
+    ``en_us`` is ``en_US``); it matches an accepted name case-insensitively, as written or as
+    babel spells it. The suggestions are ``difflib`` close matches (docs/disclosure.md).
+
     Examples
     --------
     >>> parse_locale("zh-CN", ("zh_CN", "en_US")), parse_locale("en_us", ("zh_CN", "en_US"))
@@ -79,6 +85,14 @@ def _babel_locale(locale: object) -> Locale:
 def format_money(amount: Decimal, currency: str, locale: str) -> str:
     """`amount` in `currency` for `locale`, by babel, from the exact Decimal.
 
+    Notes
+    -----
+    ``babel.numbers.format_currency``: the locale's CLDR currency pattern, symbol and
+    separators, with the currency's CLDR number of decimals (JPY 0, CNY 2, KWD 3); a finer
+    amount is rounded half-even, in the library's context. STYLE 10:
+    formatting only at the edge, never parsed back (docs/disclosure.md, "How the forms are
+    built").
+
     Examples
     --------
     >>> format_money(Decimal("12345.6"), "CNY", "zh_CN"), format_money(Decimal("1234.5"),
@@ -113,6 +127,14 @@ def format_rate(rate: Decimal | None, locale: str, places: int = 2) -> str:
 
     ``None`` (a rate with no answer) is shown as an en dash.
 
+    Notes
+    -----
+    ``round_half_up(rate, places + 2) × 100`` with the locale's CLDR percent pattern (its
+    sign placement and spacing, ``12,68 %`` in de_DE) widened to exactly `places` decimals,
+    by ``babel.numbers.format_percent``; half up, as the forms round a disclosed APR or APRC
+    (docs/disclosure.md, "Figures"). Limits: ``places <= 10``, the rate's magnitude within
+    1E±30 (docs/limits.md).
+
     Examples
     --------
     >>> format_rate(Decimal("0.126825"), "en_US"), format_rate(Decimal("0.126825"), "de_DE")
@@ -138,6 +160,12 @@ def format_rate(rate: Decimal | None, locale: str, places: int = 2) -> str:
 @context_free
 def format_day(day: _dt.date, locale: str, form: str = "medium") -> str:
     """`day` in `locale`'s `form` (``"short"``, ``"medium"``, ``"long"``).
+
+    Notes
+    -----
+    ``babel.dates.format_date`` with the locale's CLDR date pattern of that length
+    (``"full"`` is accepted too): ``MMM d, y`` in en_US, ``y年M月d日`` in zh_CN
+    (docs/disclosure.md, "How the forms are built").
 
     Examples
     --------

@@ -215,6 +215,14 @@ def rate_label(name: str, frequency: str, locale: str) -> str:
     """The label of the rate `name` in `locale`'s words; China's rate names its period
     (IRR × 12 for a monthly loan, IRR × 4 for a quarterly one).
 
+    Notes
+    -----
+    The label is the gettext catalog's words for ``RATE_NAMES[name]``, with the period of
+    ``PER_YEAR[frequency]`` (IRR × 12, × 24, × 26, × 52, × 4, × 2, × 1), so China's
+    年化利率 (PBoC announcement 〔2021〕第3号, IRR method) names how it was annualised; the US
+    and EU labels name 12 CFR 1026 Appendix J and Directive 2008/48/EC (docs/disclosure.md,
+    "cn" and "quote").
+
     Examples
     --------
     >>> rate_label("nominal_irr", "quarterly", "zh_CN")

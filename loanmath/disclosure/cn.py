@@ -28,7 +28,14 @@ __all__ = ["CnDisclosure", "Instalment", "cn_disclosure"]
 
 @attrs.frozen
 class Instalment:
-    """One row of the repayment plan (还款计划)."""
+    """One row of the repayment plan (还款计划).
+
+    Notes
+    -----
+    The schedule's row as it stands: ``payment = principal + interest + fees`` (每期还款额;
+    principal includes financed fees) and ``balance`` the principal outstanding after it
+    (docs/disclosure.md, "cn": the 还款计划 rows).
+    """
 
     number: int
     due_date: Any
@@ -63,6 +70,13 @@ class CnDisclosure:
     prepayment_charge : bool
         Always False: early repayment costs only the interest accrued to the day.
     caps : tuple of CapCheck
+
+    Notes
+    -----
+    ``annualised_rate = IRR × k`` of the cash flows (−amount received, each instalment), k
+    periods a year (PBoC announcement 〔2021〕第3号, IRR method); ``daily_rate = contract
+    rate / 360``, shown less prominently; ``amount_received = principal − upfront fees``
+    (实际到账金额); overdue terms as 法释〔2020〕17号 Art. 28 reads them (docs/disclosure.md, "cn").
 
     Examples
     --------

@@ -35,6 +35,13 @@ FORMATS = ("html", "text", "json")
 class Form:
     """A disclosure form: how to build it, in which locales, for which currencies.
 
+    Notes
+    -----
+    :data:`FORMS` holds ``tila`` (en_US; USD; 12 CFR 1026.18, model form H-2), ``cn`` (zh_CN,
+    en_US; CNY; PBoC 〔2021〕第3号), ``secci`` (de_DE, de_AT, en_IE, en_GB; EU currencies and
+    GBP; Directive 2008/48/EC Annex II) and ``quote`` (any currency). A new form is one more
+    entry and two templates (docs/disclosure.md, "How the forms are built").
+
     Examples
     --------
     >>> FORMS["cn"].locales, FORMS["cn"].currencies
@@ -77,6 +84,12 @@ def choose_form(terms: Any) -> str:
     """The form the borrower's jurisdiction prescribes: from the caps (China's 36 % or 4 ×
     LPR → ``cn``, the US MLA → ``tila``, the UK HCSTC → ``secci``), else the currency (CNY,
     USD, an EU currency or GBP), else the generic ``quote``.
+
+    Notes
+    -----
+    The first cap kind found in the order cn36, cn_lpr, us_mla, uk_hcstc decides; with none
+    of them, the first form (cn, tila, secci) whose currencies hold the loan's
+    (docs/disclosure.md, the table of forms).
 
     Examples
     --------
@@ -126,6 +139,12 @@ def _form(form: object, terms: Any) -> Form:
 def disclosure(terms: Any, form: str = "auto", **options: object) -> Any:
     """The value of `form` for `terms` (a ``TilaDisclosure``, ``CnDisclosure``, ``Secci`` or
     ``Quote``), with the form's `options` (``itemize``, ``creditor``, ``all_rates``).
+
+    Notes
+    -----
+    ``form="auto"`` is :func:`choose_form`; an unknown option, or one of the wrong type, is
+    refused; an option the chosen form does not use is ignored. The rules of each value are
+    those of its form (docs/disclosure.md, "The fields of each form").
 
     Examples
     --------

@@ -70,6 +70,13 @@ def jurisdiction_rates(terms: Any) -> tuple[str, ...]:
     and then the currency: China's IRR × k, the US APR, the EU APRC; elsewhere the nominal
     and effective IRR.
 
+    Notes
+    -----
+    China's caps, or no cap and CNY → ``nominal_irr`` (PBoC 〔2021〕第3号); the US MLA, or no
+    cap and USD → ``regz_apr`` (12 CFR 1026 Appendix J); the UK HCSTC, or no cap and an EU
+    currency or GBP → ``eu_aprc`` (Directive 2008/48/EC Annex I). The currency counts only
+    when the contract has no cap at all (docs/disclosure.md, "quote").
+
     Examples
     --------
     >>> import datetime as dt
@@ -98,6 +105,13 @@ class Quote:
     ``caps`` lists ``(name, measured, limit)`` for each cap the contract was checked against
     (it could not have been built above any of them) and ``checks`` the same as
     :class:`~loanmath.disclosure.CapCheck` values.
+
+    Notes
+    -----
+    ``nominal_irr`` = IRR × k and ``effective_irr`` = (1 + IRR)^k − 1 of the period grid;
+    ``regz_apr`` by 12 CFR 1026 Appendix J and ``eu_aprc`` by Directive 2008/48/EC Annex I,
+    over the dated cash flows; a method with no answer is None. Every cap reads within
+    (docs/disclosure.md, "quote"; docs/rates.md).
 
     Examples
     --------
@@ -182,6 +196,13 @@ def build_quote(terms: Any, *, all_rates: bool = False) -> Quote:
         Show every rate of :data:`RATE_METHODS`, not only the jurisdiction's
         (:func:`jurisdiction_rates`). The JSON always carries all of them.
 
+    Notes
+    -----
+    Every rate of :data:`RATE_METHODS` is computed from ``schedule.cash_flows()`` (a solver
+    that raises a ``LoanMathError`` gives None); the caps are :func:`cap_checks` of the
+    contract. Nothing is rounded here: the text rounds when it formats (docs/disclosure.md,
+    "quote").
+
     Examples
     --------
     >>> import datetime as dt
@@ -206,6 +227,13 @@ def quote_text(quote: Quote, locale: str = "en_US") -> str:
     ------
     UnknownNameError
         `locale` is not one of :data:`LOCALES`.
+
+    Notes
+    -----
+    Amounts by :func:`format_money` (the currency's CLDR decimals), rates by
+    :func:`format_rate` at two decimals half up (the contract rate at four), dates by
+    :func:`format_day`, words from the gettext catalogs; only the rates in ``quote.shown``
+    are listed. Needs no template engine (docs/disclosure.md, "quote").
 
     Examples
     --------
@@ -295,6 +323,13 @@ def quote_text(quote: Quote, locale: str = "en_US") -> str:
 @context_free
 def quote_json(quote: Quote) -> dict[str, object]:
     """The quote as JSON-ready data: amounts and rates as strings, dates as ISO strings.
+
+    Notes
+    -----
+    Decimals as ``format(value, "f")``, exact and unrounded, rates as fractions (``"0.12"`` is
+    12 %); every rate of :data:`RATE_METHODS`, whatever ``shown`` is; each cap with
+    ``within: true`` (a contract above a cap cannot be built) (docs/disclosure.md, "The
+    fields of each form").
 
     Examples
     --------

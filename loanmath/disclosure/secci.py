@@ -78,6 +78,13 @@ class Secci:
     early_repayment_compensation : bool
         Always False: the creditor claims no compensation (Article 16).
 
+    Notes
+    -----
+    ``aprc`` solves Directive 2008/48/EC Annex I's equation, time in whole months (weeks for
+    weekly and biweekly loans) then days / 365, rounded half up to 0.01 point;
+    ``total_amount_of_credit = principal − upfront fees`` (Art. 3(l)); ``total_amount_payable
+    = Σ instalments`` (Art. 3(h)). Section layout of Annex II (docs/disclosure.md, "secci").
+
     Examples
     --------
     >>> import datetime as dt

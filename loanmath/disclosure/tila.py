@@ -67,6 +67,14 @@ class TilaDisclosure:
     itemization : dict or None
         ``amount_given_directly`` and ``prepaid_finance_charge`` when asked for.
 
+    Notes
+    -----
+    ``amount_financed = principal − prepaid finance charges`` (1026.18(b));
+    ``finance_charge`` = interest + every fee (1026.4, 1026.18(d)); ``total_of_payments =
+    amount_financed + finance_charge`` (1026.18(h)); the APR by Appendix J, rounded half up
+    to 0.01 point, within 1/8 point of ``apr_exact`` (1026.22(a)(2)); laid out as model form
+    H-2 (12 CFR 1026.18; docs/disclosure.md, "tila").
+
     Examples
     --------
     >>> import datetime as dt
