@@ -21,7 +21,17 @@ _PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")  # no exponent, no spaces, no
 
 
 class CellError(InvalidInputError):
-    """A tape cell that cannot be used: its field, its value and why."""
+    """A tape cell that cannot be used: its field, its value and why.
+
+    Notes
+    -----
+    Raised while a tape row is read: a number not plain (exponent, separators), money with
+    more decimals than the currency's minor unit (a float's trace), a bad date, an unknown
+    currency, cap or event type, a missing amount. Carries ``.field``, ``.value``, ``.limit``,
+    ``.fix``; the row goes to the ``errors`` report and its loan is not recomputed (exit 1);
+    an :class:`~loanmath.errors.InvalidInputError`, a ``ValueError`` (docs/audit.md, "The
+    tape").
+    """
 
 
 def _number(field: str, text: str) -> Decimal:

@@ -35,6 +35,14 @@ def write_journal(
     Returns
     -------
     list of Path
+
+    Notes
+    -----
+    Each loan whose rows all build is replayed as in the audit (events by date, one day's in
+    the file's order) with the default ``ServicingPolicy``; its transactions up to `as_of` go
+    into one journal over ``lending_chart(earliest start date)``, exported by
+    ``to_beancount`` and ``to_jsonl``; the trial balance as of `as_of` nets to zero per
+    currency (docs/audit.md, "The reports"; docs/ledger.md).
     """
     tape_mapping = read_mapping(mapping)
     contract_tape = read_tape(contracts, tape_mapping.contracts, "contracts")

@@ -42,6 +42,13 @@ EVENT_TYPES = (
 class Mapping:
     """How a tape's names map onto the tape format (identity by default).
 
+    Notes
+    -----
+    ``contracts`` and ``events`` map a loanmath column to the tape's column, ``types`` a tape
+    label to one of :data:`EVENT_TYPES` (an unmapped label stands for itself), and
+    ``date_format`` is the ``strptime`` format of every date column (ISO ``yyyy-mm-dd`` when
+    None) (docs/audit.md, "A foreign tape: the mapping file").
+
     Examples
     --------
     >>> m = read_mapping({"events": {"types": {"PMT": "repayment"}}})
@@ -75,6 +82,13 @@ def read_mapping(source: str | os.PathLike[str] | _Map[str, Any] | None) -> Mapp
     ------
     InvalidInputError
         An unreadable file, a malformed table, or an event type the format does not have.
+
+    Notes
+    -----
+    A file is read as TOML (``tomllib``, TOML 1.0) with the tables ``[contracts.columns]``,
+    ``[events.columns]``, ``[events.types]`` and ``[dates] format``; a dict of the same shape
+    is read alike; every name must be a string and every mapped type one of
+    :data:`EVENT_TYPES` (docs/audit.md, "A foreign tape: the mapping file").
     """
     if source is None:
         return Mapping()

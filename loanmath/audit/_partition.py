@@ -138,6 +138,14 @@ def recompute(
 ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     """Recompute every loan of a partition: (recomputed rows, error rows).
 
+    Notes
+    -----
+    Per loan: build the terms and events from the cells, sort the events by date (one day's
+    keep the file's order), replay with ``loanmath.servicing`` and read ``loan.state(as_of)``
+    with the `buckets` set (``cn`` M0-M7+, ``us``, ``ifrs9``). A loan with any bad row gets
+    ``status="error"`` and blank figures, never a partial history. Pure and picklable: the
+    same function for local workers, Dask or Spark (docs/audit.md, "The reports", "Scale").
+
     Examples
     --------
     >>> contract = ("c.csv", 2, {"loan_id": "L1", "currency": "CNY", "principal": "1200.00",

@@ -43,7 +43,15 @@ def _frame(rows: Sequence[tuple[Any, ...]], columns: Sequence[str]) -> Any:
 class AuditResult:
     """What an audit found: ``recomputed``, ``differences`` and ``errors`` (DataFrames), the
     ``summary`` (a JSON-ready dict) and the ``exit_status`` (0 clean, 1 differences or bad
-    rows)."""
+    rows).
+
+    Notes
+    -----
+    ``exit_status = 1`` when any difference row or error row exists, else 0 (2 is the
+    command line's, for an unusable invocation). A difference is a field with
+    ``|recomputed − recorded| > tolerance`` (default 0). Rows arrive sorted, so the same
+    tape writes the same bytes whatever the engine (docs/audit.md, "The reports").
+    """
 
     recomputed_rows: list[tuple[Any, ...]]
     difference_rows: list[tuple[str, ...]]

@@ -44,7 +44,16 @@ MONEY_COLUMNS = frozenset(
 
 
 class TapeError(InvalidInputError):
-    """A tape that cannot be read at all (missing, unknown format, a float money column)."""
+    """A tape that cannot be read at all (missing, unknown format, a float money column).
+
+    Notes
+    -----
+    Raised for the whole table, before any row is used: a file missing, unreadable, not
+    UTF-8, without a header or not CSV / JSON Lines / Parquet, an object that is no table,
+    or a float column of money or rates. ``.field`` names the table, ``.value`` the path or
+    column; an :class:`~loanmath.errors.InvalidInputError` (a ``ValueError``); the command
+    line exits 2 (docs/audit.md, "The tape").
+    """
 
 
 @attrs.frozen
