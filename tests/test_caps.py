@@ -85,6 +85,27 @@ def test_register_a_newer_lpr(monkeypatch: pytest.MonkeyPatch) -> None:
         register_lpr(dt.date(2026, 3, 20), "2.9")
 
 
+@pytest.mark.parametrize(
+    ("effective", "last_known"),
+    [("2026-01-20", "2026-02-19"), ("2026-01-31", "2026-02-19"), ("2026-01-10", "2026-01-19")],
+)
+def test_a_registered_lpr_is_known_until_the_next_publication(
+    monkeypatch: pytest.MonkeyPatch, effective: str, last_known: str
+) -> None:
+    """The LPR is published on the 20th (PBoC announcement 〔2019〕第15号): a value registered
+    without `known_through` is known up to the day before the next publication, and a date
+    from that publication on is flagged stale (it once stayed quiet for a month longer)."""
+    monkeypatch.setattr(caps_lpr, "_LPR", list(caps_lpr._LPR))
+    monkeypatch.setattr(caps_lpr, "_known_through", list(caps_lpr._known_through))
+    register_lpr(dt.date.fromisoformat(effective), "0.0290")
+    last = dt.date.fromisoformat(last_known)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert lpr_1y(last) == Decimal("0.0290")
+    with pytest.warns(LPRStaleWarning):
+        lpr_1y(last + dt.timedelta(days=1))
+
+
 def test_cn_private_lending_is_four_times_the_lpr() -> None:
     cap = cn_private_lending(dt.date(2024, 8, 1))
     assert cap.limit == Decimal("0.1340")  # 4 x 3.35 %

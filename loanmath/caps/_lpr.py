@@ -72,6 +72,9 @@ def lpr_table() -> tuple[tuple[_dt.date, Decimal], ...]:
 
 #: The last month whose following publication date (the 20th of the month after next) exists.
 _LAST_MONTHLY = _dt.date(9999, 10, 1)
+#: The day of the month the National Interbank Funding Center publishes the LPR (PBoC
+#: announcement 〔2019〕第15号: the 20th, the next working day when it is not one).
+_PUBLISHED_ON = 20
 
 
 def register_lpr(
@@ -92,9 +95,9 @@ def register_lpr(
     Notes
     -----
     Replaces an entry of the same `effective_from`, keeps the table in date order, and moves the
-    known-through date to `known_through` if later. Without it the code uses the 19th of the
-    second month after `effective_from`'s month (2025-05-20 → 2025-07-19). Every input is checked
-    before the process-wide table changes (docs/caps-and-quote.md, "The LPR table").
+    known-through date to `known_through` if later. Without it, the day before the next
+    publication on the 20th (2025-05-20 → 2025-06-19; 2025-05-10 → 2025-05-19). Every input is
+    checked before the process-wide table changes (docs/caps-and-quote.md, "The LPR table").
 
     Examples
     --------
@@ -115,7 +118,12 @@ def register_lpr(
                 f"must be before {_LAST_MONTHLY} without known_through",
                 "give known_through",
             )
-        through = (day.replace(day=1) + _dt.timedelta(days=62)).replace(day=19)
+        # the LPR is published on the 20th: the next publication is this month's 20th or,
+        # from the 20th on, next month's; the table is known up to the day before it
+        if day.day < _PUBLISHED_ON:
+            through = day.replace(day=_PUBLISHED_ON - 1)
+        else:
+            through = (day.replace(day=1) + _dt.timedelta(days=32)).replace(day=_PUBLISHED_ON - 1)
     else:
         through = check_date(known_through, "known_through")
         if through < day:
