@@ -72,6 +72,9 @@ MAX_AMOUNT: Final = Decimal(10**15)
 #: error, not a number to spend minutes on (a 1E-999999999 principal, a 10**100000 rate).
 MAX_EXPONENT: Final = 100
 MAX_DIGITS: Final = 100
+#: Integers strictly inside ±_INT_BOUND have at most MAX_DIGITS digits (so they are within the
+#: magnitude limit too): D returns them at once, larger ones go through the limit checks.
+_INT_BOUND: Final = 10**MAX_DIGITS
 
 _TRAPS = [decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow]
 
@@ -304,15 +307,17 @@ def D(value: object, field: str = "value") -> Decimal:  # noqa: N802 - the conve
     if type(value) is Decimal:
         result = value
     elif type(value) is int:
-        return Decimal(value)
+        if -_INT_BOUND < value < _INT_BOUND:  # at most MAX_DIGITS digits: within every limit
+            return Decimal(value)
+        result = Decimal(value)
     elif isinstance(value, str):
         result = _parse(value, field)
     elif is_float(value):  # float, numpy.float64, numpy.float32 ...
         raise FloatMoneyError(field, value)
     elif is_bool(value):  # bool, numpy.bool_
         raise InputTypeError(field, value, "a bool is not a number", "pass an int or a Decimal")
-    elif isinstance(value, numbers.Integral):  # int, numpy.int64 ...
-        return Decimal(operator.index(value))
+    elif isinstance(value, numbers.Integral):  # int subclasses, numpy.int64 ...
+        result = Decimal(operator.index(value))
     elif isinstance(value, Decimal):
         result = Decimal(value)
     elif isinstance(value, Fraction):
@@ -326,6 +331,11 @@ def D(value: object, field: str = "value") -> Decimal:  # noqa: N802 - the conve
         raise InputTypeError(
             field, value, f"expected Decimal, int or str, got {type(value).__name__}"
         )
+    return _within_limits(result, value, field)
+
+
+def _within_limits(result: Decimal, value: object, field: str) -> Decimal:
+    """`result` (converted from `value`) if finite and within the limits; a zero as plain 0."""
     if not result.is_finite():
         raise NonFiniteError(field, value, "must be a finite number", "pass a finite amount")
     if result.is_zero():

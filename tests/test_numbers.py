@@ -210,3 +210,14 @@ def test_is_plain_edges() -> None:
     assert not is_plain(Decimal(1).scaleb(MAX_EXPONENT + 1))
     assert is_plain(Decimal(1).scaleb(-MAX_EXPONENT))
     assert not is_plain(Decimal("-0.00"))
+
+
+@pytest.mark.parametrize("value", [10**MAX_DIGITS, -(10**200), np.int64(7) * 0 + 10**18])
+def test_d_holds_integers_to_the_digit_limit(value: object) -> None:
+    """An int gets the same limits as a Decimal or a str (a plain int once skipped them)."""
+    if abs(int(value)) < 10**MAX_DIGITS:  # type: ignore[call-overload]
+        assert D(value) == int(value)  # type: ignore[call-overload]
+    else:
+        with pytest.raises(InvalidInputError, match="beyond the numbers loanmath takes"):
+            D(value)
+    assert D(10**MAX_DIGITS - 1) == 10**MAX_DIGITS - 1
