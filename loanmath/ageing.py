@@ -13,8 +13,9 @@ References
 ----------
 FFIEC Uniform Retail Credit Classification and Account Management Policy (2000): 90
 cumulative days past due → substandard; closed-end 120 days, open-end 180 days → loss.
-IFRS 9 §5.5.11 (30 days past due rebuttable presumption of a significant increase in credit
-risk) and B5.5.37 (90 days past due, default).
+IFRS 9 §5.5.11 (more than 30 days past due: rebuttable presumption of a significant increase
+in credit risk) and B5.5.37 ("default does not occur later than when a financial asset is 90
+days past due": stage 3 from 90 DPD, not above it).
 """
 
 from __future__ import annotations
@@ -160,7 +161,7 @@ class BucketSet:
     The buckets must tile DPD 0, 1, 2 … in order: the first starts at 0, each next one at the
     previous ``high + 1``, and only the last is open-ended (else ``InvalidInputError``), so each
     DPD has exactly one label. Presets (docs/servicing.md, "Ageing"): ``CN_M``, ``US_DELINQUENCY``,
-    ``IFRS9_STAGES`` (stage 2 above 30 DPD, IFRS 9 §5.5.11; stage 3 above 90, B5.5.37) and the
+    ``IFRS9_STAGES`` (stage 2 above 30 DPD, IFRS 9 §5.5.11; stage 3 from 90, B5.5.37) and the
     FFIEC Uniform Retail Credit Classification (substandard from 90 DPD; loss from 120 closed-end,
     180 open-end).
 
@@ -227,8 +228,9 @@ US_DELINQUENCY = _buckets(
     ("90-119", 90, 119),
     ("120+", 120, None),
 )
-#: IFRS 9: stage 2 beyond 30 DPD, stage 3 beyond 90 DPD (the rebuttable presumptions).
-IFRS9_STAGES = _buckets("IFRS9", ("Stage 1", 0, 30), ("Stage 2", 31, 90), ("Stage 3", 91, None))
+#: IFRS 9: stage 2 beyond 30 DPD (§5.5.11 "more than 30 days past due"), stage 3 from 90 DPD
+#: (B5.5.37: default "not later than when a financial asset is 90 days past due").
+IFRS9_STAGES = _buckets("IFRS9", ("Stage 1", 0, 30), ("Stage 2", 31, 89), ("Stage 3", 90, None))
 #: FFIEC retail classification, closed-end: 90 DPD substandard, 120 DPD loss.
 US_RETAIL_CLOSED_END = _buckets(
     "US_RETAIL_CLOSED_END", ("Pass", 0, 89), ("Substandard", 90, 119), ("Loss", 120, None)

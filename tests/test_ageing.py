@@ -9,7 +9,8 @@ Rules (loanmath/ageing.py, docs/servicing.md "Ageing"):
 - Bucket thresholds from their sources: FFIEC Uniform Retail Credit Classification and Account
   Management Policy (65 FR 36903, June 2000): 90 cumulative days past due substandard,
   closed-end 120 days loss, open-end 180 days loss; IFRS 9 §5.5.11 (more than 30 days past
-  due: significant increase in credit risk) and B5.5.37 (more than 90 days: default).
+  due: significant increase in credit risk) and B5.5.37 (default "not later than when a
+  financial asset is 90 days past due": stage 3 from 90 DPD).
 - PAR-k: the share of outstanding principal of loans more than k days past due, one exact
   division (Fractions in the reference).
 """
@@ -109,8 +110,8 @@ def test_dpd_worked_example() -> None:
         (US_RETAIL_OPEN_END, 180, "Loss"),  # FFIEC: open-end, 180 days
         (IFRS9_STAGES, 30, "Stage 1"),
         (IFRS9_STAGES, 31, "Stage 2"),  # IFRS 9 5.5.11: more than 30 days past due
-        (IFRS9_STAGES, 90, "Stage 2"),
-        (IFRS9_STAGES, 91, "Stage 3"),  # IFRS 9 B5.5.37: more than 90 days past due
+        (IFRS9_STAGES, 89, "Stage 2"),
+        (IFRS9_STAGES, 90, "Stage 3"),  # IFRS 9 B5.5.37: "not later than ... 90 days past due"
         (CN_M, 0, "M0"),
         (CN_M, 1, "M1"),
         (CN_M, 30, "M1"),
