@@ -13,6 +13,7 @@ import json
 import re
 import sys
 from decimal import ROUND_HALF_UP, Decimal
+from types import SimpleNamespace
 
 import pytest
 from disclosure_loans import START, cn_loan, quote_loan, secci_loan, tila_loan
@@ -381,3 +382,38 @@ def test_the_quote_html_words_its_caps() -> None:
     assert "综合融资成本" in html
     assert "36.00%" in html
     assert "CN_COMPREHENSIVE_36" not in html
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["CN_COMPREHENSIVE_36", "CN_PRIVATE_LENDING_4LPR(2024-01-15)", "US_MLA_36",
+             "UK_HCSTC", "POLICY_30", "MY_OWN_CAP"]
+        ),
+        max_size=3,
+    ),
+    st.sampled_from(["CNY", "USD", "EUR", "GBP", "PLN", "JPY", "CHF"]),
+)  # fmt: skip
+def test_the_form_and_the_quotes_rates_name_the_same_jurisdiction(
+    names: list[str], currency: str
+) -> None:
+    """A USD loan under only a cap of the lender's own once got the TILA box but a quote of
+    IRRs: the form and the rates now read one rule. The expectation is the table of forms in
+    docs/disclosure.md: a cap naming a jurisdiction decides (cn, then us, then uk/eu), else
+    the currency."""
+    terms = SimpleNamespace(
+        caps=[SimpleNamespace(name=n) for n in names],
+        principal=SimpleNamespace(currency=currency),
+    )
+    order = [("CN_", "cn"), ("US_MLA", "tila"), ("UK_HCSTC", "secci")]
+    named = [form for prefix, form in order if any(n.startswith(prefix) for n in names)]
+    by_currency = {"CNY": "cn", "USD": "tila", "EUR": "secci", "GBP": "secci", "PLN": "secci"}
+    expected = named[0] if named else by_currency.get(currency, "quote")
+    rates = {
+        "cn": ("nominal_irr",),
+        "tila": ("regz_apr",),
+        "secci": ("eu_aprc",),
+        "quote": ("nominal_irr", "effective_irr"),
+    }
+    assert choose_form(terms) == expected
+    assert jurisdiction_rates(terms) == rates[expected]

@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 __all__ = [
+    "EU_CURRENCIES",
     "CapCheck",
     "OverdueFacts",
     "PaymentGroup",
@@ -25,6 +26,7 @@ __all__ = [
     "fields_of",
     "group_payments",
     "jsonable",
+    "jurisdiction",
     "overdue_facts",
 ]
 
@@ -75,6 +77,42 @@ def cap_kind(name: str) -> str:
     """
     prefix = name.split("(", maxsplit=1)[0]
     return _CAP_KINDS.get(prefix, "other")
+
+
+#: The currencies of the EU consumer credit directive's SECCI (and the UK, which kept it).
+EU_CURRENCIES = ("EUR", "BGN", "CZK", "DKK", "HUF", "PLN", "RON", "SEK", "GBP")
+
+#: A cap kind that names a jurisdiction, in the order a contract under several is read.
+_CAP_JURISDICTIONS = (("cn36", "cn"), ("cn_lpr", "cn"), ("us_mla", "us"), ("uk_hcstc", "eu"))
+
+
+def jurisdiction(terms: Any) -> str:
+    """The borrower's jurisdiction as the contract shows it: ``"cn"``, ``"us"``, ``"eu"`` or
+    ``"other"``. The one rule behind the form a loan gets and the rates its quote shows.
+
+    Notes
+    -----
+    The first cap that names a jurisdiction decides (China's 36 % or 4 × LPR, the US MLA, the
+    UK HCSTC, in that order); with none of them (no caps, or only caps of one's own), the
+    currency: CNY, USD, or an EU currency or GBP (docs/disclosure.md, the table of forms).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from loanmath import LoanTerms, Money
+    >>> jurisdiction(LoanTerms(Money("100", "USD"), "0.1", 2, start_date=dt.date(2024, 1, 1)))
+    'us'
+    """
+    kinds = {cap_kind(cap.name) for cap in terms.caps}
+    for kind, place in _CAP_JURISDICTIONS:
+        if kind in kinds:
+            return place
+    currency = terms.principal.currency
+    if currency == "CNY":
+        return "cn"
+    if currency == "USD":
+        return "us"
+    return "eu" if currency in EU_CURRENCIES else "other"
 
 
 def cap_checks(terms: Any) -> tuple[CapCheck, ...]:

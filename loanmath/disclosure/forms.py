@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from loanmath._decimal import context_free
-from loanmath.disclosure._facts import cap_kind
+from loanmath.disclosure._facts import jurisdiction
 from loanmath.disclosure._format import parse_locale
 from loanmath.disclosure._render import render_form
 from loanmath.disclosure.cn import cn_disclosure
@@ -71,6 +71,9 @@ def _secci(terms: Any, *, creditor: str | None = None, **_: object) -> Any:
     return secci_disclosure(terms, creditor=creditor)
 
 
+#: The form each jurisdiction prescribes.
+_FORM_OF = {"cn": "cn", "us": "tila", "eu": "secci", "other": "quote"}
+
 FORMS: dict[str, Form] = {
     "tila": Form("tila", _tila, ("en_US",), "en_US", ("USD",)),
     "cn": Form("cn", _cn, ("zh_CN", "en_US"), "zh_CN", ("CNY",)),
@@ -98,16 +101,7 @@ def choose_form(terms: Any) -> str:
     >>> choose_form(LoanTerms(Money("100", "USD"), "0.1", 2, start_date=dt.date(2024, 1, 1)))
     'tila'
     """
-    kinds = {cap_kind(cap.name) for cap in terms.caps}
-    for kind, form in (("cn36", "cn"), ("cn_lpr", "cn"), ("us_mla", "tila"), ("uk_hcstc", "secci")):
-        if kind in kinds:
-            return form
-    currency = terms.principal.currency
-    for name in ("cn", "tila", "secci"):
-        currencies = FORMS[name].currencies
-        if currencies is not None and currency in currencies:
-            return name
-    return "quote"
+    return _FORM_OF[jurisdiction(terms)]
 
 
 #: The options a form may take, and their types.

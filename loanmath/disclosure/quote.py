@@ -21,7 +21,7 @@ from loanmath.disclosure._facts import (
     CapCheck,
     OverdueFacts,
     cap_checks,
-    cap_kind,
+    jurisdiction,
     overdue_facts,
 )
 from loanmath.disclosure._format import (
@@ -61,21 +61,19 @@ RATE_METHODS = ("nominal_irr", "effective_irr", "regz_apr", "eu_aprc")
 LOCALES = ("zh_CN", "en_US", "en_GB", "en_IE", "de_DE", "de_AT", "ja_JP")
 
 #: Currencies whose borrowers are shown the EU APRC (EU member states' and the UK's).
-_EU = ("EUR", "BGN", "CZK", "DKK", "HUF", "PLN", "RON", "SEK", "GBP")
 
 
 @context_free
 def jurisdiction_rates(terms: Any) -> tuple[str, ...]:
     """The annualised rates that belong to the borrower's jurisdiction, read from the caps
-    and then the currency: China's IRR × k, the US APR, the EU APRC; elsewhere the nominal
-    and effective IRR.
+    and then the currency (as the form is): China's IRR × k, the US APR, the EU APRC;
+    elsewhere the nominal and effective IRR.
 
     Notes
     -----
-    China's caps, or no cap and CNY → ``nominal_irr`` (PBoC 〔2021〕第3号); the US MLA, or no
-    cap and USD → ``regz_apr`` (12 CFR 1026 Appendix J); the UK HCSTC, or no cap and an EU
-    currency or GBP → ``eu_aprc`` (Directive 2008/48/EC Annex I). The currency counts only
-    when the contract has no cap at all (docs/disclosure.md, "quote").
+    By :func:`~loanmath.disclosure._facts.jurisdiction` (the rule that also chooses the form):
+    China → ``nominal_irr`` (PBoC 〔2021〕第3号); the US → ``regz_apr`` (12 CFR 1026 Appendix
+    J); the EU and the UK → ``eu_aprc`` (Directive 2008/48/EC Annex I); elsewhere both IRRs.
 
     Examples
     --------
@@ -85,15 +83,16 @@ def jurisdiction_rates(terms: Any) -> tuple[str, ...]:
     ...                              start_date=dt.date(2024, 1, 1)))
     ('eu_aprc',)
     """
-    kinds = {cap_kind(cap.name) for cap in terms.caps}
-    currency = terms.principal.currency
-    if kinds & {"cn36", "cn_lpr"} or (not kinds and currency == "CNY"):
-        return ("nominal_irr",)
-    if "us_mla" in kinds or (not kinds and currency == "USD"):
-        return ("regz_apr",)
-    if "uk_hcstc" in kinds or (not kinds and currency in _EU):
-        return ("eu_aprc",)
-    return ("nominal_irr", "effective_irr")
+    return _RATES_OF[jurisdiction(terms)]
+
+
+#: The rates each jurisdiction discloses.
+_RATES_OF = {
+    "cn": ("nominal_irr",),
+    "us": ("regz_apr",),
+    "eu": ("eu_aprc",),
+    "other": ("nominal_irr", "effective_irr"),
+}
 
 
 @attrs.frozen

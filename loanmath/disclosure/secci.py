@@ -21,6 +21,7 @@ from dateutil.relativedelta import relativedelta
 from loanmath._decimal import CONTEXT, context_free
 from loanmath.apr import eu_aprc
 from loanmath.disclosure._facts import (
+    EU_CURRENCIES,
     OverdueFacts,
     PaymentGroup,
     fields_of,
@@ -32,7 +33,7 @@ from loanmath.errors import InvalidInputError
 __all__ = ["CURRENCIES", "Secci", "secci_disclosure"]
 
 #: The currencies of EU member states and the UK, where the form applies.
-CURRENCIES = ("EUR", "BGN", "CZK", "DKK", "HUF", "PLN", "RON", "SEK", "GBP")
+CURRENCIES = EU_CURRENCIES
 
 #: The APRC is shown to two decimals (the directive asks at least one; PAngV § 16(7) two).
 APRC_QUANTUM = Decimal("0.0001")
