@@ -38,6 +38,7 @@ from loanmath.disclosure import (
     secci_disclosure,
 )
 from loanmath.errors import (
+    InputTypeError,
     InvalidInputError,
     LoanMathError,
     MissingDependencyError,
@@ -417,3 +418,21 @@ def test_the_form_and_the_quotes_rates_name_the_same_jurisdiction(
     }
     assert choose_form(terms) == expected
     assert jurisdiction_rates(terms) == rates[expected]
+
+
+@pytest.mark.parametrize("frequency", ["weekly", "biweekly", "monthly", "quarterly"])
+def test_the_quote_and_the_secci_disclose_one_aprc(frequency: str) -> None:
+    """A weekly EUR loan's quote once counted the APRC in months (0.1051182) while its SECCI
+    counted weeks (0.1050725): both now read the period from one place."""
+    terms = LoanTerms(
+        Money("5000.00", "EUR"), "0.10", 26, frequency=frequency, start_date=dt.date(2024, 3, 4)
+    )
+    secci = secci_disclosure(terms)
+    assert build_quote(terms).rates["eu_aprc"] == secci.aprc_exact
+
+
+@pytest.mark.parametrize("chart", ["yes", 1, float("nan"), None])
+def test_chart_is_true_or_false(chart: object) -> None:
+    """A truthy non-bool (a NaN from a config file) once drew a chart; now it is refused."""
+    with pytest.raises(InputTypeError, match="chart"):
+        disclose(quote_loan("EUR"), "quote", "html", chart=chart)  # type: ignore[arg-type]

@@ -113,6 +113,12 @@ try:
     import matplotlib.figure  # noqa: F401
 except ImportError:  # the plot extra is optional; the chart is then left out
     pass
+else:  # and the first CJK chart (its fonts found and loaded) is drawn here, untimed
+    disclosure.disclose(
+        LoanTerms(Money("1200.00", "CNY"), "0.12", 3, start_date=dt.date(2024, 1, 15)),
+        form="cn",
+        format="html",
+    )
 
 # --- valid arguments ----------------------------------------------------------------------------
 

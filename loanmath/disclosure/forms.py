@@ -23,7 +23,7 @@ from loanmath.disclosure.quote import LOCALES, build_quote, quote_text
 from loanmath.disclosure.secci import CURRENCIES as SECCI_CURRENCIES
 from loanmath.disclosure.secci import secci_disclosure
 from loanmath.disclosure.tila import tila_disclosure
-from loanmath.errors import InvalidInputError, UnknownNameError
+from loanmath.errors import InputTypeError, InvalidInputError, UnknownNameError
 
 __all__ = ["FORMATS", "FORMS", "Form", "choose_form", "disclose", "disclosure"]
 
@@ -216,6 +216,8 @@ def disclose(
     loanmath.errors.UnknownNameError: format='pdf': must be one of 'html', 'text', 'json'
     """
     _check_options(options)
+    if type(chart) is not bool:
+        raise InputTypeError("chart", chart, "must be True or False")
     chosen = _form(form, terms)
     if format not in FORMATS:
         raise UnknownNameError("format", format, FORMATS)
