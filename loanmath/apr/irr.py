@@ -83,7 +83,7 @@ def irr(
     >>> irr(["-12000", *["1066.19"] * 12])
     Decimal('0.010000673330247945250')
     """
-    if guess is None and tol is TOL and maxiter == 200:  # the common case, compiled
+    if guess is None and tol is TOL and type(maxiter) is int and maxiter == 200:  # compiled
         fast = kernel_irr(amounts)
         if fast is not None:
             return fast
@@ -200,7 +200,9 @@ def xirr(
     ...       dt.date(2009, 2, 15), dt.date(2009, 4, 1)])
     Decimal('0.37336253351883151031')
     """
-    if day_count == "ACT/365F" and guess is None and tol is TOL and maxiter == 200:
+    # `is` and a str test first: an array compared with == would answer an array, not a bool
+    common = type(day_count) is str and day_count == "ACT/365F" and guess is None
+    if common and tol is TOL and type(maxiter) is int and maxiter == 200:
         fast = kernel_xirr(amounts, dates)  # the common case, compiled
         if fast is not None:
             return fast
