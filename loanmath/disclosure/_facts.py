@@ -21,6 +21,7 @@ __all__ = [
     "CapCheck",
     "OverdueFacts",
     "PaymentGroup",
+    "aprc_period",
     "cap_checks",
     "cap_kind",
     "fields_of",
@@ -113,6 +114,28 @@ def jurisdiction(terms: Any) -> str:
     if currency == "USD":
         return "us"
     return "eu" if currency in EU_CURRENCIES else "other"
+
+
+#: The EU APRC's whole period for a schedule's frequency (weeks for weekly loans, Directive
+#: 2008/48/EC Annex I remark (c); months otherwise).
+_APRC_PERIODS = {"weekly": "week", "biweekly": "week"}
+
+
+def aprc_period(frequency: str) -> str:
+    """The period the EU APRC of a loan paid at `frequency` counts time in.
+
+    Notes
+    -----
+    Directive 2008/48/EC Annex I remark (c): time in years or fractions of a year, a year of
+    12 equal months or 52 weeks; loanmath counts weeks for weekly and biweekly schedules and
+    months otherwise. The quote and the SECCI both read it here, so they disclose one APRC.
+
+    Examples
+    --------
+    >>> aprc_period("weekly"), aprc_period("monthly")
+    ('week', 'month')
+    """
+    return _APRC_PERIODS.get(frequency, "month")
 
 
 def cap_checks(terms: Any) -> tuple[CapCheck, ...]:

@@ -20,6 +20,7 @@ from loanmath.apr import effective_irr, eu_aprc, nominal_irr, regz_apr
 from loanmath.disclosure._facts import (
     CapCheck,
     OverdueFacts,
+    aprc_period,
     cap_checks,
     jurisdiction,
     overdue_facts,
@@ -173,7 +174,7 @@ def _rates(terms: Any) -> dict[str, Decimal | None]:
             [(f.date, f.amount.copy_negate()) for f in flows if f.amount < 0],
             [(f.date, f.amount) for f in flows if f.amount > 0],
         ),
-        "eu_aprc": lambda: eu_aprc(amounts, dates),
+        "eu_aprc": lambda: eu_aprc(amounts, dates, period=aprc_period(terms.frequency)),
     }
     rates: dict[str, Decimal | None] = {}
     for name, make in makers.items():

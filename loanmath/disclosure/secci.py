@@ -24,6 +24,7 @@ from loanmath.disclosure._facts import (
     EU_CURRENCIES,
     OverdueFacts,
     PaymentGroup,
+    aprc_period,
     fields_of,
     group_payments,
     overdue_facts,
@@ -38,10 +39,8 @@ CURRENCIES = EU_CURRENCIES
 #: The APRC is shown to two decimals (the directive asks at least one; PAngV § 16(7) two).
 APRC_QUANTUM = Decimal("0.0001")
 
+
 #: How EU time counts the periods of each frequency (Annex I Part II (j), SWD(2012)128 4.1.1).
-_PERIODS = {"weekly": "week", "biweekly": "week"}
-
-
 @attrs.frozen
 class Fee:
     """A cost of the credit other than interest: its name, when it is paid, and the amount."""
@@ -204,7 +203,7 @@ def secci_disclosure(terms: Any, *, creditor: str | None = None) -> Secci:
     exact = eu_aprc(
         [f.amount for f in flows],
         [f.date for f in flows],
-        period=_PERIODS.get(terms.frequency, "month"),
+        period=aprc_period(terms.frequency),
     )
     months, days = _duration(schedule.start_date, schedule.dates[-1])
     return Secci(
