@@ -1,27 +1,9 @@
-"""Spreadsheet-compatible time-value-of-money functions, in Decimal.
-
-Same names, arguments, sign conventions and meaning as the spreadsheet functions (Excel,
-LibreOffice Calc, Google Sheets): money paid out is negative, money received positive;
-``when`` is ``"end"``/``0`` (payments at the end of each period, the default) or
-``"begin"``/``1``. Where a spreadsheet returns an error value (``#NUM!``, ``#VALUE!``,
-``#DIV/0!``) these functions raise the library's error with the reason.
-
-Rates may be given as ``float`` (converted with ``str()``, so ``0.08/12`` means the decimal
-``0.006666666666666667``); money amounts may not. Results are ``Decimal`` computed in the
-library's 50-digit context and rounded to 28 significant digits — far inside the 1e-12
-relative accuracy auditors reconcile to.
-
-Where spreadsheets are wrong: Excel's RATE and IRR stop after 20 Newton iterations and return
-``#NUM!`` for solvable problems (high-rate payday flows, long terms with a poor guess); these
-functions bracket the root and always find it when it exists (``tests/test_tvm.py`` pins such
-a case).
-"""
+"""The annuity functions of the spreadsheets: PMT, IPMT, PPMT, PV, FV, NPER, RATE, CUMIPMT,
+CUMPRINC, in Decimal, exact at any term (see :mod:`loanmath.tvm`)."""
 
 from __future__ import annotations
 
-import datetime as _dt
 import decimal
-from collections.abc import Sequence
 from decimal import Decimal
 
 from loanmath._annuity import (
@@ -36,77 +18,19 @@ from loanmath._annuity import (
     pmt_terms,
     settle,
 )
-from loanmath._checks import check_date
 from loanmath._decimal import CONTEXT, D, context_free
-from loanmath.apr.roots import decimals, periodic_rate, timed_rate, timed_value
-from loanmath.daycount import year_fraction_exact
-from loanmath.errors import InvalidInputError, NoSolutionError
+from loanmath.apr.roots import periodic_rate
+from loanmath.errors import InvalidInputError
+from loanmath.tvm._args import (
+    Number,
+    count_arg,
+    growth,
+    rate_arg,
+    result_of,
+    when_arg,
+)
 
-__all__ = [
-    "cumipmt",
-    "cumprinc",
-    "effect",
-    "fv",
-    "ipmt",
-    "irr",
-    "nominal",
-    "nper",
-    "npv",
-    "pmt",
-    "ppmt",
-    "pv",
-    "rate",
-    "xirr",
-    "xnpv",
-]
-
-_RESULT_DIGITS = 28
-Number = Decimal | int | str | float
-
-
-def _rate(value: object, field: str = "rate") -> Decimal:
-    """A rate: Decimal, int, str, or float converted with str() (the documented exception)."""
-    if isinstance(value, float):
-        value = str(value)
-    return D(value, field)
-
-
-#: The most periods a spreadsheet function takes (a century of weekly periods, 4 × 10**5
-#: monthly ones would be 33,000 years): beyond it no answer is meaningful or quick.
-MAX_PERIODS = 100_000
-
-
-def _count(value: object, field: str) -> Decimal:
-    """A number of periods: like a rate, a float is taken by its str() (12.0, 10.5); at most
-    :data:`MAX_PERIODS` either way."""
-    count = D(str(value) if isinstance(value, float) else value, field)
-    if abs(count) > MAX_PERIODS:
-        raise InvalidInputError(field, count, f"must be within ±{MAX_PERIODS} periods")
-    return count
-
-
-def _when(when: object) -> int:
-    if not isinstance(when, (str, int)) or isinstance(when, bool):
-        raise InvalidInputError("when", when, "must be 'end'/0 or 'begin'/1", "#VALUE! in a sheet")
-    if when in ("end", 0):
-        return 0
-    if when in ("begin", 1):
-        return 1
-    raise InvalidInputError("when", when, "must be 'end'/0 or 'begin'/1", "#VALUE! in a sheet")
-
-
-def _result(value: Decimal) -> Decimal:
-    with decimal.localcontext(CONTEXT) as ctx:
-        ctx.prec = _RESULT_DIGITS
-        return +value
-
-
-def _growth(rate: Decimal, periods: Decimal) -> Decimal:
-    """(1 + rate)^periods in the library context (exact-rounded for integer periods)."""
-    base = 1 + rate
-    if base <= 0:
-        raise InvalidInputError("rate", rate, "must be > -1 (#NUM! in a sheet)")
-    return base**periods
+__all__ = ["cumipmt", "cumprinc", "fv", "ipmt", "nper", "pmt", "ppmt", "pv", "rate"]
 
 
 @context_free
@@ -127,13 +51,19 @@ def pmt(rate: Number, nper: Number, pv: Number, fv: Number = 0, when: object = "
     >>> pmt(0, 60, 15000)
     Decimal('-250')
     """
-    r, n, p, f, w = _rate(rate), _count(nper, "nper"), D(pv, "pv"), D(fv, "fv"), _when(when)
+    r, n, p, f, w = (
+        rate_arg(rate),
+        count_arg(nper, "nper"),
+        D(pv, "pv"),
+        D(fv, "fv"),
+        when_arg(when),
+    )
     if n == 0:
         raise InvalidInputError("nper", n, "must not be 0 (#NUM! in a sheet)")
     check_rate(r)
     if r == 0:
         with decimal.localcontext(CONTEXT):
-            return _result(-(p + f) / n)
+            return result_of(-(p + f) / n)
     return settle(lambda prec: pmt_terms(Powers(r, n, prec), p, f, w), pmt_exact(r, n, p, f, w))
 
 
@@ -153,12 +83,18 @@ def fv(rate: Number, nper: Number, pmt: Number, pv: Number = 0, when: object = "
     >>> fv(0.06 / 12, 10, -200, -500, 1)  # Excel help: $2,581.40
     Decimal('2581.403374060179153725006836')
     """
-    r, n, a, p, w = _rate(rate), _count(nper, "nper"), D(pmt, "pmt"), D(pv, "pv"), _when(when)
+    r, n, a, p, w = (
+        rate_arg(rate),
+        count_arg(nper, "nper"),
+        D(pmt, "pmt"),
+        D(pv, "pv"),
+        when_arg(when),
+    )
     with decimal.localcontext(CONTEXT):
         if r == 0:
-            return _result(-(p + a * n))
-        g = _growth(r, n)
-        return _result(-(p * g + a * (1 + r * w) * (g - 1) / r))
+            return result_of(-(p + a * n))
+        g = growth(r, n)
+        return result_of(-(p * g + a * (1 + r * w) * (g - 1) / r))
 
 
 @context_free
@@ -177,12 +113,18 @@ def pv(rate: Number, nper: Number, pmt: Number, fv: Number = 0, when: object = "
     >>> pv(0.08 / 12, 12 * 20, 500)  # Excel help: ($59,777.15)
     Decimal('-59777.14585118802003771398990')
     """
-    r, n, a, f, w = _rate(rate), _count(nper, "nper"), D(pmt, "pmt"), D(fv, "fv"), _when(when)
+    r, n, a, f, w = (
+        rate_arg(rate),
+        count_arg(nper, "nper"),
+        D(pmt, "pmt"),
+        D(fv, "fv"),
+        when_arg(when),
+    )
     with decimal.localcontext(CONTEXT):
         if r == 0:
-            return _result(-(f + a * n))
-        g = _growth(r, n)
-        return _result(-(f + a * (1 + r * w) * (g - 1) / r) / g)
+            return result_of(-(f + a * n))
+        g = growth(r, n)
+        return result_of(-(f + a * (1 + r * w) * (g - 1) / r) / g)
 
 
 @context_free
@@ -207,21 +149,21 @@ def nper(rate: Number, pmt: Number, pv: Number, fv: Number = 0, when: object = "
     >>> nper(0.12 / 12, -100, -1000, 10000, 1)  # Excel help: 60
     Decimal('59.67386567429462558750359043')
     """
-    r, a, p, f, w = _rate(rate), D(pmt, "pmt"), D(pv, "pv"), D(fv, "fv"), _when(when)
+    r, a, p, f, w = rate_arg(rate), D(pmt, "pmt"), D(pv, "pv"), D(fv, "fv"), when_arg(when)
     if r <= -1:
         raise InvalidInputError("rate", r, "must be above -1 (-100 %) for a number of periods")
     with decimal.localcontext(CONTEXT):
         if r == 0:
             if a == 0:
                 raise InvalidInputError("pmt", a, "must not be 0 at a zero rate (#DIV/0!)")
-            return _result(-(p + f) / a)
+            return result_of(-(p + f) / a)
         z = a * (1 + r * w)
         numerator, denominator = z - f * r, z + p * r
         if denominator == 0 or numerator / denominator <= 0 or 1 + r <= 0:
             raise InvalidInputError(
                 "pmt", a, "no number of periods reaches fv with these values (#NUM!)"
             )
-        return _result((numerator / denominator).ln() / (1 + r).ln())
+        return result_of((numerator / denominator).ln() / (1 + r).ln())
 
 
 def _check_period(per: Decimal, n: Decimal) -> None:
@@ -293,7 +235,7 @@ def ipmt(
     >>> ipmt("0.3", 480, 480, 1000)  # the last of 480 payments at 30 % a period
     Decimal('-69.23076923076923076923076923')
     """
-    r, k, n, w = _rate(rate), _count(per, "per"), _count(nper, "nper"), _when(when)
+    r, k, n, w = rate_arg(rate), count_arg(per, "per"), count_arg(nper, "nper"), when_arg(when)
     _check_period(k, n)
     p, f = D(pv, "pv"), D(fv, "fv")
     check_rate(r)
@@ -355,13 +297,13 @@ def ppmt(
     >>> ppmt("0.05", 5000, 5000, 1000)  # the last of 5000 payments: 1000 × 0.05 / 1.05
     Decimal('-47.61904761904761904761904762')
     """
-    r, k, n, w = _rate(rate), _count(per, "per"), _count(nper, "nper"), _when(when)
+    r, k, n, w = rate_arg(rate), count_arg(per, "per"), count_arg(nper, "nper"), when_arg(when)
     _check_period(k, n)
     p, f = D(pv, "pv"), D(fv, "fv")
     check_rate(r)
     if r == 0:
         with decimal.localcontext(CONTEXT):
-            return _result(-(p + f) / n)
+            return result_of(-(p + f) / n)
     if w == 1 and k == 1:
         return pmt(r, n, p, f, w)
 
@@ -377,180 +319,6 @@ def ppmt(
     return settle(terms, None)
 
 
-@context_free
-def npv(rate: Number, values: Sequence[Number]) -> Decimal:
-    """Net present value with the first value discounted one period, as spreadsheets do.
-
-    Notes
-    -----
-    ``npv = Σᵢ₌₁ᴺ vᵢ / (1+r)ⁱ``: the values fall at the end of periods 1 … N, so a flow at time 0
-    must be added outside (Microsoft Excel NPV function). Evaluated by Horner's rule in
-    ``x = 1/(1+r)``; a rate at or below −1 raises (#NUM!).
-
-    Examples
-    --------
-    >>> npv(0.1, [-10000, 3000, 4200, 6800])  # Excel help: $1,188.44
-    Decimal('1188.443412335223003893176696')
-    """
-    r = _rate(rate)
-    flows = decimals(values, "values")
-    with decimal.localcontext(CONTEXT):
-        x = 1 / _growth(r, Decimal(1))
-        total = Decimal(0)
-        for a in reversed(flows):
-            total = (total + a) * x
-        return _result(total)
-
-
-@context_free
-def irr(values: Sequence[Number], guess: Number | None = None) -> Decimal:
-    """The internal rate of return of periodic values (IRR), like the spreadsheet.
-
-    The root nearest `guess` (default 0.1, as spreadsheets) when the values change sign more
-    than once. See :func:`loanmath.apr.irr` for the method.
-
-    Notes
-    -----
-    ``r`` with ``Σₖ vₖ / (1+r)ᵏ = 0``, k = 0 … N − 1 (the first value undiscounted). One sign
-    change gives one root (Descartes' rule of signs); otherwise the root nearest `guess`. The
-    root is bracketed and confirmed in Decimal (``|NPV| ≤ 1e-12 · Σ|vₖ|``, 20 significant
-    digits) by :func:`loanmath.apr.roots.periodic_rate`, with no 20-iteration limit; no root
-    raises NoSolutionError (#NUM!). Source: Microsoft Excel IRR function; docs/rates.md.
-
-    Examples
-    --------
-    >>> irr([-70000, 12000, 15000, 18000, 21000, 26000])  # Excel help: 8.7 %
-    Decimal('0.086630948036531614293')
-    """
-    flows = decimals(values, "values")
-    if not flows:
-        raise InvalidInputError("values", values, "must not be empty (#NUM!)")
-    if not any(v > 0 for v in flows) or not any(v < 0 for v in flows):
-        raise NoSolutionError(
-            "values: no rate makes the NPV zero: the values need at least one positive and one "
-            "negative amount (#NUM!)"
-        )
-    start = float(_rate(guess if guess is not None else "0.1", "guess"))
-    return periodic_rate(flows, guess=start)
-
-
-def _xtimes(values: Sequence[Decimal], dates: Sequence[_dt.date]) -> list:  # type: ignore[type-arg]
-    if len(dates) != len(values):
-        raise InvalidInputError(
-            "dates", len(dates), f"must have one date per value ({len(values)}) (#NUM!)"
-        )
-    checked = [check_date(d, f"dates[{i}]") for i, d in enumerate(dates)]
-    first = checked[0]
-    for i, d in enumerate(checked):
-        if d < first:
-            raise InvalidInputError(f"dates[{i}]", d, f"precedes the first date {first} (#NUM!)")
-    return [year_fraction_exact(first, d, "ACT/365F") for d in checked]
-
-
-@context_free
-def xnpv(rate: Number, values: Sequence[Number], dates: Sequence[_dt.date]) -> Decimal:
-    """Net present value of dated values, ``Σ vᵢ / (1+r)^((dᵢ − d₁)/365)`` (XNPV).
-
-    Notes
-    -----
-    ``xnpv = Σ vᵢ / (1+r)^((dᵢ − d₁)/365)``: actual days from the first date over 365 (the
-    ACT/365F year fraction, exact). A date before the first, a count of dates that differs from
-    the values, or a rate at or below −1 raises (#NUM!). Source: Microsoft Excel XNPV function.
-
-    Examples
-    --------
-    >>> import datetime as dt
-    >>> xnpv(0.09, [-10000, 2750, 4250, 3250, 2750],
-    ...      [dt.date(2008, 1, 1), dt.date(2008, 3, 1), dt.date(2008, 10, 30),
-    ...       dt.date(2009, 2, 15), dt.date(2009, 4, 1)])  # Excel help: 2,086.65
-    Decimal('2086.647602031536621663610094')
-    """
-    r = _rate(rate)
-    if r <= -1:
-        raise InvalidInputError("rate", r, "must be > -1 (#NUM!)")
-    flows = decimals(values, "values")
-    times = _xtimes(flows, dates)
-    return _result(timed_value(flows, times, r))
-
-
-@context_free
-def xirr(
-    values: Sequence[Number], dates: Sequence[_dt.date], guess: Number | None = None
-) -> Decimal:
-    """The internal rate of return of dated values (XIRR), actual days / 365.
-
-    Notes
-    -----
-    ``r`` with ``Σ vᵢ / (1+r)^((dᵢ − d₁)/365) = 0`` (XNPV = 0); with several roots the one
-    nearest `guess` (default 0.1). Found by :func:`loanmath.apr.roots.timed_rate` and confirmed
-    in Decimal to 20 significant digits, where Excel stops within 0.000001 %; no root raises
-    NoSolutionError (#NUM!). Source: Microsoft Excel XIRR function; docs/rates.md.
-
-    Examples
-    --------
-    >>> import datetime as dt
-    >>> xirr([-10000, 2750, 4250, 3250, 2750],
-    ...      [dt.date(2008, 1, 1), dt.date(2008, 3, 1), dt.date(2008, 10, 30),
-    ...       dt.date(2009, 2, 15), dt.date(2009, 4, 1)])  # Excel help: 37.34 %
-    Decimal('0.37336253351883151031')
-    """
-    flows = decimals(values, "values")
-    times = _xtimes(flows, dates)
-    start = float(_rate(guess if guess is not None else "0.1", "guess"))
-    return timed_rate(flows, times, guess=start)
-
-
-def _npery(npery: Number) -> int:
-    periods = int(_count(npery, "npery"))  # spreadsheets truncate npery to an integer
-    if periods < 1:
-        raise InvalidInputError("npery", npery, "must be >= 1 (#NUM!)")
-    return periods
-
-
-@context_free
-def effect(nominal_rate: Number, npery: Number) -> Decimal:
-    """The effective annual rate of a nominal rate compounded `npery` times (EFFECT).
-
-    Notes
-    -----
-    ``effect = (1 + nominal_rate/npery)^npery − 1``, `npery` truncated to an integer;
-    ``nominal_rate ≤ 0`` or ``npery < 1`` raises (#NUM!). Source: Microsoft Excel EFFECT
-    function.
-
-    Examples
-    --------
-    >>> effect(0.0525, 4)  # Excel help: 0.053542667
-    Decimal('0.053542667370758056640625')
-    """
-    r, k = _rate(nominal_rate, "nominal_rate"), _npery(npery)
-    if r <= 0:
-        raise InvalidInputError("nominal_rate", r, "must be > 0 (#NUM!)")
-    with decimal.localcontext(CONTEXT):
-        return _result((1 + r / k) ** k - 1)
-
-
-@context_free
-def nominal(effect_rate: Number, npery: Number) -> Decimal:
-    """The nominal rate that compounds `npery` times to `effect_rate` (NOMINAL).
-
-    Notes
-    -----
-    ``nominal = npery·((1 + effect_rate)^(1/npery) − 1)``, the inverse of :func:`effect`;
-    `npery` truncated to an integer; ``effect_rate ≤ 0`` or ``npery < 1`` raises (#NUM!).
-    Source: Microsoft Excel NOMINAL function.
-
-    Examples
-    --------
-    >>> nominal(0.053543, 4)  # Excel help: 0.05250032
-    Decimal('0.05250031986835586430648697261')
-    """
-    e, k = _rate(effect_rate, "effect_rate"), _npery(npery)
-    if e <= 0:
-        raise InvalidInputError("effect_rate", e, "must be > 0 (#NUM!)")
-    with decimal.localcontext(CONTEXT):
-        return _result(k * ((1 + e) ** (Decimal(1) / k) - 1))
-
-
 def _cumulative(
     rate: Number,
     nper: Number,
@@ -560,10 +328,13 @@ def _cumulative(
     when: object,
     part: str,
 ) -> Decimal:
-    r = _rate(rate)
-    n = Decimal(int(_count(nper, "nper")))
+    r = rate_arg(rate)
+    n = Decimal(int(count_arg(nper, "nper")))
     p = D(pv, "pv")
-    start, end = int(_count(start_period, "start_period")), int(_count(end_period, "end_period"))
+    start, end = (
+        int(count_arg(start_period, "start_period")),
+        int(count_arg(end_period, "end_period")),
+    )
     if when not in (0, 1, "end", "begin"):
         raise InvalidInputError("when", when, "must be 0 or 1 (#NUM!)")
     for field, value in (("rate", r), ("nper", n), ("pv", p)):
@@ -575,7 +346,7 @@ def _cumulative(
             start,
             f"need 1 <= start_period <= end_period ({end}) <= nper ({n}) (#NUM!)",
         )
-    w = _when(when)
+    w = when_arg(when)
     pw_terms = cumulative_interest if part == "interest" else cumulative_principal
     return settle(lambda prec: pw_terms(Powers(r, n, prec), p, start, end, w), None)
 
@@ -650,14 +421,14 @@ def rate(
     >>> rate(4 * 12, -200, 8000)  # Excel help: 0.77 % a month
     Decimal('0.0077014724882020438160')
     """
-    n = _count(nper, "nper")
+    n = count_arg(nper, "nper")
     if n != n.to_integral_value() or n < 1:
         raise InvalidInputError("nper", n, "must be a whole number of periods >= 1")
-    count, a, p, f, w = int(n), D(pmt, "pmt"), D(pv, "pv"), D(fv, "fv"), _when(when)
+    count, a, p, f, w = int(n), D(pmt, "pmt"), D(pv, "pv"), D(fv, "fv"), when_arg(when)
     flows = [Decimal(0)] * (count + 1)
     flows[0] += p
     for k in range(count):
         flows[k if w else k + 1] += a
     flows[count] += f
-    start = float(_rate(guess if guess is not None else "0.1", "guess"))
+    start = float(rate_arg(guess if guess is not None else "0.1", "guess"))
     return periodic_rate(flows, guess=start)
