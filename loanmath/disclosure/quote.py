@@ -244,32 +244,44 @@ def quote_text(quote: Quote, locale: str = "en_US") -> str:
     >>> quote_text(q, "de-DE").splitlines()[:2]
     ['Kreditangebot', 'Nettodarlehensbetrag: 1.000,00\xa0€']
     """
-    locale = parse_locale(locale, LOCALES)
-    terms = quote.terms
-    s = terms.schedule
-    cur = s.currency
+    where = parse_locale(locale, LOCALES)
+    lines = _head_lines(quote, where)
+    lines += _schedule_lines(quote, where)
+    lines += _rate_lines(quote, where)
+    return "\n".join(lines)
 
-    def money(value: Decimal) -> str:
-        return format_money(value, cur, locale)
 
-    def line(label: str, value: str) -> str:
-        return translate(
-            locale, "%(label)s: %(value)s", label=translate(locale, label), value=value
-        )
+def _money(quote: Quote, locale: str) -> Callable[[Decimal], str]:
+    currency = quote.terms.schedule.currency
+    return lambda value: format_money(value, currency, locale)
 
-    lines = [
+
+def _line(locale: str, label: str, value: str) -> str:
+    """``label: value`` in the locale's punctuation (full-width colon in Chinese)."""
+    return translate(locale, "%(label)s: %(value)s", label=translate(locale, label), value=value)
+
+
+def _head_lines(quote: Quote, locale: str) -> list[str]:
+    """The title and the contract's terms."""
+    terms, s, money = quote.terms, quote.terms.schedule, _money(quote, locale)
+    return [
         translate(locale, "Loan quote"),
-        line(ptranslate(locale, "loan amount", "Principal"), money(s.principal)),
-        line(translate(locale, "Amount paid out"), money(s.disbursed)),
-        line(
+        _line(locale, ptranslate(locale, "loan amount", "Principal"), money(s.principal)),
+        _line(locale, translate(locale, "Amount paid out"), money(s.disbursed)),
+        _line(
+            locale,
             translate(locale, "Contract rate (nominal, a year)"),
             format_rate(terms.annual_rate, locale, 4),
         ),
-        line(translate(locale, "Instalments"), format_number(s.term, locale)),
-        line(translate(locale, "Repayment method"), translate(locale, METHODS[s.method])),
+        _line(locale, translate(locale, "Instalments"), format_number(s.term, locale)),
+        _line(locale, translate(locale, "Repayment method"), translate(locale, METHODS[s.method])),
         "",
-        translate(locale, "Repayment schedule"),
     ]
+
+
+def _schedule_lines(quote: Quote, locale: str) -> list[str]:
+    """The repayment schedule as columns, its totals and the last instalment's residual."""
+    s, money = quote.terms.schedule, _money(quote, locale)
     header = [
         N_("#"),
         N_("Due date"),
@@ -285,17 +297,22 @@ def quote_text(quote: Quote, locale: str = "en_US") -> str:
         + [money(v) for v in (r.principal, r.interest, r.fees, r.payment, r.balance)]
         for r in s.installments
     ]
+    lines = [translate(locale, "Repayment schedule")]
     lines += ["  " + row for row in columns(rows, right=5)]
     lines += [
         "",
-        line(translate(locale, "Total interest"), money(s.total_interest)),
-        line(translate(locale, "Total fees (incl. upfront)"), money(quote.fees)),
-        line(translate(locale, "Total to repay"), money(s.total_payment)),
+        _line(locale, translate(locale, "Total interest"), money(s.total_interest)),
+        _line(locale, translate(locale, "Total fees (incl. upfront)"), money(quote.fees)),
+        _line(locale, translate(locale, "Total to repay"), money(s.total_payment)),
     ]
-    residual = residual_sentence(s.residual, cur, locale)
-    if residual:
-        lines.append(residual)
-    lines += ["", translate(locale, "Annualised rates")]
+    residual = residual_sentence(s.residual, s.currency, locale)
+    return [*lines, residual] if residual else lines
+
+
+def _rate_lines(quote: Quote, locale: str) -> list[str]:
+    """The jurisdiction's annualised rates, the caps in words, the overdue terms."""
+    terms = quote.terms
+    lines = ["", translate(locale, "Annualised rates")]
     lines += [
         "  "
         + translate(
@@ -311,13 +328,8 @@ def quote_text(quote: Quote, locale: str = "en_US") -> str:
     lines += ["  " + cap_sentence(check, locale) for check in checks]
     if not checks:
         lines.append("  " + translate(locale, "No rate cap was checked."))
-    lines += [
-        "",
-        line(
-            translate(locale, "Overdue terms"), overdue_sentence(overdue_facts(terms), cur, locale)
-        ),
-    ]
-    return "\n".join(lines)
+    overdue = overdue_sentence(overdue_facts(terms), terms.schedule.currency, locale)
+    return [*lines, "", _line(locale, translate(locale, "Overdue terms"), overdue)]
 
 
 @context_free
