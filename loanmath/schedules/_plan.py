@@ -263,16 +263,11 @@ def _due_dates(terms: ScheduleTerms) -> tuple[_dt.date, ...]:
     return payment_dates(start, term, frequency, first_due_date=first, end_of_month=end_of_month)
 
 
-def make_plan(terms: ScheduleTerms) -> Plan:
-    """Normalise `terms` into a :class:`Plan` (integers, dates, exact fractions)."""
+def _fee_parts(
+    terms: ScheduleTerms, original: Decimal, quantum: Decimal
+) -> tuple[int, int, tuple[PeriodicFee, ...]]:
+    """The upfront and financed fees in units, and the periodic fees as (basis, num, den)."""
     currency = terms.principal.currency
-    quantum = terms.rounding.quantum_for(currency)
-    original = terms.principal.amount
-    original_units = to_units(original, quantum, "principal")
-    m = periods_per_year(terms.frequency)
-    dates = _due_dates(terms)
-    due = _adjusted(terms, dates)
-    fractions, odd = _fractions(terms, dates, m, due if terms.accrual == "adjusted" else None)
     upfront = financed = 0
     periodic: list[PeriodicFee] = []
     for fee in terms.fees:
@@ -289,6 +284,35 @@ def make_plan(terms: ScheduleTerms) -> Plan:
             upfront += units
         else:
             financed += units
+    return upfront, financed, tuple(periodic)
+
+
+def _payment_step(terms: ScheduleTerms, pay: Rounding, quantum: Decimal) -> int:
+    """The payment's rounding step in units of the rounding quantum (1: the quantum itself)."""
+    if pay is terms.rounding and type(pay) is Rounding:
+        return 1  # the payment is rounded to the quantum itself
+    currency = terms.principal.currency
+    step_units = to_units(pay.quantum_for(currency), quantum, "payment_rounding.quantum")
+    if step_units < 1:
+        raise InvalidInputError(
+            "payment_rounding.quantum",
+            pay.quantum_for(currency),
+            f"must be a multiple of the rounding quantum {quantum}",
+        )
+    return step_units
+
+
+def make_plan(terms: ScheduleTerms) -> Plan:
+    """Normalise `terms` into a :class:`Plan` (integers, dates, exact fractions)."""
+    currency = terms.principal.currency
+    quantum = terms.rounding.quantum_for(currency)
+    original = terms.principal.amount
+    original_units = to_units(original, quantum, "principal")
+    m = periods_per_year(terms.frequency)
+    dates = _due_dates(terms)
+    due = _adjusted(terms, dates)
+    fractions, odd = _fractions(terms, dates, m, due if terms.accrual == "adjusted" else None)
+    upfront, financed, periodic = _fee_parts(terms, original, quantum)
     if upfront >= original_units:
         raise InvalidInputError(
             "fees",
@@ -297,16 +321,7 @@ def make_plan(terms: ScheduleTerms) -> Plan:
             "lower the fees or finance them",
         )
     pay = terms.payment_rounding or terms.rounding
-    if pay is terms.rounding and type(pay) is Rounding:
-        step_units = 1  # the payment is rounded to the quantum itself
-    else:
-        step_units = to_units(pay.quantum_for(currency), quantum, "payment_rounding.quantum")
-    if step_units < 1:
-        raise InvalidInputError(
-            "payment_rounding.quantum",
-            pay.quantum_for(currency),
-            f"must be a multiple of the rounding quantum {quantum}",
-        )
+    step_units = _payment_step(terms, pay, quantum)
     return Plan(
         method=terms.method,
         currency=currency,
@@ -324,7 +339,7 @@ def make_plan(terms: ScheduleTerms) -> Plan:
         original_units=original_units,
         upfront_units=upfront,
         financed_units=financed,
-        periodic_fees=tuple(periodic),
+        periodic_fees=periodic,
         grace_periods=terms.grace_periods,
         grace=terms.grace,
         payment_basis=terms.payment_basis,
