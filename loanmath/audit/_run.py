@@ -14,6 +14,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from loanmath._checks import check_date, check_int
 from loanmath._decimal import context_free
 from loanmath.audit._compare import differences
@@ -220,44 +222,20 @@ def audit(
     record_tape = None if record is None else read_tape(record, {}, "record")
     recomputed: list[tuple[Any, ...]] = []
     errors: list[tuple[Any, ...]] = []
-    bar = _bar(progress)
+    plan = _Plan(day, tape_mapping, buckets, workers, engine, scheduler, _bar(progress))
     streamed = isinstance(contracts, (str, os.PathLike)) and isinstance(events, (str, os.PathLike))
-    files = (Path(contracts), Path(events)) if streamed else None  # type: ignore[arg-type]
     with tempfile.TemporaryDirectory(prefix="loanmath-audit-") as folder:
-        if files is not None:  # memory bounded by a bucket, not by the tape
-            paths, (contract_tape, event_tape) = spill(
-                *files, (tape_mapping.contracts, tape_mapping.events),
-                Path(folder), minimum=4 * workers if workers > 1 else 1,
-            )  # fmt: skip
-            names = (contract_tape.name, event_tape.name)
-            runs = (
-                _dask({"path": [str(p) for p in paths]}, len(paths), _dask_buckets,
-                      (names, day, tape_mapping, buckets), workers=workers, scheduler=scheduler)
-                if engine == "dask"
-                else _jobs(recompute_bucket,
-                           [(str(path), names, day, tape_mapping, buckets) for path in paths],
-                           workers=workers, bar=bar)
-            )  # fmt: skip
+        if streamed:  # memory bounded by a bucket, not by the tape
+            runs, tapes = _bucket_runs(plan, (Path(contracts), Path(events)), Path(folder))  # type: ignore[arg-type]
         else:
-            contract_tape = read_tape(contracts, tape_mapping.contracts, "contracts")
-            event_tape = read_tape(events, tape_mapping.events, "events")
-            items, orphans = group(contract_tape, event_tape)
+            runs, tapes, orphans = _table_runs(plan, contracts, events)
             errors.extend(orphans)
-            size = CHUNK if workers == 1 else max(1, min(CHUNK, -(-len(items) // (workers * 4))))
-            parts = list(_chunks(items, size))
-            runs = (
-                _dask({"item": [json.dumps(item) for part in parts for item in part]},
-                      len(parts), _dask_partition, (day, tape_mapping, buckets),
-                      workers=workers, scheduler=scheduler)
-                if engine == "dask"
-                else _jobs(recompute, [(part, day, tape_mapping, buckets) for part in parts],
-                           workers=workers, bar=bar)
-            )  # fmt: skip
+        contract_tape, event_tape = tapes
         for rows, bad in runs:
             recomputed.extend(rows)
             errors.extend(bad)
-    if bar is not None:
-        bar.close()
+    if plan.bar is not None:
+        plan.bar.close()
     recomputed.sort(key=lambda row: row[0])
     diffs: list[tuple[str, ...]] = []
     if record_tape is not None:
@@ -270,6 +248,57 @@ def audit(
         buckets=BUCKETS[buckets],
     )  # fmt: skip
     return AuditResult(recomputed, diffs, errors, summary)
+
+
+@attrs.frozen
+class _Plan:
+    """How an audit runs: as of which day, reading which mapping, ageing into which buckets,
+    on how many workers of which engine, with or without a progress bar."""
+
+    day: _dt.date
+    mapping: Any
+    buckets: str
+    workers: int
+    engine: str
+    scheduler: str | None
+    bar: Any
+
+
+def _bucket_runs(plan: _Plan, files: tuple[Path, Path], folder: Path) -> tuple[Any, Any]:
+    """The tape files spilled into buckets by loan, each bucket recomputed by a worker."""
+    paths, tapes = spill(
+        *files, (plan.mapping.contracts, plan.mapping.events),
+        folder, minimum=4 * plan.workers if plan.workers > 1 else 1,
+    )  # fmt: skip
+    names = (tapes[0].name, tapes[1].name)
+    if plan.engine == "dask":
+        runs = _dask({"path": [str(p) for p in paths]}, len(paths), _dask_buckets,
+                     (names, plan.day, plan.mapping, plan.buckets), workers=plan.workers,
+                     scheduler=plan.scheduler)  # fmt: skip
+    else:
+        runs = _jobs(recompute_bucket,
+                     [(str(path), names, plan.day, plan.mapping, plan.buckets) for path in paths],
+                     workers=plan.workers, bar=plan.bar)  # fmt: skip
+    return runs, tapes
+
+
+def _table_runs(plan: _Plan, contracts: object, events: object) -> tuple[Any, Any, list[Any]]:
+    """The tapes read whole, grouped by loan, and recomputed in chunks (and the events of no
+    loan, as errors)."""
+    contract_tape = read_tape(contracts, plan.mapping.contracts, "contracts")
+    event_tape = read_tape(events, plan.mapping.events, "events")
+    items, orphans = group(contract_tape, event_tape)
+    workers = plan.workers
+    size = CHUNK if workers == 1 else max(1, min(CHUNK, -(-len(items) // (workers * 4))))
+    parts = list(_chunks(items, size))
+    if plan.engine == "dask":
+        runs = _dask({"item": [json.dumps(item) for part in parts for item in part]},
+                     len(parts), _dask_partition, (plan.day, plan.mapping, plan.buckets),
+                     workers=workers, scheduler=plan.scheduler)  # fmt: skip
+    else:
+        runs = _jobs(recompute, [(part, plan.day, plan.mapping, plan.buckets) for part in parts],
+                     workers=workers, bar=plan.bar)  # fmt: skip
+    return runs, (contract_tape, event_tape), list(orphans)
 
 
 def _tolerances(given: Mapping[str, Decimal | str]) -> dict[str, Decimal]:
