@@ -65,6 +65,11 @@ def eu_years_exact(start: _dt.date, end: _dt.date, *, period: str = "month") -> 
     months, weeks or years), ``d`` the days left between `start` and where they stop, ``Y`` = 366
     when the year ending there holds a 29 February, else 365; a day a month lacks is its last
     day. Directive 2008/48/EC Annex I remark (c); Commission guidelines SWD(2012) 128 §4.1.1.
+
+    Examples
+    --------
+    >>> eu_years_exact(_dt.date(2024, 1, 1), _dt.date(2024, 3, 31))  # 2 months + 30/365
+    Fraction(109, 438)
     """
     first, last = check_date(start, "start"), check_date(end, "end")
     check_order(first, last, "start", "end")

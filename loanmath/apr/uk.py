@@ -67,6 +67,11 @@ def uk_years_exact(start: _dt.date, end: _dt.date, *, period: str = "month") -> 
     periods stop, up to and including `end`: ``n`` whole calendar months (the corresponding
     day, or the month's last day), weeks or years counted forward from `start`, ``P`` = 12, 52
     or 1. FCA Handbook CONC App 1.1.10 R, from reg. 11 of SI 1980/51 (docs/rates.md, "UK APR").
+
+    Examples
+    --------
+    >>> uk_years_exact(_dt.date(2024, 1, 15), _dt.date(2024, 7, 15))
+    Fraction(1, 2)
     """
     first, last = check_date(start, "start"), check_date(end, "end")
     check_order(first, last, "start", "end")

@@ -43,6 +43,18 @@ def write_journal(
     into one journal over ``lending_chart(earliest start date)``, exported by
     ``to_beancount`` and ``to_jsonl``; the trial balance as of `as_of` nets to zero per
     currency (docs/audit.md, "The reports"; docs/ledger.md).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import pandas as pd
+    >>> contracts = pd.DataFrame([{"loan_id": "L1", "currency": "CNY", "principal": "1200.00",
+    ...     "annual_rate": "0.12", "term": "3", "start_date": "2024-01-15"}])
+    >>> events = pd.DataFrame([{"loan_id": "L1", "event_id": "D", "date": "2024-01-15",
+    ...     "type": "disbursement", "amount": ""}])
+    >>> with tempfile.TemporaryDirectory() as out:
+    ...     [p.name for p in write_journal(contracts, events, _dt.date(2024, 2, 15), out)]
+    ['journal.beancount', 'journal.jsonl', 'trial_balance.csv']
     """
     tape_mapping = read_mapping(mapping)
     contract_tape = read_tape(contracts, tape_mapping.contracts, "contracts")

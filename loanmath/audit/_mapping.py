@@ -89,6 +89,13 @@ def read_mapping(source: str | os.PathLike[str] | _Map[str, Any] | None) -> Mapp
     ``[events.columns]``, ``[events.types]`` and ``[dates] format``; a dict of the same shape
     is read alike; every name must be a string and every mapped type one of
     :data:`EVENT_TYPES` (docs/audit.md, "A foreign tape: the mapping file").
+
+    Examples
+    --------
+    >>> read_mapping({"events": {"types": {"PMT": "repayment"}}}).types
+    {'PMT': 'repayment'}
+    >>> read_mapping(None) == Mapping()
+    True
     """
     if source is None:
         return Mapping()
