@@ -346,7 +346,9 @@ def portfolio_ageing(
     """
     day = check_date(on, "on")
     if not isinstance(buckets, BucketSet):
-        raise InvalidInputError("buckets", buckets, "must be a BucketSet (CN_M, US_30_60_90 …)")
+        raise InvalidInputError(
+            "buckets", buckets, "must be a BucketSet (CN_M, US_DELINQUENCY, IFRS9_STAGES …)"
+        )
     rows = [_ageing_row(index, loan) for index, loan in enumerate(_iterable(loans, "loans"))]
     count = dict.fromkeys(buckets.labels, 0)
     outstanding = dict.fromkeys(buckets.labels, ZERO)

@@ -35,6 +35,7 @@ from loanmath.disclosure import (
     disclosure,
     jurisdiction_rates,
     quote_text,
+    rate_label,
     secci_disclosure,
 )
 from loanmath.errors import (
@@ -436,3 +437,16 @@ def test_chart_is_true_or_false(chart: object) -> None:
     """A truthy non-bool (a NaN from a config file) once drew a chart; now it is refused."""
     with pytest.raises(InputTypeError, match="chart"):
         disclose(quote_loan("EUR"), "quote", "html", chart=chart)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("name", "frequency", "field"),
+    [("nominal_irr", "fortnightly", "frequency"), ("nominal_irr", {}, "frequency"),
+     ("apr", "monthly", "rate"), (["x"], "monthly", "rate")],
+)  # fmt: skip
+def test_rate_label_names_what_it_does_not_know(
+    name: object, frequency: object, field: str
+) -> None:
+    """An unknown frequency once surfaced as a generic KeyError wrapper."""
+    with pytest.raises(UnknownNameError, match=field):
+        rate_label(name, frequency, "en_US")  # type: ignore[arg-type]

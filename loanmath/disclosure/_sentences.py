@@ -228,7 +228,9 @@ def rate_label(name: str, frequency: str, locale: str) -> str:
     >>> rate_label("nominal_irr", "quarterly", "zh_CN")
     '年化利率（IRR法：季度IRR×4）'
     """
-    if name not in RATE_NAMES:
+    if type(name) is not str or name not in RATE_NAMES:
         raise UnknownNameError("rate", name, tuple(RATE_NAMES))
+    if type(frequency) is not str or frequency not in PER_YEAR:
+        raise UnknownNameError("frequency", frequency, tuple(PER_YEAR))
     period = translate(locale, PER_YEAR[frequency])
     return translate(locale, RATE_NAMES[name], period=period)
