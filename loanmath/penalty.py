@@ -259,7 +259,8 @@ class PenaltyPolicy:
     stop_at_dpd : int, optional
         Non-accrual: no penalty for days beyond this many days past the due date.
     daily_rate : Decimal, optional
-        A lower rate given per day (on a contract counting ACT/360).
+        A lower rate given per day, on a contract counting ACT/360 (× 360 a year), ACT/365F
+        or NL/365 (× 365 a year).
 
     Notes
     -----

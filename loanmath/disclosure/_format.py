@@ -159,7 +159,7 @@ def format_rate(rate: Decimal | None, locale: str, places: int = 2) -> str:
 
 @context_free
 def format_day(day: _dt.date, locale: str, form: str = "medium") -> str:
-    """`day` in `locale`'s `form` (``"short"``, ``"medium"``, ``"long"``).
+    """`day` in `locale`'s `form` (``"short"``, ``"medium"``, ``"long"`` or ``"full"``).
 
     Notes
     -----

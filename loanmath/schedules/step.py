@@ -2,7 +2,8 @@
 
 Instalment ``j`` (0-based, after any grace) is ``A₁·(1 + g)^⌊j/N⌋`` (``step_rate=g``) or
 ``A₁ + s·⌊j/N⌋`` (``step_amount=s``). ``A₁`` is solved exactly so that the instalments'
-present value at the loan's period rates equals the balance:
+present value at the loan's period rates equals the balance (under ``payment_basis="regular"``
+the nominal periodic rate for every period; under ``"actual"`` each period's own rate):
 
     A₁ = (B − s·Σ c_j v_j) / Σ w_j v_j,   v_j = Π_{i≤j} (1 + r_i)^−1
 

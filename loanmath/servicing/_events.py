@@ -250,7 +250,7 @@ class WriteOff(Event):
 @attrs.frozen
 class Reversal(Event):
     """Undo the event `target` (a bounced repayment …): everything after it is recomputed
-    and the difference posted as new transactions.
+    and the difference posted as one correcting transaction (docs/servicing.md C14).
 
     Notes
     -----
