@@ -90,9 +90,9 @@ def choose_form(terms: Any) -> str:
 
     Notes
     -----
-    The first cap kind found in the order cn36, cn_lpr, us_mla, uk_hcstc decides; with none
-    of them, the first form (cn, tila, secci) whose currencies hold the loan's
-    (docs/disclosure.md, the table of forms).
+    The jurisdiction by :func:`~loanmath.disclosure._facts.jurisdiction` (the rule the quote's
+    rates follow too): China → ``cn``, the US → ``tila``, the EU and the UK → ``secci``,
+    elsewhere ``quote`` (docs/disclosure.md, the table of forms).
 
     Examples
     --------
