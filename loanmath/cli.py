@@ -103,7 +103,10 @@ class _Parser(argparse.ArgumentParser):
     """Usage errors in one line (exit status 2), never a usage block."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (--help lists the options)\n")
+        # argparse quotes what was typed as it is: a line break in it would split the line
+        printable = message.isprintable()
+        one_line = message if printable else message.encode("unicode_escape").decode("ascii")
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {one_line} (--help lists the options)\n")
 
 
 def _parser() -> argparse.ArgumentParser:
