@@ -20,7 +20,7 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 
-from loanmath._calendar import month_length
+from loanmath._calendar import add_months
 from loanmath._checks import check_date, check_int, check_order
 from loanmath._decimal import CONTEXT, D, context_free
 from loanmath.apr._fast import KERNEL, kernel_split, listed
@@ -31,16 +31,6 @@ __all__ = ["PERIODS", "aprc_percent", "eu_aprc", "eu_years", "eu_years_exact"]
 
 #: Period → (months, days, periods per year); months-based or days-based.
 PERIODS = {"year": (12, 0, 1), "month": (1, 0, 12), "week": (0, 7, 52)}
-
-
-def _back(end: _dt.date, months: int) -> _dt.date:
-    """`end` moved back whole `months`; a day the month lacks becomes its last day. Before
-    the calendar's first year it is the calendar's first day (earlier than any date)."""
-    years, month0 = divmod(end.month - 1 - months, 12)
-    year = end.year + years
-    if year < _dt.MINYEAR:
-        return _dt.date.min
-    return _dt.date(year, month0 + 1, min(end.day, month_length(year, month0 + 1)))
 
 
 def _year_days(stop: _dt.date) -> int:
@@ -86,10 +76,10 @@ def _parts(first: _dt.date, last: _dt.date, period: str) -> tuple[int, int, int]
         # back by the months between them lands in `first`'s month (or the one after, for a
         # longer period): one step more would be before `first`, so count down from here
         whole = ((last.year - first.year) * 12 + last.month - first.month) // months
-        stop = _back(last, months * whole)
+        stop = add_months(last, -months * whole)
         while whole > 0 and stop < first:
             whole -= 1
-            stop = _back(last, months * whole)
+            stop = add_months(last, -months * whole)
     else:
         whole = (last - first).days // days
         stop = last - _dt.timedelta(days=days * whole)
