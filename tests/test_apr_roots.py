@@ -25,9 +25,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from loanmath import tvm
-from loanmath.apr import irr, xirr
+from loanmath.apr import irr, roots, xirr
 from loanmath.apr.batch import cash_flow_rates
-from loanmath.errors import InvalidInputError, NoSolutionError
+from loanmath.errors import InvalidInputError, LoanMathError, NoSolutionError
 
 REF = decimal.Context(prec=60, Emax=10**9, Emin=-(10**9))
 
@@ -239,3 +239,37 @@ def test_bad_inputs_name_the_field(call, field: str) -> None:  # type: ignore[no
     with pytest.raises((InvalidInputError, TypeError)) as caught:
         call()
     assert field in str(caught.value)
+
+
+_FLOWS = [Decimal(-100), Decimal(121)]
+
+
+@pytest.mark.parametrize(
+    ("call", "field"),
+    [
+        (lambda: roots.periodic_rate([-100.0, 121.0]), r"flows\[0\]"),
+        (lambda: roots.periodic_rate(_FLOWS, guess=float("nan")), "guess"),
+        (lambda: roots.periodic_rate(_FLOWS, guess="-1"), "guess"),
+        (lambda: roots.periodic_rate(_FLOWS, tol="0"), "tol"),
+        (lambda: roots.periodic_rate(_FLOWS, maxiter=0), "maxiter"),
+        (lambda: roots.timed_rate(_FLOWS, [Fraction(0)]), "times"),
+        (lambda: roots.timed_rate(_FLOWS, [0, 2.0]), r"times\[1\]"),
+        (lambda: roots.timed_rate(_FLOWS, [0, Fraction(-2)]), r"times\[1\]"),
+        (lambda: roots.timed_value(_FLOWS, [0, 2], "-1"), "rate"),
+        (lambda: roots.timed_value(_FLOWS, [0, 2], 0.1), "rate"),
+    ],
+)
+def test_the_public_root_functions_check_their_inputs(call, field: str) -> None:  # type: ignore[no-untyped-def]
+    """apr.roots is public: a float amount, a NaN guess, a zero tolerance, an inexact or
+    negative time, a rate at -100 % is refused by name (they once went through to a generic
+    error, or a negative time to an answer)."""
+    with pytest.raises(LoanMathError, match=field):
+        call()
+
+
+def test_the_public_root_functions_find_exact_roots() -> None:
+    # -100 now, 121 after two periods: 10 % exactly; at 1/2 a period: 46.41 %
+    assert roots.periodic_rate([Decimal(-100), Decimal(0), Decimal(121)]) == Decimal("0.1")
+    assert roots.timed_rate(_FLOWS, [0, 2]) == Decimal("0.1")
+    assert roots.timed_rate(_FLOWS, [0, Fraction(1, 2)]) == Decimal("0.4641")
+    assert roots.timed_value(_FLOWS, [0, 2], "0.1") == 0

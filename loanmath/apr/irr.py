@@ -16,22 +16,12 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from loanmath._checks import check_int
-from loanmath._decimal import CONTEXT, D, context_free
+from loanmath._decimal import CONTEXT, context_free
 from loanmath.apr._fast import kernel_irr, kernel_xirr
 from loanmath.apr.roots import TOL, dated_rate, decimals, periodic_rate
 from loanmath.daycount import get_convention, year_fraction_exact
-from loanmath.errors import InvalidInputError
 
 __all__ = ["effective_irr", "irr", "nominal_irr", "xirr"]
-
-
-def _guess(guess: object) -> float | None:
-    if guess is None:
-        return None
-    value = float(D(guess, "guess")) if not isinstance(guess, float) else guess
-    if value <= -1:
-        raise InvalidInputError("guess", guess, "must be > -1 (a rate above -100 %)")
-    return value
 
 
 def irr(
@@ -99,7 +89,7 @@ def _pure_irr(
     maxiter: int,
 ) -> Decimal:
     """:func:`irr` in Python and Decimal: every case, every error."""
-    return periodic_rate(decimals(amounts), guess=_guess(guess), tol=tol, maxiter=maxiter)
+    return periodic_rate(decimals(amounts), guess=guess, tol=tol, maxiter=maxiter)
 
 
 def _periods(periods_per_year: int) -> int:
@@ -225,7 +215,7 @@ def _pure_xirr(
         amounts,
         dates,
         lambda first, day: year_fraction_exact(first, day, rule),
-        guess=_guess(guess),
+        guess=guess,
         tol=tol,
         maxiter=maxiter,
     )

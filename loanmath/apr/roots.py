@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import decimal
+import math
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
-from loanmath._checks import check_date
-from loanmath._decimal import CONTEXT, context_free
+from loanmath._checks import check_date, check_int
+from loanmath._decimal import CONTEXT, D, context_free
 from loanmath.apr._confirm import (
     TOL,
     confirm_growth,
@@ -30,9 +31,48 @@ from loanmath.apr._confirm import (
     to_logs,
 )
 from loanmath.apr._solver import periodic_log_growth, timed_log_growth
-from loanmath.errors import InvalidInputError
+from loanmath.errors import InputTypeError, InvalidInputError
 
 __all__ = ["TOL", "dated_rate", "decimals", "periodic_rate", "timed_rate", "timed_value"]
+
+
+def _guess(guess: object) -> float | None:
+    """None, or a finite rate above −100 % as the float the search starts from."""
+    if guess is None:
+        return None
+    if isinstance(guess, float):
+        value = guess
+        if not math.isfinite(value):
+            raise InvalidInputError("guess", guess, "must be a finite rate")
+    else:
+        value = float(D(guess, "guess"))
+    if value <= -1:
+        raise InvalidInputError("guess", guess, "must be > -1 (a rate above -100 %)")
+    return value
+
+
+def _search(tol: object, maxiter: object) -> tuple[Decimal, int]:
+    """The NPV tolerance (a Decimal > 0) and the float search's iterations (an int >= 1)."""
+    tolerance = D(tol, "tol")
+    if not tolerance > 0:
+        raise InvalidInputError("tol", tolerance, "must be > 0", "the default is 1e-12")
+    return tolerance, check_int(maxiter, "maxiter", minimum=1)
+
+
+def _times(times: object, count: int) -> list[Fraction]:
+    """One exact time >= 0 per flow (a Fraction or an int; a float is not exact)."""
+    if isinstance(times, (str, bytes)) or not isinstance(times, Sequence):
+        raise InputTypeError("times", times, "must be a sequence of Fractions")
+    if len(times) != count:
+        raise InvalidInputError("times", len(times), f"must have one time per flow ({count})")
+    checked = []
+    for i, t in enumerate(times):
+        if isinstance(t, bool) or not isinstance(t, (Fraction, int)):
+            raise InputTypeError(f"times[{i}]", t, "must be a Fraction or an int (exact)")
+        if t < 0:
+            raise InvalidInputError(f"times[{i}]", t, "must be >= 0")
+        checked.append(Fraction(t))
+    return checked
 
 
 @context_free
@@ -55,7 +95,7 @@ def decimals(values: Sequence[object], field: str = "amounts") -> list[Decimal]:
 def periodic_rate(
     flows: Sequence[Decimal],
     *,
-    guess: float | None = None,
+    guess: float | Decimal | str | None = None,
     tol: Decimal = TOL,
     maxiter: int = 200,
 ) -> Decimal:
@@ -89,8 +129,12 @@ def periodic_rate(
     >>> periodic_rate([Decimal(-100), Decimal(110)])
     Decimal('0.10000000000000000000')
     """
-    root = periodic_log_growth(to_floats(flows), guess=guess, maxiter=maxiter, logs=to_logs(flows))
-    return confirm_growth(root, periodic_npv(flows), flows, tol=tol)
+    checked = to_decimals(flows, "flows")
+    start, (tolerance, steps) = _guess(guess), _search(tol, maxiter)
+    root = periodic_log_growth(
+        to_floats(checked), guess=start, maxiter=steps, logs=to_logs(checked)
+    )
+    return confirm_growth(root, periodic_npv(checked), checked, tol=tolerance)
 
 
 @context_free
@@ -98,7 +142,7 @@ def timed_rate(
     flows: Sequence[Decimal],
     times: Sequence[Fraction],
     *,
-    guess: float | None = None,
+    guess: float | Decimal | str | None = None,
     tol: Decimal = TOL,
     maxiter: int = 200,
 ) -> Decimal:
@@ -127,15 +171,20 @@ def timed_rate(
     >>> timed_rate([Decimal(-100), Decimal(121)], [Fraction(0), Fraction(2)])
     Decimal('0.10000000000000000000')
     """
-    spans = [float(t) for t in times]
+    checked = to_decimals(flows, "flows")
+    exact = _times(times, len(checked))
+    start, (tolerance, steps) = _guess(guess), _search(tol, maxiter)
+    spans = [float(t) for t in exact]
     root = timed_log_growth(
-        to_floats(flows), spans, guess=guess, maxiter=maxiter, logs=to_logs(flows)
+        to_floats(checked), spans, guess=start, maxiter=steps, logs=to_logs(checked)
     )
-    return confirm_growth(root, timed_npv(flows, times), flows, tol=tol)
+    return confirm_growth(root, timed_npv(checked, exact), checked, tol=tolerance)
 
 
 @context_free
-def timed_value(flows: Sequence[Decimal], times: Sequence[Fraction], rate: Decimal) -> Decimal:
+def timed_value(
+    flows: Sequence[Decimal], times: Sequence[Fraction], rate: Decimal | int | str
+) -> Decimal:
     """``Σ aₖ (1 + rate)^−tₖ``, worked with 34 significant digits (more near −100 %).
 
     Notes
@@ -148,8 +197,13 @@ def timed_value(flows: Sequence[Decimal], times: Sequence[Fraction], rate: Decim
     >>> timed_value([Decimal(-100), Decimal(121)], [Fraction(0), Fraction(1, 2)], Decimal("0.21"))
     Decimal('10.0000000000000000000000000000000')
     """
+    checked = to_decimals(flows, "flows")
+    exact = _times(times, len(checked))
+    r = D(rate, "rate")
+    if not r > -1:
+        raise InvalidInputError("rate", r, "must be > -1 (a rate above -100 %)")
     with decimal.localcontext(CONTEXT):
-        value, _ = timed_npv(flows, times)(rate)
+        value, _ = timed_npv(checked, exact)(r)
         return +value
 
 
@@ -158,7 +212,7 @@ def dated_rate(
     dates: Sequence[_dt.date],
     time_of: Callable[[_dt.date, _dt.date], Fraction],
     *,
-    guess: float | None,
+    guess: float | Decimal | str | None,
     tol: Decimal = TOL,
     maxiter: int = 200,
 ) -> Decimal:
