@@ -46,8 +46,7 @@ def test_no_function_body_is_over_60_lines() -> None:
 
 
 def test_the_measure_counts_the_body_not_the_docstring() -> None:
-    long_body = "\\n".join(f"    x{k} = {k}" for k in range(61))
     short = 'def f():\n    """' + "doc\n" * 100 + '"""\n    return 1\n'
-    long = "def g():\n" + long_body.replace("\\n", "\n") + "\n"
+    long = "def g():\n" + "".join(f"    x{k} = {k}\n" for k in range(61))
     assert _long(short, "s") == []
     assert _long(long, "l") == ["l:1 g (61 lines)"]
