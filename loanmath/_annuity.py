@@ -36,9 +36,23 @@ __all__ = [
 RESULT_DIGITS = 28
 
 
+#: The magnitudes the library's contexts hold (``loanmath._decimal.CONTEXT``: 1E±999999).
+RESULT_RANGE = 999_999
+
+
 def rounded(value: Decimal) -> Decimal:
-    """`value` rounded once to :data:`RESULT_DIGITS` digits, half-even."""
-    return _wide(RESULT_DIGITS).plus(value)
+    """`value` rounded once to :data:`RESULT_DIGITS` digits, half-even; a value beyond the
+    library's range (``1E±999999``) is refused, never handed on to overflow later."""
+    result = _wide(RESULT_DIGITS).plus(value)
+    if result and abs(result.adjusted()) > RESULT_RANGE:
+        raise InvalidInputError(
+            "nper",
+            "(the values given)",
+            f"give a result of magnitude 1E{result.adjusted():+d}, beyond the 1E±{RESULT_RANGE} "
+            "loanmath works in",
+            "use a term and rate of ordinary size",
+        )
+    return result
 
 
 #: Working digits of the first attempt at IPMT/PPMT/PMT/CUMIPMT/CUMPRINC; raised when a
@@ -158,11 +172,22 @@ def exact_inputs(r: Decimal, *counts: Decimal) -> tuple[int, int, list[int]] | N
     return c, b, ints
 
 
+#: E(n) below this is (1 + r)ⁿ below 1/2.
+_HALF_BELOW = Decimal("-0.5")
+
+
 def pmt_terms(pw: Powers, p: Decimal, f: Decimal, w: int) -> Terms:
-    """PMT = −r·((p + f) + p·E(n)) / ((1 + r·w)·E(n)): one difference, (p + f) vs p·E(n)."""
+    """PMT = −r·((p + f) + p·E(n)) / ((1 + r·w)·E(n)): one difference, (p + f) vs p·E(n).
+
+    Where ``(1 + r)ⁿ`` is below 1/2 (a negative rate over many periods) ``E(n)`` is near −1
+    and ``p + p·E(n)`` would cancel to ``p·(1 + r)ⁿ``: the sum is then taken as
+    ``p·(1 + r)ⁿ + f``, the same value with its one genuine difference (p·gⁿ vs f)."""
     ctx, r = pw.out, pw.r
     en = pw.em1(pw.n)
-    first, second = ctx.add(p, f), ctx.multiply(p, en)
+    if en < _HALF_BELOW:
+        first, second = ctx.multiply(p, pw.growth(pw.n)), f
+    else:
+        first, second = ctx.add(p, f), ctx.multiply(p, en)
     factor = ctx.divide(r.copy_negate(), ctx.multiply(one_plus(r) if w else Decimal(1), en))
     return (
         ctx.multiply(ctx.add(first, second), factor),

@@ -28,7 +28,7 @@ from fractions import Fraction
 
 import numpy_financial as npf
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from loanmath import tvm
@@ -178,6 +178,9 @@ def loans(draw: st.DrawFn, max_n: int = 10_000) -> tuple[Decimal, int, int, Deci
 
 @settings(max_examples=150, deadline=None)
 @given(loans())
+# CI 2026-12-01: (1 + r)^n = 0.799^9930, about 1E-968: PMT's p + p·E(n) cancelled to nothing
+@example((Decimal("-0.2010"), 1, 9930, Decimal(1), Decimal(0), 0))
+@example((Decimal("-0.9999"), 5000, 10_000, Decimal("12345.67"), Decimal(-3), 1))
 def test_ipmt_ppmt_pmt_keep_the_promise_at_any_term(
     loan: tuple[Decimal, int, int, Decimal, Decimal, int],
 ) -> None:
