@@ -148,3 +148,31 @@ def test_regz_apr_36_loanmath_new_dates(benchmark) -> None:
 @pytest.mark.benchmark(group="APR of a 36-payment loan")
 def test_eu_aprc_36_loanmath_new_dates(benchmark) -> None:
     assert abs(benchmark(_eu_cold) - Decimal("0.219")) < Decimal("0.001")
+
+
+# --- RATE of an annuity: O(log n) per evaluation (apr.roots.annuity_rate), peers beside ------
+
+
+@pytest.mark.benchmark(group="rate n=360")
+def test_rate360_loanmath(benchmark) -> None:
+    from loanmath import tvm
+
+    ours = benchmark(tvm.rate, 360, -1500, 250000)
+    assert abs(float(ours) - float(npf.rate(360, -1500, 250000, 0))) < 1e-9
+
+
+@pytest.mark.benchmark(group="rate n=360")
+def test_rate360_numpy_financial(benchmark) -> None:
+    assert benchmark(npf.rate, 360, -1500, 250000, 0) > 0
+
+
+@pytest.mark.benchmark(group="rate n=360")
+def test_rate360_pyxirr(benchmark) -> None:
+    assert benchmark(pyxirr.rate, 360, -1500, 250000) > 0
+
+
+@pytest.mark.benchmark(group="rate n=100000")
+def test_rate100k_loanmath(benchmark) -> None:
+    from loanmath import tvm
+
+    assert benchmark(tvm.rate, 100_000, -200, 8000) == Decimal("0.025")

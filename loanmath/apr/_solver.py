@@ -42,7 +42,9 @@ from loanmath.errors import InvalidInputError, NoSolutionError
 
 __all__ = [
     "EXACT_SIGN_CHANGES",
+    "choose_root",
     "exp_sum_roots",
+    "newton_bisect",
     "periodic_log_growth",
     "sign_changes",
     "solve_periodic",
@@ -91,7 +93,7 @@ def _check_flows(amounts: Sequence[float]) -> None:
         )
 
 
-def _newton_bisect(
+def newton_bisect(
     f: Callable[[float], tuple[float, float]],
     lo: float,
     hi: float,
@@ -153,7 +155,7 @@ def _scan(
     return brackets
 
 
-def _choose(log_roots: list[float], guess: float | None) -> float:
+def choose_root(log_roots: list[float], guess: float | None) -> float:
     """The one root, or the one nearest `guess` (as a rate); several and no guess: an error
     listing them all, as rates."""
     if not log_roots:
@@ -238,14 +240,14 @@ def periodic_log_growth(
         start = 1.0 / (1.0 + (guess if guess is not None else _level_guess(amounts)))
         try:
             lo, hi = _bracket_x(f, amounts)
-            x = _newton_bisect(f, lo, hi, min(max(start, lo), hi), tol=tol, maxiter=maxiter)
+            x = newton_bisect(f, lo, hi, min(max(start, lo), hi), tol=tol, maxiter=maxiter)
             if 0.0 < x < math.inf:
                 return -math.log(x)
         except NoSolutionError:
             pass  # beyond float range: the log-space search below
     if changes > EXACT_SIGN_CHANGES:
         return _periodic_scan(amounts, guess, tol=tol, maxiter=maxiter)
-    return _choose(exp_sum_roots(terms, tol=tol, maxiter=maxiter), guess)
+    return choose_root(exp_sum_roots(terms, tol=tol, maxiter=maxiter), guess)
 
 
 def _periodic_scan(
@@ -257,11 +259,11 @@ def _periodic_scan(
     points = [_X_MIN * (_X_MAX / _X_MIN) ** (i / _SCAN_POINTS) for i in range(_SCAN_POINTS + 1)]
     roots = []
     for lo, hi in _scan(f, points):
-        x = lo if lo == hi else _newton_bisect(f, lo, hi, 0.5 * (lo + hi), tol=tol, maxiter=maxiter)
+        x = lo if lo == hi else newton_bisect(f, lo, hi, 0.5 * (lo + hi), tol=tol, maxiter=maxiter)
         roots.append(-math.log(x))
     if not roots:
         raise NoSolutionError("no rate between -99.9999 % and 1e8 % per period makes the NPV zero")
-    return _choose(sorted(roots), guess)
+    return choose_root(sorted(roots), guess)
 
 
 def _level_guess(amounts: Sequence[float]) -> float:
@@ -354,15 +356,15 @@ def timed_log_growth(
         start = math.log1p(guess) if guess is not None else 0.0
         try:
             lo, hi = _bracket_y(f, terms[0][0] > 0, 700.0 / span)
-            return _newton_bisect(f, lo, hi, start, tol=tol, maxiter=maxiter)
+            return newton_bisect(f, lo, hi, start, tol=tol, maxiter=maxiter)
         except (NoSolutionError, OverflowError):
             pass  # beyond float range: the log-space search below
     if changes > EXACT_SIGN_CHANGES:
         span = max(t for _, _, t in terms) - min(t for _, _, t in terms)
         limit = 700.0 / max(span, 1e-9)
         points = [-limit + 2 * limit * i / _SCAN_POINTS for i in range(_SCAN_POINTS + 1)]
-        return _choose(_scan_roots(terms, points, tol=tol, maxiter=maxiter), guess)
-    return _choose(exp_sum_roots(terms, tol=tol, maxiter=maxiter), guess)
+        return choose_root(_scan_roots(terms, points, tol=tol, maxiter=maxiter), guess)
+    return choose_root(exp_sum_roots(terms, tol=tol, maxiter=maxiter), guess)
 
 
 def _bracket_y(

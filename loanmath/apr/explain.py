@@ -46,8 +46,8 @@ from loanmath.apr._solver import (
     _X_MAX,
     _X_MIN,
     _horner,
-    _newton_bisect,
     _scan,
+    newton_bisect,
     sign_changes,
     solve_periodic,
     solve_timed,
@@ -383,7 +383,7 @@ def _periodic_roots(flows: list[Decimal]) -> list[Fraction]:
         points = [_X_MIN * (_X_MAX / _X_MIN) ** (i / _SCAN_POINTS) for i in range(_SCAN_POINTS + 1)]
         found = []
         for lo, hi in _scan(f, points):
-            x = lo if lo == hi else _newton_bisect(f, lo, hi, (lo + hi) / 2, tol=1e-15, maxiter=200)
+            x = lo if lo == hi else newton_bisect(f, lo, hi, (lo + hi) / 2, tol=1e-15, maxiter=200)
             found.append(1.0 / x - 1.0)
     return _confirmed(sorted(found), evaluate, flows)
 
@@ -405,7 +405,7 @@ def _dated_roots(flows: list[Decimal], times: list[Fraction]) -> list[Fraction]:
         points = [-limit + 2 * limit * i / _SCAN_POINTS for i in range(_SCAN_POINTS + 1)]
         found = []
         for lo, hi in _scan(f, points):
-            y = lo if lo == hi else _newton_bisect(f, lo, hi, (lo + hi) / 2, tol=1e-15, maxiter=200)
+            y = lo if lo == hi else newton_bisect(f, lo, hi, (lo + hi) / 2, tol=1e-15, maxiter=200)
             found.append(math.expm1(y))
     return _confirmed(sorted(found), timed_npv(flows, times), flows)
 

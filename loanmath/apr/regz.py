@@ -47,7 +47,7 @@ from loanmath._checks import check_date
 from loanmath._decimal import D, context_free, is_plain
 from loanmath.apr._confirm import TOL, confirm
 from loanmath.apr._fast import kernel_general, time_parts
-from loanmath.apr._solver import _newton_bisect
+from loanmath.apr._solver import newton_bisect
 from loanmath.errors import (
     InputTypeError,
     InvalidInputError,
@@ -431,7 +431,7 @@ def _solve(
             raise NoSolutionError(
                 "the payments are worth less than the advances at any rate above -100 %"
             )
-    root = _newton_bisect(
+    root = newton_bisect(
         float_value, lo, hi, 0.0 if lo < 0 < hi else (lo + hi) / 2, tol=1e-15, maxiter=200
     )
     return confirm(root, decimal_value, amounts, tol=tol)

@@ -19,7 +19,7 @@ from loanmath._annuity import (
     settle,
 )
 from loanmath._decimal import CONTEXT, D, context_free
-from loanmath.apr.roots import periodic_rate
+from loanmath.apr.roots import annuity_rate
 from loanmath.errors import InvalidInputError
 from loanmath.tvm._args import (
     Number,
@@ -412,9 +412,9 @@ def rate(
     -----
     ``r`` solving ``pv·(1+r)ⁿ + pmt·(1 + r·w)·((1+r)ⁿ − 1)/r + fv = 0``, as the flows ``pv`` at
     period 0, ``pmt`` at periods ``1 … n`` (``0 … n − 1`` in advance) and ``fv`` at ``n`` with
-    zero NPV; solved by :func:`loanmath.apr.roots.periodic_rate` (bracketed, confirmed in
-    Decimal, 20 significant digits), no root raising NoSolutionError (#NUM!). Source:
-    Microsoft Excel RATE function; docs/rates.md.
+    zero NPV; solved by :func:`loanmath.apr.roots.annuity_rate` (bracketed, O(log n) per
+    evaluation, confirmed in Decimal, 20 significant digits), no root raising
+    NoSolutionError (#NUM!). Source: Microsoft Excel RATE function; docs/rates.md.
 
     Examples
     --------
@@ -424,11 +424,6 @@ def rate(
     n = count_arg(nper, "nper")
     if n != n.to_integral_value() or n < 1:
         raise InvalidInputError("nper", n, "must be a whole number of periods >= 1")
-    count, a, p, f, w = int(n), D(pmt, "pmt"), D(pv, "pv"), D(fv, "fv"), when_arg(when)
-    flows = [Decimal(0)] * (count + 1)
-    flows[0] += p
-    for k in range(count):
-        flows[k if w else k + 1] += a
-    flows[count] += f
+    a, p, f, w = D(pmt, "pmt"), D(pv, "pv"), D(fv, "fv"), when_arg(when)
     start = float(rate_arg(guess if guess is not None else "0.1", "guess"))
-    return periodic_rate(flows, guess=start)
+    return annuity_rate(int(n), a, p, f, begin=bool(w), guess=start)
