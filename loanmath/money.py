@@ -48,6 +48,7 @@ __all__ = [
     "Money",
     "Rounding",
     "allocate",
+    "amount_or_money",
     "check_currency",
     "minor_unit",
     "minor_unit_quantum",
@@ -552,3 +553,22 @@ def _integer_weights(weights: Sequence[Decimal | int | str | Fraction]) -> list[
     if not any(scaled):
         raise InvalidInputError("weights", weights, "must not all be zero")
     return scaled
+
+
+def amount_or_money(value: object, field: str) -> Decimal | Money | None:
+    """None, a Money as it is (its currency is checked against the contract's later), or
+    :func:`~loanmath._decimal.D` of `value` named `field`: the one converter of an optional
+    amount that may carry its currency (a late fee, a step, a fee, a custom entry).
+
+    Notes
+    -----
+    Money is never a float: a float raises ``FloatMoneyError`` naming `field`.
+
+    Examples
+    --------
+    >>> amount_or_money("20", "late_fee"), amount_or_money(Money("20", "USD"), "late_fee")
+    (Decimal('20'), Money('20', 'USD'))
+    """
+    if value is None or isinstance(value, Money):
+        return value
+    return D(value, field)

@@ -24,10 +24,18 @@ from decimal import Decimal
 import attrs
 
 from loanmath._checks import check_date, check_int
-from loanmath._decimal import CONTEXT, EXACT, MAX_AMOUNT, D, context_free, guard_init
+from loanmath._decimal import (
+    CONTEXT,
+    EXACT,
+    MAX_AMOUNT,
+    D,
+    context_free,
+    guard_init,
+    optional_decimal,
+)
 from loanmath.daycount import get_convention, year_fraction_exact
 from loanmath.errors import InputTypeError, InvalidInputError, UnknownNameError
-from loanmath.money import Money, Rounding, check_currency
+from loanmath.money import Money, Rounding, amount_or_money, check_currency
 
 __all__ = [
     "BASES",
@@ -50,29 +58,27 @@ _DAYS_A_YEAR = {"ACT/360": 360, "ACT/365F": 365, "NL/365": 365}
 
 
 def _multiple(value: object) -> Decimal | None:
-    return None if value is None else D(value, "multiple")
+    return optional_decimal(value, "multiple")
 
 
 def _margin(value: object) -> Decimal | None:
-    return None if value is None else D(value, "margin")
+    return optional_decimal(value, "margin")
 
 
 def _daily_rate(value: object) -> Decimal | None:
-    return None if value is None else D(value, "daily_rate")
+    return optional_decimal(value, "daily_rate")
 
 
 def _annual_rate(value: object) -> Decimal | None:
-    return None if value is None else D(value, "annual_rate")
+    return optional_decimal(value, "annual_rate")
 
 
 def _policy_fee(value: object) -> Decimal | None:
-    return None if value is None else D(value, "late_fee")
+    return optional_decimal(value, "late_fee")
 
 
 def _fee(value: object) -> Decimal | Money | None:
-    if value is None or isinstance(value, Money):
-        return value
-    return D(value, "late_fee")
+    return amount_or_money(value, "late_fee")
 
 
 #: Bounds that keep every amount within the exact context's 50 digits: an overdue rate of at

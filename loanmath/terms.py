@@ -8,7 +8,7 @@ cannot exist, and ``attrs.evolve`` gives a changed copy that is validated again.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
@@ -16,15 +16,18 @@ from typing import Any
 import attrs
 
 from loanmath._checks import check_date, check_int
-from loanmath._decimal import MAX_AMOUNT, D, guard_init, to_units
+from loanmath._decimal import MAX_AMOUNT, D, guard_init, optional_decimal, to_units
 from loanmath.calendars import HolidayCalendar
 from loanmath.caps import Cap, overdue_rate
 from loanmath.dates import ADJUSTMENTS, periods_per_year
 from loanmath.daycount import get_convention
 from loanmath.errors import InputTypeError, InvalidInputError, UnknownNameError
-from loanmath.money import Money, Rounding
+from loanmath.money import Money, Rounding, amount_or_money
 from loanmath.penalty import OverdueTerms
-from loanmath.schedules import Fee, Schedule, build_schedule, get_method
+from loanmath.schedules import Fee, Method, Schedule, build_schedule, get_method
+from loanmath.schedules.custom import Custom, check_amounts
+from loanmath.schedules.flat import Flat, check_flat_charge
+from loanmath.schedules.step import Step, check_step_amount, check_step_every, check_step_rate
 
 __all__ = [
     "ACCRUALS",
@@ -43,7 +46,6 @@ MAX_PRINCIPAL = MAX_AMOUNT
 MAX_RATE = Decimal(100)
 GRACE_KINDS = ("interest_only", "capitalise")
 PAYMENT_BASES = ("regular", "actual")
-FLAT_CHARGES = ("interest", "fee")
 #: Which dates interest runs between when due dates are moved off non-business days.
 ACCRUALS = ("unadjusted", "adjusted")
 #: The defaults, built once and shared: both are frozen values (building them for every
@@ -64,43 +66,6 @@ def _fees(value: Iterable[Fee]) -> tuple[Fee, ...]:
         if not isinstance(fee, Fee):
             raise InputTypeError("fees", fee, "must be loanmath.Fee objects")
     return fees
-
-
-def _amounts(value: Iterable[object] | None, field: str) -> tuple[Decimal | Money, ...] | None:
-    if value is None:
-        return None
-    return tuple(v if isinstance(v, Money) else D(v, f"{field}[{i}]") for i, v in enumerate(value))
-
-
-def _custom_principal(value: Iterable[object] | None) -> tuple[Decimal | Money, ...] | None:
-    return _amounts(value, "custom_principal")
-
-
-def _custom_payments(value: Iterable[object] | None) -> tuple[Decimal | Money, ...] | None:
-    return _amounts(value, "custom_payments")
-
-
-def _optional_decimal(value: object, field: str) -> Decimal | Money | None:
-    """None, or a Decimal of `field` (a Money keeps its currency, checked later)."""
-    if value is None or isinstance(value, Money):
-        return value
-    return D(value, field)
-
-
-def _step_amount(value: object) -> Decimal | Money | None:
-    return _optional_decimal(value, "step_amount")
-
-
-def _penalty_rate(value: object) -> Decimal | Money | None:
-    return _optional_decimal(value, "penalty_rate")
-
-
-def _penalty_multiple(value: object) -> Decimal | Money | None:
-    return _optional_decimal(value, "penalty_multiple")
-
-
-def _late_fee(value: object) -> Decimal | Money | None:
-    return _optional_decimal(value, "late_fee")
 
 
 def _holidays(value: object) -> HolidayCalendar | frozenset[_dt.date] | None:
@@ -145,25 +110,41 @@ def _caps(value: Iterable[Cap]) -> tuple[Cap, ...]:
     return caps
 
 
-#: Decimal places a step rate may have (0.0001 is a hundredth of a percent per step; finer
-#: steps make the exact level-payment fractions grow without changing a cent).
-STEP_RATE_PLACES = 8
+def _method(value: str | Method) -> str:
+    """A method name, or a :class:`~loanmath.schedules.Method` value with its parameters
+    (``Step(every=3, rate="0.05")``): made the name and ``method_params`` in post-init."""
+    return value  # type: ignore[return-value]  # a Method becomes its name in post-init
 
 
-def _step_rate(value: object) -> Decimal | None:
-    if value is None:
+# The method keywords before methods carried their parameters (API.md): each is checked under
+# its own name, then folded into ``method_params`` (``LoanTerms.step_rate`` reads it back).
+#: keyword → (the method it belongs to, the parameter's name there).
+_METHOD_KEYWORDS = {
+    "step_every": ("step", "every"),
+    "step_rate": ("step", "rate"),
+    "step_amount": ("step", "amount"),
+    "custom_principal": ("custom", "principal"),
+    "custom_payments": ("custom", "payments"),
+    "flat_charge": ("flat", "charge"),
+}
+
+
+#: keyword → its check, naming the keyword (the parameter's own check, as ``Step.rate``).
+_KEYWORD_CHECKS: dict[str, Callable[[object, str], object]] = {
+    "step_every": check_step_every,
+    "step_rate": check_step_rate,
+    "step_amount": check_step_amount,
+    "custom_principal": check_amounts,
+    "custom_payments": check_amounts,
+    "flat_charge": check_flat_charge,
+}
+
+
+def _plain(values: tuple[Decimal | Money, ...] | None) -> tuple[Decimal, ...] | None:
+    """Amounts without their currency (checked to be the principal's at construction)."""
+    if values is None:
         return None
-    rate = D(value, "step_rate")
-    if -int(rate.as_tuple().exponent) > STEP_RATE_PLACES:
-        raise InvalidInputError(
-            "step_rate",
-            rate,
-            f"has more than {STEP_RATE_PLACES} decimal places",
-            "round the step rate",
-        )
-    if not -1 < rate <= 10:
-        raise InvalidInputError("step_rate", rate, "must be above -1 and at most 10")
-    return rate
+    return tuple(v.amount if isinstance(v, Money) else v for v in values)
 
 
 # Not slotted: attrs serves a cached property of a slotted class through __getattr__, and a
@@ -274,7 +255,7 @@ class LoanTerms:
     principal: Money
     annual_rate: Decimal = attrs.field(converter=_rate)
     term: int
-    method: str = attrs.field(default="annuity", kw_only=True)
+    method: str = attrs.field(default="annuity", converter=_method, kw_only=True)
     frequency: str = attrs.field(default="monthly", kw_only=True)
     start_date: _dt.date = attrs.field(kw_only=True)
     first_due_date: _dt.date | None = attrs.field(default=None, kw_only=True)
@@ -286,16 +267,6 @@ class LoanTerms:
     grace_periods: int = attrs.field(default=0, kw_only=True)
     grace: str = attrs.field(default="interest_only", kw_only=True)
     payment_basis: str = attrs.field(default="regular", kw_only=True)
-    custom_principal: tuple[Decimal, ...] | None = attrs.field(
-        default=None, converter=_custom_principal, kw_only=True
-    )
-    custom_payments: tuple[Decimal, ...] | None = attrs.field(
-        default=None, converter=_custom_payments, kw_only=True
-    )
-    step_every: int = attrs.field(default=1, kw_only=True)
-    step_rate: Decimal | None = attrs.field(default=None, converter=_step_rate, kw_only=True)
-    step_amount: Decimal | None = attrs.field(default=None, converter=_step_amount, kw_only=True)
-    flat_charge: str = attrs.field(default="interest", kw_only=True)
     overdue: OverdueTerms = attrs.field(default=None, kw_only=True)
     caps: tuple[Cap, ...] = attrs.field(default=(), converter=_caps, kw_only=True)
     business_day: str = attrs.field(default="none", kw_only=True)
@@ -303,17 +274,20 @@ class LoanTerms:
         default=None, converter=_holidays, kw_only=True
     )
     accrual: str = attrs.field(default="unadjusted", kw_only=True)
+    method_params: Method = attrs.field(default=None, kw_only=True)
+    # The method keywords (_METHOD_KEYWORDS): checked and folded into `method_params`, then
+    # cleared (no converter: the common case, none given, costs nothing).
+    _step_every: object = attrs.field(default=None, kw_only=True, repr=False)
+    _step_rate: object = attrs.field(default=None, kw_only=True, repr=False)
+    _step_amount: object = attrs.field(default=None, kw_only=True, repr=False)
+    _custom_principal: object = attrs.field(default=None, kw_only=True, repr=False)
+    _custom_payments: object = attrs.field(default=None, kw_only=True, repr=False)
+    _flat_charge: object = attrs.field(default=None, kw_only=True, repr=False)
     # The keywords before OverdueTerms existed: folded into `overdue`, then cleared.
-    _penalty_rate: Decimal | None = attrs.field(
-        default=None, converter=_penalty_rate, kw_only=True, repr=False
-    )
-    _penalty_multiple: Decimal | None = attrs.field(
-        default=None, converter=_penalty_multiple, kw_only=True, repr=False
-    )
-    _penalty_grace_days: int | None = attrs.field(default=None, kw_only=True, repr=False)
-    _late_fee: Decimal | Money | None = attrs.field(
-        default=None, converter=_late_fee, kw_only=True, repr=False
-    )
+    _penalty_rate: object = attrs.field(default=None, kw_only=True, repr=False)
+    _penalty_multiple: object = attrs.field(default=None, kw_only=True, repr=False)
+    _penalty_grace_days: object = attrs.field(default=None, kw_only=True, repr=False)
+    _late_fee: object = attrs.field(default=None, kw_only=True, repr=False)
 
     def __attrs_post_init__(self) -> None:
         self._fold_overdue()
@@ -323,7 +297,7 @@ class LoanTerms:
         self._check_names()
         self._check_business_days()
         self._check_dates()
-        get_method(self.method).validate(self)
+        self._fold_method().validate(self)
         # terms that cannot be amortised cannot exist either; stored where the cached
         # property keeps it (its first read would take a lock shared by all instances)
         self.__dict__["schedule"] = build_schedule(self)
@@ -346,10 +320,13 @@ class LoanTerms:
             object.__setattr__(self, "overdue", overdue)
             return
         legacy = {
-            "margin": ("penalty_rate", self._penalty_rate),
-            "multiple": ("penalty_multiple", self._penalty_multiple),
+            "margin": ("penalty_rate", optional_decimal(self._penalty_rate, "penalty_rate")),
+            "multiple": (
+                "penalty_multiple",
+                optional_decimal(self._penalty_multiple, "penalty_multiple"),
+            ),
             "grace_days": ("penalty_grace_days", self._penalty_grace_days),
-            "late_fee": ("late_fee", self._late_fee),
+            "late_fee": ("late_fee", amount_or_money(self._late_fee, "late_fee")),
         }
         changes: dict[str, Any] = {k: v for k, (_, v) in legacy.items() if v is not None}
         if changes:
@@ -361,6 +338,84 @@ class LoanTerms:
         object.__setattr__(self, "overdue", overdue)
         for name in ("_penalty_rate", "_penalty_multiple", "_penalty_grace_days", "_late_fee"):
             object.__setattr__(self, name, None)
+
+    def _fold_method(self) -> Method:
+        """One value for the method: `method_params`, from ``method=Step(...)``, the registered
+        method of that name, and the method keywords folded in; `method` its name."""
+        given: object = self.method
+        params = self.method_params
+        if isinstance(given, Method):  # a value given as `method` wins (attrs.evolve)
+            params = given
+        elif not isinstance(params, Method) or params.name != given:
+            params = get_method(given)  # a name (refused by name when unknown)
+        if not (
+            self._step_every is None
+            and self._step_rate is None
+            and self._step_amount is None
+            and self._custom_principal is None
+            and self._custom_payments is None
+            and self._flat_charge is None
+        ):  # a method keyword given (the common case has none)
+            params = self._with_keywords(params)
+        params = params.in_currency(self.principal.currency)
+        object.__setattr__(self, "method", params.name)
+        object.__setattr__(self, "method_params", params)
+        return params
+
+    def _with_keywords(self, params: Method) -> Method:
+        """`params` with the method keywords given, each checked under its own name."""
+        changes = {}
+        for keyword, (owner, parameter) in _METHOD_KEYWORDS.items():
+            value = getattr(self, f"_{keyword}")
+            if value is None:
+                continue
+            changes[parameter] = _KEYWORD_CHECKS[keyword](value, keyword)
+            if owner != params.name or not attrs.has(type(params)):
+                raise InvalidInputError(
+                    keyword,
+                    value,
+                    f"is a parameter of method {owner!r}, not of {params.name!r}",
+                    f"pass method={owner!r}, or leave {keyword} out",
+                )
+            object.__setattr__(self, f"_{keyword}", None)
+        return attrs.evolve(params, **changes)  # type: ignore[misc]  # an attrs class (has)
+
+    @property
+    def step_every(self) -> int:
+        """Periods between steps of a step loan (``method_params.every``; 1 otherwise)."""
+        params = self.method_params
+        return params.every if isinstance(params, Step) else 1
+
+    @property
+    def step_rate(self) -> Decimal | None:
+        """The step loan's step as a fraction (``method_params.rate``), or None."""
+        params = self.method_params
+        return params.rate if isinstance(params, Step) else None
+
+    @property
+    def step_amount(self) -> Decimal | None:
+        """The step loan's step as an amount (``method_params.amount``), or None."""
+        params = self.method_params
+        amount = params.amount if isinstance(params, Step) else None
+        return amount.amount if isinstance(amount, Money) else amount
+
+    @property
+    def custom_principal(self) -> tuple[Decimal, ...] | None:
+        """A custom plan's principal parts (``method_params.principal``), or None."""
+        params = self.method_params
+        return _plain(params.principal) if isinstance(params, Custom) else None
+
+    @property
+    def custom_payments(self) -> tuple[Decimal, ...] | None:
+        """A custom plan's instalments (``method_params.payments``), or None."""
+        params = self.method_params
+        return _plain(params.payments) if isinstance(params, Custom) else None
+
+    @property
+    def flat_charge(self) -> str:
+        """How a flat loan books its charge (``method_params.charge``; "interest" otherwise)."""
+        params = self.method_params
+        return params.charge if isinstance(params, Flat) else "interest"
 
     @property
     def penalty_rate(self) -> Decimal | None:
@@ -394,19 +449,6 @@ class LoanTerms:
         found: list[tuple[str, str | None]] = [("late_fee", self.overdue.late_fee_currency)]
         if self.fees:
             found += [(f"fees[{i}].amount", fee.currency) for i, fee in enumerate(self.fees)]
-        step: object = self.step_amount
-        if isinstance(step, Money):
-            found.append(("step_amount", step.currency))
-            object.__setattr__(self, "step_amount", step.amount)
-        for name in ("custom_principal", "custom_payments"):
-            values = getattr(self, name)
-            if values is None:
-                continue
-            found += [
-                (f"{name}[{i}]", v.currency) for i, v in enumerate(values) if isinstance(v, Money)
-            ]
-            plain = tuple(v.amount if isinstance(v, Money) else v for v in values)
-            object.__setattr__(self, name, plain)
         for field, other in found:
             if other is not None and other != currency:
                 raise InvalidInputError(
@@ -441,11 +483,9 @@ class LoanTerms:
         if not isinstance(self.end_of_month, bool):
             raise InvalidInputError("end_of_month", self.end_of_month, "must be True or False")
         if not (
-            type(self.term) is int
-            and type(self.grace_periods) is int
-            and type(self.step_every) is int
+            type(self.term) is int and type(self.grace_periods) is int
         ):  # plain ints pass check_int unchanged
-            for field in ("term", "grace_periods", "step_every"):  # numpy ints become ints
+            for field in ("term", "grace_periods"):  # numpy ints become ints
                 object.__setattr__(self, field, check_int(getattr(self, field), field))
         if not 1 <= self.term <= MAX_TERM:
             raise InvalidInputError(
@@ -465,8 +505,6 @@ class LoanTerms:
             raise UnknownNameError("grace", self.grace, GRACE_KINDS)
         if self.payment_basis not in PAYMENT_BASES:
             raise UnknownNameError("payment_basis", self.payment_basis, PAYMENT_BASES)
-        if self.flat_charge not in FLAT_CHARGES:
-            raise UnknownNameError("flat_charge", self.flat_charge, FLAT_CHARGES)
         if self.day_count is not None:
             get_convention(self.day_count, "day_count")
 

@@ -73,6 +73,9 @@ from loanmath.caps import _lpr as caps_lpr
 from loanmath.cli import parse_rate
 from loanmath.errors import UnknownNameError
 from loanmath.penalty import PenaltyPolicy
+from loanmath.schedules.custom import Custom
+from loanmath.schedules.flat import Flat
+from loanmath.schedules.step import Step
 from loanmath.servicing import (
     Contact,
     Disbursement,
@@ -223,7 +226,6 @@ _TERMS_ARGS: dict[str, tuple[str, object]] = {
     "grace_periods": (I, 0),
     "grace": (NM, "interest_only"),
     "payment_basis": (NM, "regular"),
-    "flat_charge": (NM, "interest"),
     "overdue": (OBJ, None),
     "caps": (SEQ, (caps.CN_COMPREHENSIVE_36,)),
     "penalty_rate": (N, None),
@@ -340,6 +342,28 @@ ENTRIES: list[Entry] = [
         step_every=(I, 3),
         step_rate=(N, "0.05"),
         _method="step",
+    ),
+    E(
+        "LoanTerms(flat)",
+        _loan_terms,
+        principal=(OBJ, Money("12000", "CNY")),
+        annual_rate=(N, "0.038"),
+        term=(I, 24),
+        start_date=(T, S),
+        flat_charge=(NM, "fee"),
+        _method="flat",
+    ),
+    # the methods with their parameters, and a contract given one
+    E("Step", Step, every=(I, 3), rate=(N, "0.05"), amount=(N, None)),
+    E("Custom", Custom, principal=(SEQ, ["600", "400", "200"]), payments=(SEQ, None)),
+    E("Flat", Flat, charge=(NM, "fee")),
+    E(
+        "LoanTerms(method=Step)",
+        lambda every, rate: LoanTerms(
+            Money("12000", "CNY"), "0.12", 12, start_date=S, method=Step(every=every, rate=rate)
+        ),
+        every=(I, 3),
+        rate=(N, "0.05"),
     ),
     E(
         "LoanTerms(step_amount)",

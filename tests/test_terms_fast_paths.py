@@ -225,7 +225,9 @@ BAD = [
     ("grace_periods", {"grace_periods": np.int64(12)}, InvalidInputError),
     ("grace", {"grace": "capitalize"}, UnknownNameError),
     ("payment_basis", {"payment_basis": "level"}, UnknownNameError),
-    ("flat_charge", {"flat_charge": None}, UnknownNameError),
+    ("flat_charge", {"flat_charge": "rebate"}, UnknownNameError),
+    # a parameter of another method is refused, not ignored (it was stored and never used)
+    ("step_rate", {"step_rate": "0.05"}, InvalidInputError),
     ("business_day", {"business_day": "next"}, UnknownNameError),
     ("accrual", {"accrual": ["adjusted"]}, UnknownNameError),
     ("fees", {"fees": ("service",)}, InputTypeError),
@@ -253,10 +255,19 @@ def test_numpy_counts_are_stored_as_ints() -> None:
         np.int32(12),
         start_date=START,
         grace_periods=np.int64(2),
+        method="step",
         step_every=np.int16(1),
+        step_rate="0.01",
     )
     assert (type(terms.term), type(terms.grace_periods), type(terms.step_every)) == (int,) * 3
     assert terms == LoanTerms(
-        Money("1000.00", "CNY"), "0.1", 12, start_date=START, grace_periods=2, step_every=1
+        Money("1000.00", "CNY"),
+        "0.1",
+        12,
+        start_date=START,
+        grace_periods=2,
+        method="step",
+        step_every=1,
+        step_rate="0.01",
     )
     assert terms.schedule.principal_units[:2] == (0, 0)

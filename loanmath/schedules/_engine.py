@@ -33,6 +33,7 @@ __all__ = [
     "Rule",
     "amortize",
     "get_method",
+    "method_of",
     "register_method",
     "round_units",
 ]
@@ -106,7 +107,11 @@ class Method(ABC):
     """An amortisation method: a strategy that turns a plan into a :class:`Rule`.
 
     A new method is a subclass registered with :func:`register_method`; nothing else in
-    loanmath changes.
+    loanmath changes. A method with parameters is a frozen attrs class whose fields are its
+    parameters (:class:`~loanmath.schedules.step.Step`, ``Custom``, ``Flat``): the registered
+    instance holds the defaults and a contract carries its own value,
+    ``LoanTerms(method=Step(every=3, rate="0.05"))``; ``validate(terms)`` checks the value
+    against the contract and ``rule`` reads the parameters from ``self``.
 
     Notes
     -----
@@ -129,7 +134,25 @@ class Method(ABC):
     name: ClassVar[str] = ""
 
     def validate(self, terms: object) -> None:  # noqa: B027 - optional hook
-        """Check method-specific terms; raise ``InvalidInputError`` naming the field."""
+        """Check this method's parameters against the contract `terms` (counts, currencies);
+        raise ``InvalidInputError`` naming the field."""
+
+    def __eq__(self, other: object) -> bool:
+        """Methods without parameters are equal by class (a pickled copy equals the
+        registered instance); attrs subclasses compare their parameters too."""
+        return type(other) is type(self) and vars(self) == vars(other)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+    def in_currency(self, currency: str) -> Method:
+        """This method with every amount among its parameters in `currency` as a plain
+        Decimal (a Money in another currency refused, naming the field); itself when it has
+        no amounts."""
+        return self
 
     def prepare(self, plan: Plan) -> Plan:
         """Adjust the plan before amortising (bullet collapses it to one period)."""
@@ -183,6 +206,30 @@ def get_method(name: object) -> Method:
     )
 
 
+def method_of(plan: Plan) -> Method:
+    """The method amortising `plan`: the contract's ``method_params`` (the method with its
+    parameters, ``Step(every=3, rate=...)``), or the registered method of that name.
+
+    Notes
+    -----
+    A parameterised method is a value the contract carries, so two contracts can use one
+    method with different parameters; a method without parameters is the registered one.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from loanmath import LoanTerms, Money
+    >>> from loanmath.schedules._plan import make_plan
+    >>> terms = LoanTerms(Money("100", "USD"), "0", 2, start_date=dt.date(2024, 1, 1))
+    >>> method_of(make_plan(terms)).name
+    'annuity'
+    """
+    chosen = getattr(plan.terms, "method_params", None)
+    if isinstance(chosen, Method) and chosen.name == plan.method:
+        return chosen
+    return get_method(plan.method)
+
+
 def _fees(plan: Plan, balance: int) -> int:
     total = 0
     for kind, a, b in plan.periodic_fees:
@@ -197,7 +244,7 @@ def _fees(plan: Plan, balance: int) -> int:
 
 def amortize(plan: Plan, rule: Rule | None = None) -> Schedule:
     """Build the schedule of `plan`: grace rows first, then the method's rule (or `rule`)."""
-    method = get_method(plan.method)
+    method = method_of(plan)
     if rule is None:
         plan = method.prepare(plan)
     mode = plan.mode

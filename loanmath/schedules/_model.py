@@ -18,11 +18,11 @@ from typing import Any, NamedTuple
 import attrs
 
 from loanmath._calendar import is_month_end
-from loanmath._decimal import EXACT, D, guard_init
+from loanmath._decimal import EXACT, guard_init, optional_decimal
 from loanmath._optional import require
 from loanmath.dates import nth_date
 from loanmath.errors import InvalidInputError, UnknownNameError
-from loanmath.money import Money, minor_unit
+from loanmath.money import Money, amount_or_money, minor_unit
 
 __all__ = ["FEE_BASES", "FEE_TIMINGS", "CashFlow", "Fee", "Installment", "Schedule"]
 
@@ -37,13 +37,11 @@ FEE_BASES = ("original", "outstanding")
 
 
 def _optional_amount(value: object) -> Decimal | Money | None:
-    if value is None or isinstance(value, Money):
-        return value  # a Money keeps its currency until __attrs_post_init__ records it
-    return D(value, "amount")
+    return amount_or_money(value, "amount")  # a Money's currency is recorded in post-init
 
 
 def _optional_rate(value: object) -> Decimal | None:
-    return None if value is None else D(value, "rate")
+    return optional_decimal(value, "rate")
 
 
 @guard_init

@@ -5,7 +5,7 @@
 once, whatever the balance. The instalment is level: ``(principal + all flat charges) / N``,
 the exact value rounded once (as banks quote it: $10,000 at 3.80 % flat over 24 months is
 $448.33 a month); each row's principal part is the instalment less the charge, and the last
-instalment clears the balance (``Schedule.residual``). With ``flat_charge="fee"`` the charge is
+instalment clears the balance (``Schedule.residual``). With ``Flat(charge="fee")`` the charge is
 a monthly fee (fees column, zero interest), as fee-rate loans are quoted.
 
 The flat rate is far below the loan's IRR-annualised rate (about half for a 12-instalment
@@ -17,25 +17,69 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import attrs
+
+from loanmath.errors import UnknownNameError
 from loanmath.schedules._engine import Method, Rule, register_method, round_units
 from loanmath.schedules._plan import Plan
 
-__all__ = ["Flat"]
+__all__ = ["FLAT_CHARGES", "Flat", "check_flat_charge"]
+
+#: How the flat charge is booked: as interest, or as a fee (fee-rate loans).
+FLAT_CHARGES = ("interest", "fee")
 
 
+def check_flat_charge(value: object, field: str = "flat_charge") -> str:
+    """One of :data:`FLAT_CHARGES`.
+
+    Notes
+    -----
+    ``"interest"`` books each period's flat charge as interest, ``"fee"`` as a fee (fee-rate
+    loans); the annualised rate is the same either way (PBoC 〔2021〕第3号).
+
+    Examples
+    --------
+    >>> check_flat_charge("fee")
+    'fee'
+    """
+    if not isinstance(value, str) or value not in FLAT_CHARGES:
+        raise UnknownNameError(field, value, FLAT_CHARGES)
+    return str(value)
+
+
+def _charge(value: object) -> str:
+    return check_flat_charge(value, "Flat.charge")
+
+
+@attrs.frozen
 class Flat(Method):
     """Flat-rate (add-on) loans; see the module documentation.
+
+    Parameters
+    ----------
+    charge : {"interest", "fee"}, default "interest"
+        Book the flat charge as interest or as a fee (``LoanTerms(flat_charge=...)``).
 
     Notes
     -----
     Charge of period k: ``round(P₀ × annual_rate × f_k)`` on the original principal ``P₀``
     (``f_k = 1/m`` for a regular period); instalment ``A = round((B + P₀ × rate × Σ f_k) / N)``
     by the payment rounding; principal = ``A`` − the charge, the last row clearing the balance.
-    ``flat_charge="fee"`` books the charge as a fee. docs/schedules.md, "Methods" (等本等息);
+    ``charge="fee"`` books the charge as a fee. docs/schedules.md, "Methods" (等本等息);
     PBoC 〔2021〕第3号 requires the annualised rate, not the flat rate alone.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from loanmath import LoanTerms, Money
+    >>> terms = LoanTerms(Money("10000", "USD"), "0.038", 24, start_date=dt.date(2024, 1, 1),
+    ...                   method=Flat(charge="fee"))
+    >>> str(terms.schedule.installments[0].payment), str(terms.schedule.installments[0].fees)
+    ('448.33', '31.67')
     """
 
     name = "flat"
+    charge: str = attrs.field(default="interest", converter=_charge)
 
     def rule(self, plan: Plan, first: int, balance: int) -> Rule:
         periods = plan.term - first
@@ -53,7 +97,7 @@ class Flat(Method):
             kind="payment",
             targets=[payment] * periods,
             charges=charges,
-            charges_are_fees=plan.terms.flat_charge == "fee",
+            charges_are_fees=self.charge == "fee",
             regular=payment,
         )
 
