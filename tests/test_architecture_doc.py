@@ -32,3 +32,18 @@ def test_each_invariant_is_held_by_a_test_that_exists(path: str, name: str) -> N
     tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
     functions = {node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)}
     assert name in functions
+
+
+#: Where "installment" may be spelt the American way: the names API.md fixes.
+_API_SPELLINGS = re.compile(r"\bInstallment\b|\binstallments\b")
+
+
+def test_one_spelling_per_concept() -> None:
+    """"instalment" everywhere but the API.md names (docs/architecture.md, "Names")."""
+    places = [*(ROOT / "loanmath").rglob("*.py"), *(ROOT / "docs").glob("*.md")]
+    stray = []
+    for path in places:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"(?i)installment", _API_SPELLINGS.sub("", line)):
+                stray.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert stray == []
