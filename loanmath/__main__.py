@@ -1,7 +1,5 @@
 """``python -m loanmath`` runs the command line."""
 
-import sys
+from loanmath.cli import main_entry
 
-from loanmath.cli import main
-
-sys.exit(main())
+main_entry()

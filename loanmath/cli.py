@@ -46,6 +46,8 @@ __all__ = ["main", "main_entry", "parse_rate"]
 
 EXIT_BAD_INPUT = 2
 EXIT_CAP_EXCEEDED = 3
+#: The reader closed the pipe before the output ended (128 + SIGPIPE, as shell tools exit).
+EXIT_BROKEN_PIPE = 141
 
 CAPS: dict[str, Callable[[_dt.date], Cap]] = {
     "cn36": lambda start: CN_COMPREHENSIVE_36,
@@ -540,6 +542,9 @@ def main_entry() -> None:
     -----
     ``sys.exit(main())`` with ``sys.argv[1:]``: the process exits with :func:`main`'s status
     (0, 2, 3; ``audit`` also 1). It is the ``loanmath`` console script of pyproject.toml.
+    A reader that closes the pipe early (``loanmath quote … | head``) ends the output quietly
+    with status 141 (128 + SIGPIPE, as a shell tool's), not a traceback (Python's "Note on
+    SIGPIPE").
 
     Examples
     --------
@@ -550,4 +555,12 @@ def main_entry() -> None:
     ...
     SystemExit: 0
     """
-    sys.exit(main())
+    try:
+        status = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python's documented recipe: point stdout at devnull so the exit's flush is quiet
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        status = EXIT_BROKEN_PIPE
+    sys.exit(status)

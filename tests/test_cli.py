@@ -145,3 +145,17 @@ def test_defaults_run_and_the_console_script_exists() -> None:
 def test_parse_rate() -> None:
     assert parse_rate("12%") == Decimal("0.12")
     assert parse_rate(" 0.5 % ") == Decimal("0.005")
+
+
+def test_a_reader_that_closes_the_pipe_ends_the_output_quietly() -> None:
+    """``loanmath quote … | head -1``: status 141 (128 + SIGPIPE) and no traceback."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "loanmath", "quote", "1000", "--rate", "0.1", "--term", "12"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    process.stdout.close()  # the reader is gone before the first line is written
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode == 141
+    assert b"Traceback" not in errors
