@@ -21,7 +21,7 @@ from typing import Any
 
 from loanmath.errors import DateOrderError, DateTypeError, InputTypeError, InvalidInputError
 
-__all__ = ["check_date", "check_int", "check_order", "is_bool", "is_float"]
+__all__ = ["check_bool", "check_date", "check_int", "check_order", "is_bool", "is_float"]
 
 _EPOCH = _dt.date(1970, 1, 1)
 #: numpy.datetime64 units that name a day or a time within one (coarser ones name no day).
@@ -40,6 +40,30 @@ def is_bool(value: object) -> bool:
         return True
     numpy = sys.modules.get("numpy")
     return numpy is not None and isinstance(value, numpy.bool_)
+
+
+def check_bool(value: object, field: str) -> bool:
+    """`value` as a ``bool`` if it is one (a ``numpy.bool_`` too); anything else — 0, 1,
+    ``"yes"``, None — is refused naming `field`.
+
+    Notes
+    -----
+    A flag is never a truthy value: ``chart=nan`` drew a chart before this check.
+
+    Examples
+    --------
+    >>> check_bool(True, "end_of_month")
+    True
+    >>> check_bool(1, "end_of_month")
+    Traceback (most recent call last):
+    ...
+    loanmath.errors.InputTypeError: end_of_month=1: must be True or False
+    """
+    if value is True or value is False:
+        return value
+    if not is_bool(value):
+        raise InputTypeError(field, value, "must be True or False")
+    return bool(value)
 
 
 def is_float(value: object) -> bool:

@@ -30,7 +30,7 @@ from functools import lru_cache
 from typing import Final, Protocol, TypeAlias, runtime_checkable
 
 from loanmath._calendar import add_months, is_month_end
-from loanmath._checks import check_date, check_int
+from loanmath._checks import check_bool, check_date, check_int
 from loanmath._decimal import context_free
 from loanmath.errors import InputTypeError, InvalidInputError, UnknownNameError
 
@@ -185,8 +185,7 @@ def nth_date(anchor: _dt.date, k: int, frequency: str, *, end_of_month: bool = F
     """
     start = check_date(anchor, "anchor")
     k = check_int(k, "k")
-    if not isinstance(end_of_month, bool):
-        raise InvalidInputError("end_of_month", end_of_month, "must be True or False")
+    end_of_month = check_bool(end_of_month, "end_of_month")
     months, days, _ = FREQUENCIES[_check_frequency(frequency)]
     if days:
         return start + _dt.timedelta(days=days * k)

@@ -23,7 +23,7 @@ from decimal import Decimal
 
 import attrs
 
-from loanmath._checks import check_date, check_int
+from loanmath._checks import check_bool, check_date, check_int
 from loanmath._decimal import (
     CONTEXT,
     EXACT,
@@ -121,11 +121,6 @@ def _check_limit(name: str, value: Decimal | None) -> None:
         )
 
 
-def _check_bool(field: str, value: object) -> None:
-    if not isinstance(value, bool):
-        raise InvalidInputError(field, value, "must be True or False")
-
-
 @guard_init
 @attrs.frozen
 class OverdueTerms:
@@ -195,7 +190,7 @@ class OverdueTerms:
             _check_limit(name, getattr(self, name))
         if self.base not in BASES:
             raise UnknownNameError("base", self.base, BASES)
-        _check_bool("compound", self.compound)
+        object.__setattr__(self, "compound", check_bool(self.compound, "compound"))
         _set_days(self, "grace_days")
         get_convention(self.day_count, "day_count")
         if self.daily_rate is not None and self.day_count != "ACT/360":
@@ -302,7 +297,7 @@ class PenaltyPolicy:
         if self.base is not None and self.base not in BASES:
             raise UnknownNameError("base", self.base, BASES)
         if self.compound is not None:
-            _check_bool("compound", self.compound)
+            object.__setattr__(self, "compound", check_bool(self.compound, "compound"))
         if self.day_count is not None:
             get_convention(self.day_count, "day_count")
         for name in ("grace_days", "stop_at_dpd"):

@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from loanmath._checks import check_date, check_int
+from loanmath._checks import check_bool, check_date, check_int
 from loanmath._decimal import MAX_AMOUNT, D, guard_init, optional_decimal, to_units
 from loanmath.calendars import HolidayCalendar
 from loanmath.caps import Cap, overdue_rate
@@ -480,8 +480,9 @@ class LoanTerms:
             )
 
     def _check_counts(self) -> None:
-        if not isinstance(self.end_of_month, bool):
-            raise InvalidInputError("end_of_month", self.end_of_month, "must be True or False")
+        flag: object = self.end_of_month
+        if type(flag) is not bool:  # a numpy.bool_ becomes a bool
+            object.__setattr__(self, "end_of_month", check_bool(flag, "end_of_month"))
         if not (
             type(self.term) is int and type(self.grace_periods) is int
         ):  # plain ints pass check_int unchanged

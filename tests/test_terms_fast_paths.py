@@ -234,7 +234,7 @@ BAD = [
     ("caps", {"caps": "CN"}, InputTypeError),
     ("overdue", {"overdue": {"multiple": "1.5"}}, InputTypeError),
     ("penalty_multiple", {"penalty_multiple": "0.5"}, InvalidInputError),
-    ("end_of_month", {"end_of_month": 1}, InvalidInputError),
+    ("end_of_month", {"end_of_month": 1}, InputTypeError),
 ]
 
 

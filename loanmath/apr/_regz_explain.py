@@ -19,13 +19,13 @@ from fractions import Fraction
 
 import attrs
 
+from loanmath._checks import check_bool
 from loanmath._decimal import context_free, library_context
 from loanmath.apr._explained import SHOWN as _SHOWN
 from loanmath.apr._explained import figure_of as _figure
 from loanmath.apr._explained import percent as _percent
 from loanmath.apr._explained import shown as _shown
 from loanmath.apr.regz import _flows, regz_accurate, regz_apr, regz_periods
-from loanmath.errors import InvalidInputError
 
 __all__ = ["RegZExplanation", "RegZFlow", "explain_regz"]
 
@@ -151,8 +151,8 @@ def explain_regz(
     >>> e.unit_period, e.payments[0].t, e.payments[0].f, round(e.apr * 100, 2)
     ('year', 1, Fraction(1, 2), Decimal('8.76'))
     """
-    if irregular is not None and not isinstance(irregular, bool):
-        raise InvalidInputError("irregular", irregular, "must be True, False or None")
+    if irregular is not None:
+        irregular = check_bool(irregular, "irregular")
     figure = _figure(apr, "apr") if apr is not None else None
     unit, per_year, adv_terms, pay_terms = regz_periods(advances, payments)
     adv, pay = _flows(advances, "advances"), _flows(payments, "payments")

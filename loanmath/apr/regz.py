@@ -43,7 +43,7 @@ from functools import lru_cache
 from operator import itemgetter
 
 from loanmath._calendar import is_month_end, month_length
-from loanmath._checks import check_date
+from loanmath._checks import check_bool, check_date
 from loanmath._decimal import D, context_free, is_plain
 from loanmath.apr._confirm import TOL, confirm
 from loanmath.apr._fast import kernel_general, time_parts
@@ -462,8 +462,7 @@ def regz_accurate(
     >>> regz_accurate("0.1200", "0.11760", irregular=True)
     True
     """
-    if not isinstance(irregular, bool):
-        raise InputTypeError("irregular", irregular, "must be True or False")
+    irregular = check_bool(irregular, "irregular")
     tolerance = Decimal("0.0025") if irregular else Decimal("0.00125")
     with decimal.localcontext(decimal.Context(prec=40)):
         return abs(D(disclosed, "disclosed") - D(exact, "exact")) <= tolerance

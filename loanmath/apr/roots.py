@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
-from loanmath._checks import check_date, check_int
+from loanmath._checks import check_bool, check_date, check_int
 from loanmath._decimal import CONTEXT, D, context_free
 from loanmath.apr._confirm import (
     TOL,
@@ -199,8 +199,7 @@ def annuity_rate(
     if n > MAX_PAYMENTS:
         raise InvalidInputError("count", n, f"must be at most {MAX_PAYMENTS} payments")
     a, p, f = D(payment, "payment"), D(present, "present"), D(future, "future")
-    if not isinstance(begin, bool):
-        raise InputTypeError("begin", begin, "must be True or False")
+    begin = check_bool(begin, "begin")
     start, (tolerance, steps) = _guess(guess), _search(tol, maxiter)
     first, last = (p + a, f) if begin else (p, a + f)
     root = level_log_growth(float(first), float(a), float(last), n - 1, guess=start, maxiter=steps)

@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from loanmath._checks import check_bool
 from loanmath._decimal import context_free
 from loanmath.disclosure._facts import jurisdiction
 from loanmath.disclosure._format import parse_locale
@@ -23,7 +24,7 @@ from loanmath.disclosure.quote import LOCALES, build_quote, quote_text
 from loanmath.disclosure.secci import CURRENCIES as SECCI_CURRENCIES
 from loanmath.disclosure.secci import secci_disclosure
 from loanmath.disclosure.tila import tila_disclosure
-from loanmath.errors import InputTypeError, InvalidInputError, UnknownNameError
+from loanmath.errors import InvalidInputError, UnknownNameError
 
 __all__ = ["FORMATS", "FORMS", "Form", "choose_form", "disclose", "disclosure"]
 
@@ -216,8 +217,7 @@ def disclose(
     loanmath.errors.UnknownNameError: format='pdf': must be one of 'html', 'text', 'json'
     """
     _check_options(options)
-    if type(chart) is not bool:
-        raise InputTypeError("chart", chart, "must be True or False")
+    chart = check_bool(chart, "chart")
     chosen = _form(form, terms)
     if format not in FORMATS:
         raise UnknownNameError("format", format, FORMATS)

@@ -27,6 +27,7 @@ from typing import Any
 
 import attrs
 
+from loanmath._checks import check_bool
 from loanmath._decimal import CONTEXT, context_free
 from loanmath.apr import regz_accurate, regz_apr
 from loanmath.disclosure._facts import (
@@ -166,8 +167,7 @@ def tila_disclosure(terms: Any, *, itemize: bool = False) -> TilaDisclosure:
     >>> box.total_of_payments
     Decimal('5978.60')
     """
-    if not isinstance(itemize, bool):
-        raise InvalidInputError("itemize", itemize, "must be True or False")
+    itemize = check_bool(itemize, "itemize")
     schedule = terms.schedule
     if schedule.currency != "USD":
         raise InvalidInputError(
