@@ -16,12 +16,28 @@ from __future__ import annotations
 import datetime as _dt
 import operator
 import sys
+from collections.abc import Collection
+from difflib import get_close_matches
 from types import ModuleType
 from typing import Any
 
-from loanmath.errors import DateOrderError, DateTypeError, InputTypeError, InvalidInputError
+from loanmath.errors import (
+    DateOrderError,
+    DateTypeError,
+    InputTypeError,
+    InvalidInputError,
+    UnknownNameError,
+)
 
-__all__ = ["check_bool", "check_date", "check_int", "check_order", "is_bool", "is_float"]
+__all__ = [
+    "check_bool",
+    "check_date",
+    "check_int",
+    "check_name",
+    "check_order",
+    "is_bool",
+    "is_float",
+]
 
 _EPOCH = _dt.date(1970, 1, 1)
 #: numpy.datetime64 units that name a day or a time within one (coarser ones name no day).
@@ -64,6 +80,31 @@ def check_bool(value: object, field: str) -> bool:
     if not is_bool(value):
         raise InputTypeError(field, value, "must be True or False")
     return bool(value)
+
+
+def check_name(value: object, field: str, choices: Collection[str]) -> str:
+    """`value` if it is one of the names `choices`; anything else (another name, a non-str,
+    an unhashable or array value) is refused naming `field`, the choices and the close ones.
+
+    Notes
+    -----
+    A name is compared as a ``str`` only: ``numpy.str_("fee")`` is one, a list or an array is
+    not (an array's ``in`` would compare element-wise and raise numpy's own error).
+
+    Examples
+    --------
+    >>> check_name("fee", "flat_charge", ("interest", "fee"))
+    'fee'
+    >>> check_name("fees", "flat_charge", ("interest", "fee"))
+    Traceback (most recent call last):
+    ...
+    loanmath.errors.UnknownNameError: flat_charge='fees': must be one of 'interest', 'fee'; ...
+    """
+    if isinstance(value, str) and value in choices:
+        return value
+    names = [str(c) for c in choices]
+    close = get_close_matches(value, names, n=2) if isinstance(value, str) else []
+    raise UnknownNameError(field, value, names, close)
 
 
 def is_float(value: object) -> bool:

@@ -23,7 +23,7 @@ from decimal import Decimal
 
 import attrs
 
-from loanmath._checks import check_bool, check_date, check_int
+from loanmath._checks import check_bool, check_date, check_int, check_name
 from loanmath._decimal import (
     CONTEXT,
     EXACT,
@@ -188,8 +188,7 @@ class OverdueTerms:
             )
         for name in ("multiple", "margin", "daily_rate"):
             _check_limit(name, getattr(self, name))
-        if self.base not in BASES:
-            raise UnknownNameError("base", self.base, BASES)
+        check_name(self.base, "base", BASES)
         object.__setattr__(self, "compound", check_bool(self.compound, "compound"))
         _set_days(self, "grace_days")
         get_convention(self.day_count, "day_count")

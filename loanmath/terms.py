@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from loanmath._checks import check_bool, check_date, check_int
+from loanmath._checks import check_bool, check_date, check_int, check_name
 from loanmath._decimal import MAX_AMOUNT, D, guard_init, optional_decimal, to_units
 from loanmath.calendars import HolidayCalendar
 from loanmath.caps import Cap, overdue_rate
@@ -502,18 +502,14 @@ class LoanTerms:
 
     def _check_names(self) -> None:
         periods_per_year(self.frequency)
-        if self.grace not in GRACE_KINDS:
-            raise UnknownNameError("grace", self.grace, GRACE_KINDS)
-        if self.payment_basis not in PAYMENT_BASES:
-            raise UnknownNameError("payment_basis", self.payment_basis, PAYMENT_BASES)
+        check_name(self.grace, "grace", GRACE_KINDS)
+        check_name(self.payment_basis, "payment_basis", PAYMENT_BASES)
         if self.day_count is not None:
             get_convention(self.day_count, "day_count")
 
     def _check_business_days(self) -> None:
-        if self.business_day not in ADJUSTMENTS:
-            raise UnknownNameError("business_day", self.business_day, ADJUSTMENTS)
-        if self.accrual not in ACCRUALS:
-            raise UnknownNameError("accrual", self.accrual, ACCRUALS)
+        check_name(self.business_day, "business_day", ADJUSTMENTS)
+        check_name(self.accrual, "accrual", ACCRUALS)
         if self.holidays is not None and self.business_day == "none":
             raise InvalidInputError(
                 "holidays",

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from loanmath.errors import InvalidInputError, NoSolutionError, UnknownNameError
+from loanmath._checks import check_name
+from loanmath.errors import InvalidInputError, NoSolutionError
 
 __all__ = ["cash_flow_rates", "regular_rates"]
 
@@ -42,8 +43,7 @@ def _finish(
 
 
 def _check_errors(errors: str) -> None:
-    if errors not in _ERRORS:
-        raise UnknownNameError("errors", errors, _ERRORS)
+    check_name(errors, "errors", _ERRORS)
 
 
 def regular_rates(

@@ -15,13 +15,13 @@ from typing import Any
 
 import attrs
 
+from loanmath._checks import check_name
 from loanmath._decimal import ZERO
 from loanmath._optional import require
 from loanmath.ageing import BucketSet, LoanAgeing, portfolio_ageing
 from loanmath.audit._compare import DIFFERENCE_FIELDS
 from loanmath.audit._partition import ERROR_FIELDS, MONEY_FIELDS, RECOMPUTED_FIELDS
 from loanmath.audit._tape import Tape
-from loanmath.errors import UnknownNameError
 from loanmath.servicing import CONVENTIONS_VERSION
 
 __all__ = ["FORMATS", "AuditResult", "summarise"]
@@ -84,8 +84,7 @@ class AuditResult:
 
     def write(self, out_dir: str | os.PathLike[str], format: str = "csv") -> list[Path]:
         """Write ``recomputed.*``, ``differences.*``, ``errors.*`` and ``summary.json``."""
-        if format not in FORMATS:
-            raise UnknownNameError("format", format, FORMATS)
+        check_name(format, "format", FORMATS)
         folder = Path(out_dir)
         folder.mkdir(parents=True, exist_ok=True)
         written = []

@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from loanmath._checks import check_date, check_int
+from loanmath._checks import check_date, check_int, check_name
 from loanmath._decimal import context_free
 from loanmath.audit._compare import differences
 from loanmath.audit._mapping import Mapping as TapeMapping
@@ -210,8 +210,7 @@ def audit(
     (('396.03', '12.00'), 0)
     """
     day = check_date(as_of, "as_of")
-    if engine not in ENGINES:
-        raise UnknownNameError("engine", engine, ENGINES)
+    check_name(engine, "engine", ENGINES)
     if buckets not in BUCKETS:
         raise UnknownNameError("buckets", buckets, tuple(BUCKETS))
     workers = check_int(workers, "workers", minimum=1)
@@ -307,8 +306,7 @@ def _tolerances(given: Mapping[str, Decimal | str]) -> dict[str, Decimal]:
 
     out = {}
     for field, amount in given.items():
-        if field not in COMPARED:
-            raise UnknownNameError("tolerance", field, COMPARED)
+        check_name(field, "tolerance", COMPARED)
         value = D(amount, f"tolerance {field}")
         if value < 0:
             raise InvalidInputError(f"tolerance {field}", value, "must be >= 0")

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from loanmath._checks import check_name
 from loanmath._decimal import D, context_free
 from loanmath.apr import regz_apr
 from loanmath.caps._base import Cap
@@ -28,7 +29,7 @@ from loanmath.caps._offers import (
     offers_from_columns,
 )
 from loanmath.dates import nth_date
-from loanmath.errors import InputTypeError, InvalidInputError, NoSolutionError, UnknownNameError
+from loanmath.errors import InputTypeError, InvalidInputError, NoSolutionError
 
 __all__ = ["batch_cash_flows", "batch_check", "batch_max_fee", "batch_max_rate"]
 
@@ -94,8 +95,7 @@ def _dated(
 def _prepare(
     cap: object, frame: object, columns: dict[str, object], errors: str
 ) -> tuple[str, Offers, IntArray]:
-    if errors not in _ERRORS:
-        raise UnknownNameError("errors", errors, _ERRORS)
+    check_name(errors, "errors", _ERRORS)
     measure = _measure(cap)
     offers = offers_from_columns(_columns(frame, columns))
     invalid = np.flatnonzero(~offers.valid())
@@ -198,8 +198,7 @@ def batch_cash_flows(
     >>> [[str(x) for x in row] for row in rows]
     [['-1200.00', '408.03', '408.03', '408.02'], ['-1200.00', '0.00', '0.00', '1236.00']]
     """
-    if errors not in _ERRORS:
-        raise UnknownNameError("errors", errors, _ERRORS)
+    check_name(errors, "errors", _ERRORS)
     offers = offers_from_columns(_columns(frame, columns))
     good = offers.valid()
     invalid = np.flatnonzero(~good)
@@ -402,8 +401,7 @@ def batch_max_fee(
     ...               annual_rate=["0.24", "0.30"], start_date=dt.date(2024, 1, 15))
     array([Decimal('705.02'), Decimal('355.35')], dtype=object)
     """
-    if fee not in _FEES:
-        raise UnknownNameError("fee", fee, _FEES)
+    check_name(fee, "fee", _FEES)
     which = "upfront" if fee == "upfront" else "financed"
     columns = {**columns, f"{fee}_fee": 0}
     measure, offers, rows = _prepare(cap, frame, columns, errors)

@@ -16,7 +16,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
-from loanmath._checks import check_date, check_int
+from loanmath._checks import check_date, check_int, check_name
 from loanmath._decimal import D, context_free, library_context
 from loanmath.errors import InvalidInputError, UnknownNameError
 from loanmath.money import check_currency
@@ -174,6 +174,5 @@ def format_day(day: _dt.date, locale: str, form: str = "medium") -> str:
     ('Feb 15, 2024', '2024年2月15日')
     """
     date = check_date(day, "day")
-    if form not in _DATE_FORMS:
-        raise UnknownNameError("form", form, _DATE_FORMS)
+    check_name(form, "form", _DATE_FORMS)
     return str(format_date(date, format=form, locale=_babel_locale(locale)))

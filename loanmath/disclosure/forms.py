@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from loanmath._checks import check_bool
+from loanmath._checks import check_bool, check_name
 from loanmath._decimal import context_free
 from loanmath.disclosure._facts import jurisdiction
 from loanmath.disclosure._format import parse_locale
@@ -219,8 +219,7 @@ def disclose(
     _check_options(options)
     chart = check_bool(chart, "chart")
     chosen = _form(form, terms)
-    if format not in FORMATS:
-        raise UnknownNameError("format", format, FORMATS)
+    check_name(format, "format", FORMATS)
     where = chosen.default_locale if locale is None else locale
     name = parse_locale(where, chosen.locales)
     value = chosen.build(terms, **options)

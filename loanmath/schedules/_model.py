@@ -18,10 +18,11 @@ from typing import Any, NamedTuple
 import attrs
 
 from loanmath._calendar import is_month_end
+from loanmath._checks import check_name
 from loanmath._decimal import EXACT, guard_init, optional_decimal
 from loanmath._optional import require
 from loanmath.dates import nth_date
-from loanmath.errors import InvalidInputError, UnknownNameError
+from loanmath.errors import InvalidInputError
 from loanmath.money import Money, amount_or_money, minor_unit
 
 __all__ = ["FEE_BASES", "FEE_TIMINGS", "CashFlow", "Fee", "Installment", "Schedule"]
@@ -94,10 +95,8 @@ class Fee:
         if isinstance(given, Money):
             object.__setattr__(self, "amount", given.amount)
             object.__setattr__(self, "currency", given.currency)
-        if self.timing not in FEE_TIMINGS:
-            raise UnknownNameError("fee.timing", self.timing, FEE_TIMINGS)
-        if self.basis not in FEE_BASES:
-            raise UnknownNameError("fee.basis", self.basis, FEE_BASES)
+        check_name(self.timing, "fee.timing", FEE_TIMINGS)
+        check_name(self.basis, "fee.basis", FEE_BASES)
         if (self.amount is None) == (self.rate is None):
             raise InvalidInputError(
                 f"fee {self.name!r}",

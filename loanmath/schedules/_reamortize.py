@@ -8,10 +8,10 @@ from fractions import Fraction
 
 import attrs
 
-from loanmath._checks import check_date
+from loanmath._checks import check_date, check_name
 from loanmath._decimal import D, context_free, to_units
 from loanmath.daycount import year_fraction_exact
-from loanmath.errors import InvalidInputError, UnknownNameError
+from loanmath.errors import InvalidInputError
 from loanmath.money import Money
 from loanmath.schedules._engine import Rule, amortize, round_units
 from loanmath.schedules._model import Schedule
@@ -135,8 +135,7 @@ def reamortize(
     >>> lower.term, str(lower.regular_payment)
     (9, '583.70')
     """
-    if keep not in _KEEP:
-        raise UnknownNameError("keep", keep, _KEEP)
+    check_name(keep, "keep", _KEEP)
     plan: Plan = schedule.plan
     if plan.method not in ("annuity", "equal_principal"):
         raise InvalidInputError(

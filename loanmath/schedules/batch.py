@@ -25,8 +25,9 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from loanmath._checks import check_name
 from loanmath._decimal import EXACT, D, check_mode
-from loanmath.errors import InvalidInputError, UnknownNameError
+from loanmath.errors import InvalidInputError
 from loanmath.schedules._engine import round_units
 
 __all__ = ["BatchSchedule", "batch_schedules"]
@@ -227,8 +228,7 @@ def batch_schedules(
     >>> b.amounts(1, "balance")[-1]
     Decimal('0.00')
     """
-    if method not in _METHODS:
-        raise UnknownNameError("method", method, _METHODS)
+    check_name(method, "method", _METHODS)
     check_mode(mode)
     principal = np.asarray(principal_units, dtype=np.int64)
     term = np.asarray(terms, dtype=np.int64)

@@ -19,7 +19,7 @@ from fractions import Fraction
 
 import attrs
 
-from loanmath.errors import UnknownNameError
+from loanmath._checks import check_name
 from loanmath.schedules._engine import Method, Rule, register_method, round_units
 from loanmath.schedules._plan import Plan
 
@@ -42,9 +42,7 @@ def check_flat_charge(value: object, field: str = "flat_charge") -> str:
     >>> check_flat_charge("fee")
     'fee'
     """
-    if not isinstance(value, str) or value not in FLAT_CHARGES:
-        raise UnknownNameError(field, value, FLAT_CHARGES)
-    return str(value)
+    return check_name(value, field, FLAT_CHARGES)
 
 
 def _charge(value: object) -> str:
