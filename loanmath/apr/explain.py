@@ -155,8 +155,7 @@ class RateExplanation:
 
 
 def _half_ulp(value: Decimal) -> Decimal:
-    exponent = value.as_tuple().exponent
-    assert isinstance(exponent, int)  # finite: D() refuses NaN and infinities
+    exponent = int(value.as_tuple().exponent)  # finite: D() refuses NaN and infinities
     return Decimal((0, (5,), exponent - 1))
 
 
