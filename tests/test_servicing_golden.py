@@ -290,9 +290,9 @@ FINERACT_FEE04 = {
 def test_fineract_fee04_percent_late_fee() -> None:
     pytest.skip(
         "Fineract charges the late fee as 1.5 % of each overdue instalment's principal on a "
-        "FLAT-interest loan; loanmath's late_fee is a fixed amount and it has no flat-interest "
-        f"method, so {FINERACT_FEE04['late_fee_each']} per instalment cannot be reproduced "
-        "without typing the published answer in as the input"
+        "FLAT-interest loan; loanmath's late_fee is a fixed amount (a percentage of the "
+        f"instalment is not a term it has), so {FINERACT_FEE04['late_fee_each']} per instalment "
+        "cannot be reproduced without typing the published answer in as the input"
     )
 
 
