@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 __all__ = [
+    "CellError",
     "CurrencyMismatchError",
     "DateOrderError",
     "DateTypeError",
@@ -37,6 +38,7 @@ __all__ = [
     "NoSolutionError",
     "NonFiniteError",
     "RateCapExceeded",
+    "TapeError",
     "UnknownNameError",
 ]
 
@@ -363,3 +365,30 @@ class MissingDependencyError(LoanMathError, ImportError):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.module, self.feature, self.fix))
+
+
+class CellError(InvalidInputError):
+    """A tape cell that cannot be used: its field, its value and why.
+
+    Notes
+    -----
+    Raised while a tape row is read: a number not plain (exponent, separators), money with
+    more decimals than the currency's minor unit (a float's trace), a bad date, an unknown
+    currency, cap or event type, a missing amount. Carries ``.field``, ``.value``, ``.limit``,
+    ``.fix``; the row goes to the ``errors`` report and its loan is not recomputed (exit 1);
+    an :class:`~loanmath.errors.InvalidInputError`, a ``ValueError`` (docs/audit.md, "The
+    tape").
+    """
+
+
+class TapeError(InvalidInputError):
+    """A tape that cannot be read at all (missing, unknown format, a float money column).
+
+    Notes
+    -----
+    Raised for the whole table, before any row is used: a file missing, unreadable, not
+    UTF-8, without a header or not CSV / JSON Lines / Parquet, an object that is no table,
+    or a float column of money or rates. ``.field`` names the table, ``.value`` the path or
+    column; an :class:`~loanmath.errors.InvalidInputError` (a ``ValueError``); the command
+    line exits 2 (docs/audit.md, "The tape").
+    """

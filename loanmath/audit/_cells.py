@@ -12,26 +12,12 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from loanmath._decimal import is_multiple
-from loanmath.errors import InvalidInputError, LoanMathError
+from loanmath.errors import CellError, LoanMathError
 from loanmath.money import check_currency, minor_unit, minor_unit_quantum
 
 __all__ = ["CellError", "date_cell", "int_cell", "money_cell", "rate_cell", "text_cell"]
 
 _PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")  # no exponent, no spaces, no separators
-
-
-class CellError(InvalidInputError):
-    """A tape cell that cannot be used: its field, its value and why.
-
-    Notes
-    -----
-    Raised while a tape row is read: a number not plain (exponent, separators), money with
-    more decimals than the currency's minor unit (a float's trace), a bad date, an unknown
-    currency, cap or event type, a missing amount. Carries ``.field``, ``.value``, ``.limit``,
-    ``.fix``; the row goes to the ``errors`` report and its loan is not recomputed (exit 1);
-    an :class:`~loanmath.errors.InvalidInputError`, a ``ValueError`` (docs/audit.md, "The
-    tape").
-    """
 
 
 def _number(field: str, text: str) -> Decimal:
@@ -66,7 +52,7 @@ def money_cell(field: str, text: str, currency: str) -> Decimal:
     >>> money_cell("amount", "104.13000000000001", "CNY")
     Traceback (most recent call last):
     ...
-    loanmath.audit._cells.CellError: amount='104.13000000000001': has 14 decimals; CNY ...
+    loanmath.errors.CellError: amount='104.13000000000001': has 14 decimals; CNY ...
     """
     value = _number(field, text.strip())
     allowed = minor_unit(currency)

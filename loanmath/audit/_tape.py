@@ -23,7 +23,7 @@ import attrs
 
 from loanmath._checks import check_date
 from loanmath._optional import require
-from loanmath.errors import InvalidInputError, LoanMathError
+from loanmath.errors import LoanMathError, TapeError
 
 __all__ = [
     "MONEY_COLUMNS",
@@ -41,19 +41,6 @@ MONEY_COLUMNS = frozenset(
     {"principal", "annual_rate", "amount", "upfront_fee", "financed_fee", "periodic_fee",
      "penalty_multiple", "penalty_rate", "late_fee"}
 )  # fmt: skip
-
-
-class TapeError(InvalidInputError):
-    """A tape that cannot be read at all (missing, unknown format, a float money column).
-
-    Notes
-    -----
-    Raised for the whole table, before any row is used: a file missing, unreadable, not
-    UTF-8, without a header or not CSV / JSON Lines / Parquet, an object that is no table,
-    or a float column of money or rates. ``.field`` names the table, ``.value`` the path or
-    column; an :class:`~loanmath.errors.InvalidInputError` (a ``ValueError``); the command
-    line exits 2 (docs/audit.md, "The tape").
-    """
 
 
 @attrs.frozen
