@@ -108,9 +108,9 @@ JOURNAL = _loanmath() if os.environ.get("LEDGER_BALANCES", "1") == "1" else None
 def _object_balances(journal: Journal) -> dict[tuple[str, str], Decimal]:
     totals: dict[tuple[str, str], Decimal] = {}
     for transaction in journal:
-        for account, amount, currency in transaction.postings:
-            key = (account, currency)
-            totals[key] = totals.get(key, Decimal(0)) + amount
+        for leg in transaction.postings:
+            key = (leg.account, leg.currency)
+            totals[key] = totals.get(key, Decimal(0)) + leg.amount
     return totals
 
 

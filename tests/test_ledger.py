@@ -190,6 +190,50 @@ def test_bad_posts_leave_the_journal_unchanged() -> None:
         j.get("A").narration = "edited"  # type: ignore[union-attr]
 
 
+def test_postings_and_transactions_are_values_not_tuples() -> None:
+    import copy
+    import pickle
+
+    from attrs.exceptions import FrozenInstanceError
+
+    leg = Posting(P, "10.00", "CNY")
+    assert leg != (P, Decimal("10.00"), "CNY")  # issue 15: no longer a tuple
+    assert not isinstance(leg, tuple)
+    assert leg == Posting(P, Decimal("10.0"), "CNY")  # by value, as Decimals compare
+    assert hash(leg) == hash(Posting(P, Decimal("10.0"), "CNY"))
+    assert leg != Posting(P, "10.00", "USD")
+    assert leg != Posting(CUSTODY, "10.00", "CNY")
+    t = tx("A", 2, "10.00")
+    assert not isinstance(t, tuple)
+    assert not hasattr(t, "__len__")
+    assert not hasattr(t, "__getitem__")
+    with pytest.raises(TypeError):
+        len(t)  # type: ignore[arg-type]
+    assert t == tx("A", 2, "10.00")
+    assert hash(t) == hash(tx("A", 2, "10.00"))
+    assert t != tx("A", 3, "10.00")
+    assert t != tx("B", 2, "10.00")
+    assert t != ("A", dt.date(2024, 1, 2), t.postings, "entry A", (), ())
+    assert len({t, tx("A", 2, "10.00"), tx("B", 2, "10.00")}) == 2
+    for value in (leg, t, t.reversed("A-R", dt.date(2024, 1, 3))):
+        for clone in (pickle.loads(pickle.dumps(value)), copy.copy(value), copy.deepcopy(value)):
+            assert clone == value
+            assert type(clone) is type(value)
+            assert repr(clone) == repr(value)
+    for obj, name in ((leg, "amount"), (t, "postings"), (t, "id")):
+        with pytest.raises(FrozenInstanceError):
+            setattr(obj, name, None)
+        with pytest.raises(AttributeError):
+            delattr(obj, name)
+        with pytest.raises(AttributeError):
+            obj.__dict__  # noqa: B018  (slotted: no dict to edit either)
+    match t:
+        case Transaction("A", date, (Posting(account, amount, "CNY"), _)):
+            assert (date, account, amount) == (dt.date(2024, 1, 2), P, Decimal("10.00"))
+        case _:
+            pytest.fail("Transaction and Posting match by position")
+
+
 def test_hash_chain_detects_tampering() -> None:
     j = journal()
     for k in range(1, 6):

@@ -145,15 +145,36 @@ def test_a_batch_is_checked_against_itself() -> None:
     assert len(k) == 0
 
 
-def test_a_journal_refuses_a_non_transaction_without_changing() -> None:
+def _forge(cls: type, **fields: object) -> object:
+    """An instance built around the constructor's checks (and the frozen __setattr__)."""
+    forged = object.__new__(cls)
+    for name, value in fields.items():
+        object.__setattr__(forged, name, value)
+    return forged
+
+
+def test_a_journal_refuses_a_forged_transaction_without_changing() -> None:
     j = small_journal()
     before = state(j)
-    forged = tuple.__new__(
-        Transaction,
-        ("X", dt.date(2024, 3, 1), (("A", 1, "CNY"), ("B", -1, "CNY")), "", (), ()),
-    )
-    with pytest.raises(LoanMathError):
-        j.post(forged)
+
+    def forged(debit: str, credit: str) -> object:
+        legs = tuple(
+            _forge(Posting, account=account, amount=amount, currency="CNY")
+            for account, amount in ((debit, 1), (credit, -1))  # int amounts, unchecked
+        )
+        return _forge(
+            Transaction,
+            id="X",
+            date=dt.date(2024, 3, 1),
+            postings=legs,
+            narration="",
+            meta=(),
+            links=(),
+        )
+
+    for transaction in (forged("A", "B"), forged(P, CUSTODY)):  # unknown accounts; int amounts
+        with pytest.raises(LoanMathError):
+            j.post(transaction)  # type: ignore[arg-type]
     assert state(j) == before
 
 

@@ -116,8 +116,9 @@ def columnar(journal: Journal) -> ColumnarPostings:
     exponents: dict[str, int] = {}
     rows = []
     for transaction in journal:
-        for account, amount, currency in transaction.postings:
-            a = account_index.setdefault(account, len(account_index))
+        for leg in transaction.postings:
+            amount, currency = leg.amount, leg.currency
+            a = account_index.setdefault(leg.account, len(account_index))
             c = currency_index.setdefault(currency, len(currency_index))
             exponent = -int(amount.as_tuple().exponent)
             if exponent > exponents.get(currency, 0):

@@ -347,8 +347,8 @@ def to_beancount(journal: Exported) -> str:
             lines.append(f"  links: {_quote(','.join(transaction.links))}")
         lines += [f"  {key}: {_quote(value)}" for key, value in transaction.meta]
         lines += [
-            f"  {account}  {format(amount, 'f')} {currency}"
-            for account, amount, currency in transaction.postings
+            f"  {leg.account}  {format(leg.amount, 'f')} {leg.currency}"
+            for leg in transaction.postings
         ]
     return "\n".join(lines) + "\n"
 
@@ -374,15 +374,15 @@ def to_csv(journal: Exported) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["id", "date", "narration", "account", "amount", "currency", "links"])
     for t in journal:
-        for account, amount, currency in t.postings:
+        for leg in t.postings:
             writer.writerow(
                 [
                     t.id,
                     t.date.isoformat(),
                     t.narration,
-                    account,
-                    format(amount, "f"),
-                    currency,
+                    leg.account,
+                    format(leg.amount, "f"),
+                    leg.currency,
                     " ".join(t.links),
                 ]
             )

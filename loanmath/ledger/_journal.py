@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 import decimal
 import gc
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from loanmath._decimal import EXACT
@@ -30,8 +30,9 @@ from loanmath.errors import (
 )
 from loanmath.ledger._accounts import Account, Chart
 from loanmath.ledger._chain import GENESIS, chain_hash
+from loanmath.ledger._fields import amount_ok, check_amount
 from loanmath.ledger._io import read_jsonl, to_beancount, to_csv, to_jsonl
-from loanmath.ledger._transactions import Transaction, amount_ok, check_amount
+from loanmath.ledger._transactions import Transaction
 
 __all__ = ["Journal", "from_jsonl"]
 
@@ -123,9 +124,9 @@ class Journal:
                 "post a reversal and a new transaction under a new id",
             )
         accounts = self._chart.accounts
-        day = transaction[1]
-        for leg in transaction[2]:
-            account, amount = leg[0], leg[1]
+        day = transaction.date
+        for leg in transaction.postings:
+            account, amount = leg.account, leg.amount
             found = accounts.get(account) if type(account) is str else None
             if found is None:
                 self._chart.account(account)  # raises, naming the close ones
@@ -160,12 +161,12 @@ class Journal:
         try:
             with decimal.localcontext(EXACT):
                 for transaction in batch:
-                    for account, amount, currency in transaction[2]:
-                        key = (account, currency)
+                    for leg in transaction.postings:
+                        key = (leg.account, leg.currency)
                         previous = staged.get(key)
                         if previous is None:
                             previous = balances.get(key)
-                        staged[key] = amount if previous is None else previous + amount
+                        staged[key] = leg.amount if previous is None else previous + leg.amount
         except (decimal.Inexact, decimal.Overflow, decimal.InvalidOperation):
             raise InvalidInputError(
                 "amount",
@@ -185,7 +186,7 @@ class Journal:
         self._entries.extend(batch)
         by_id = self._by_id
         for transaction in batch:
-            by_id[transaction[0]] = transaction
+            by_id[transaction.id] = transaction
         self._reversed.update(reversed_in_batch)
         self._balances.update(balances)
 
@@ -226,10 +227,10 @@ class Journal:
         if existing is not None:
             return existing
         reversed_in_batch: dict[str, str] = {}
-        if transaction[4]:
-            reverses = dict(transaction[4]).get("reverses")
+        if transaction.meta:
+            reverses = dict(transaction.meta).get("reverses")
             if reverses is not None:
-                reversed_in_batch[reverses] = transaction[0]
+                reversed_in_batch[reverses] = transaction.id
         self._apply([transaction], self._new_balances([transaction]), reversed_in_batch)
         return transaction
 
@@ -240,7 +241,7 @@ class Journal:
         reversal of an earlier one is fine, a second reversal is not) — and the new balances
         computed before any is appended: if one fails, none of this batch is posted and the
         journal is unchanged. The cyclic garbage collector is paused while the batch is read
-        (transactions are acyclic tuples; a bulk load of a million spends a third of its time
+        (transactions are acyclic values; a bulk load of a million spends a third of its time
         in collections otherwise) and restored afterwards, whatever happens.
 
         Examples
@@ -270,12 +271,12 @@ class Journal:
         for transaction in transactions:
             if check(transaction, seen, reversed_in_batch) is not None:
                 continue
-            seen[transaction[0]] = transaction
+            seen[transaction.id] = transaction
             batch.append(transaction)
-            if transaction[4]:
-                reverses = dict(transaction[4]).get("reverses")
+            if transaction.meta:
+                reverses = dict(transaction.meta).get("reverses")
                 if reverses is not None:
-                    reversed_in_batch[reverses] = transaction[0]
+                    reversed_in_batch[reverses] = transaction.id
         self._apply(batch, self._new_balances(batch), reversed_in_batch)
         return len(batch)
 
@@ -292,7 +293,7 @@ class Journal:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Transaction]:
         return iter(self._entries)
 
     def get(self, transaction_id: str) -> Transaction | None:
@@ -309,9 +310,9 @@ class Journal:
         total = Decimal(0)
         for transaction in self._entries:
             if transaction.date <= on:
-                for name, amount, cur in transaction.postings:
-                    if name == account and cur == currency:
-                        total = EXACT.add(total, amount)
+                for leg in transaction.postings:
+                    if leg.account == account and leg.currency == currency:
+                        total = EXACT.add(total, leg.amount)
         return total
 
     def trial_balance(self, on: _dt.date | None = None) -> dict[tuple[str, str], Decimal]:
@@ -329,9 +330,9 @@ class Journal:
             result = {}
             for transaction in self._entries:
                 if transaction.date <= on:
-                    for name, amount, cur in transaction.postings:
-                        key = (name, cur)
-                        result[key] = EXACT.add(result.get(key, Decimal(0)), amount)
+                    for leg in transaction.postings:
+                        key = (leg.account, leg.currency)
+                        result[key] = EXACT.add(result.get(key, Decimal(0)), leg.amount)
         totals: dict[str, Decimal] = {}
         for (_, currency), amount in result.items():
             totals[currency] = EXACT.add(totals.get(currency, Decimal(0)), amount)

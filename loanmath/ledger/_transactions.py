@@ -1,7 +1,11 @@
 """Postings and transactions: immutable, balanced at construction, with a canonical form.
 
-Both are tuple-based (immutable like every loanmath value, and cheap: a ledger holds millions).
-A :class:`Transaction` that does not net to exactly zero in every currency cannot be
+Both are frozen slotted value classes: immutable like every loanmath value (assigning an
+attribute raises ``attrs.exceptions.FrozenInstanceError``), equal only to their own kind, and
+cheap, because a ledger holds millions: each is built by plain stores into the slots of a
+private mutable twin (``_PostingFields``, ``_TransactionFields``), whose class is then set
+to the frozen one — one class assignment instead of a checked ``object.__setattr__`` per
+field. A :class:`Transaction` that does not net to exactly zero in every currency cannot be
 constructed: :class:`~loanmath.errors.LedgerImbalance` names the residual. There is no
 tolerance — loanmath computes its own postings, so a rounding difference is a posting of its own.
 
@@ -15,18 +19,33 @@ every balance stays exact and every export is valid beancount.
 from __future__ import annotations
 
 import datetime as _dt
-import decimal
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from operator import itemgetter
-from typing import Any, Final
+from typing import Any, NoReturn, final
+
+from attrs.exceptions import FrozenInstanceError
 
 from loanmath._canonical import canonical_json
 from loanmath._checks import check_date
 from loanmath._decimal import EXACT, D
 from loanmath.errors import InputTypeError, InvalidInputError, LedgerImbalance
 from loanmath.ledger._accounts import check_text
+from loanmath.ledger._fields import (
+    DECIMAL_ERRORS,
+    LIMIT,
+    MAX_AMOUNT,
+    MAX_PLACES,
+    MAX_POSTINGS,
+    RESERVED_META_KEYS,
+    bad_account,
+    check_amount,
+    check_id,
+    check_leg_count,
+    link_ids,
+    meta_pairs,
+    narration_text,
+)
 from loanmath.money import check_currency
 
 __all__ = [
@@ -39,83 +58,34 @@ __all__ = [
     "check_amount",
 ]
 
-#: Decimal places a posted amount may have (ISO 4217 minor units go to 4).
-MAX_PLACES: Final = 6
-#: The largest absolute amount a journal accepts: 18 digits before the point, 6 after. With at
-#: most :data:`MAX_POSTINGS` legs, every sum inside a transaction has at most 27 significant
-#: digits, so beancount (28-digit arithmetic) reads each export exactly; journal balances stay
-#: exact in the library's 50-digit context for up to 10**26 postings.
-MAX_AMOUNT: Final = Decimal("999999999999999999.999999")
-#: The most postings one transaction may have.
-MAX_POSTINGS: Final = 1000
-#: Metadata keys the beancount export writes itself (``id``, ``links``) or that beancount
-#: sets on every entry (``filename``, ``lineno``): refused in a transaction's ``meta``.
-RESERVED_META_KEYS: Final = frozenset({"filename", "id", "lineno", "links"})
-
 _KNOWN_CURRENCIES: set[str] = set()
-#: beancount's key syntax: a lower-case letter, then at least one more character
-_META_KEY = re.compile(r"\A[a-z][a-zA-Z0-9_-]+\Z")
 #: the only amount and date forms an import accepts: what the export writes
 _AMOUNT_TEXT = re.compile(r"\A(?!-0(?:\.0+)?\Z)-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?\Z")
 _DATE_TEXT = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
-_LIMIT = (
-    f"must be at most {MAX_AMOUNT} in absolute value, with at most {MAX_PLACES} decimal "
-    "places (the ledger's limit: balances stay exact and beancount reads every export)"
-)
-_DECIMAL_ERRORS = (decimal.Inexact, decimal.InvalidOperation, decimal.Overflow)
 
 
-_CENT = Decimal("0.01")
+_new = object.__new__
 
 
-def amount_ok(amount: object) -> bool:
-    """Whether a journal accepts `amount` (see :func:`check_amount`), without raising."""
-    if type(amount) is not Decimal:
-        return False
-    if amount.same_quantum(_CENT):  # the common case, and the cheapest test of the exponent
-        return amount.adjusted() < 18
-    if amount.is_finite() and (amount.adjusted() < 18 or not amount):
-        text = str(amount)  # plain notation unless the exponent is > 0 or very small
-        if "E" not in text:
-            dot = text.find(".")
-            return dot < 0 or len(text) - dot - 1 <= MAX_PLACES
-        return amount.as_tuple().exponent >= -MAX_PLACES  # type: ignore[operator]
-    return False
+class _PostingFields:
+    """The slots of a :class:`Posting`, writable: a Posting is built as one of these, then
+    its class is set to the frozen :class:`Posting` (same layout)."""
+
+    __slots__ = ("account", "amount", "currency")
+    account: str
+    amount: Decimal
+    currency: str
 
 
-def check_amount(amount: object, where: str = "") -> Decimal:
-    """Return `amount` if a journal accepts it: a finite Decimal within :data:`MAX_AMOUNT`
-    with at most :data:`MAX_PLACES` decimal places (as written: ``1.5000000`` has seven).
-
-    Raises
-    ------
-    InvalidInputError
-        Naming the field (``amount``), the limit, the value and `where` it was posted.
-
-    Notes
-    -----
-    Accepts ``|amount| <= MAX_AMOUNT`` (18 digits before the point) with at most
-    ``MAX_PLACES`` = 6 places as written: every sum of up to ``MAX_POSTINGS`` legs then has at
-    most 27 significant digits, within beancount's 28-digit arithmetic (docs/ledger.md,
-    "Limits").
-
-    Examples
-    --------
-    >>> check_amount(Decimal("999999999999999999.999999"))
-    Decimal('999999999999999999.999999')
-    >>> check_amount(Decimal("1e60"))
-    Traceback (most recent call last):
-    ...
-    loanmath.errors.InvalidInputError: amount=Decimal('1E+60'): must be at most 99... in ...
-    """
-    if amount_ok(amount):
-        return amount  # type: ignore[return-value]
-    fix = "round it to 6 decimal places with a Rounding policy, or split it into several postings"
-    raise InvalidInputError("amount", amount, f"{where}{_LIMIT}" if where else _LIMIT, fix)
+def _frozen(self: object, name: str, value: object = None) -> NoReturn:
+    raise FrozenInstanceError
 
 
-class Posting(tuple):  # type: ignore[type-arg]
-    """One leg of a transaction: ``(account, amount, currency)``. Debits are positive.
+@final
+class Posting(_PostingFields):
+    """One leg of a transaction: ``account``, ``amount``, ``currency``. Debits are positive.
+
+    A frozen value: equal (and hashing alike) only to a Posting with the same three fields.
 
     Notes
     -----
@@ -128,6 +98,8 @@ class Posting(tuple):  # type: ignore[type-arg]
     --------
     >>> Posting("Assets:Bank:Custody", "100.00", "CNY")
     Posting('Assets:Bank:Custody', '100.00', 'CNY')
+    >>> Posting("Assets:Bank:Custody", "100.00", "CNY").amount
+    Decimal('100.00')
     >>> Posting("Assets:Bank:Custody", 100.0, "CNY")
     Traceback (most recent call last):
     ...
@@ -135,6 +107,7 @@ class Posting(tuple):  # type: ignore[type-arg]
     """
 
     __slots__ = ()
+    __match_args__ = ("account", "amount", "currency")
 
     def __new__(cls, account: str, amount: Decimal | int | str, currency: str) -> Posting:
         if (
@@ -144,93 +117,52 @@ class Posting(tuple):  # type: ignore[type-arg]
         ):
             amount = D(amount, "amount")  # refuses floats and NaN; -0 becomes 0
         if type(account) is not str or not account:
-            raise _bad_account(account)
+            raise bad_account(account)
         if not account.isascii():
             check_text(account, "account")
         if type(currency) is not str or currency not in _KNOWN_CURRENCIES:
             _KNOWN_CURRENCIES.add(check_currency(currency))
-        return tuple.__new__(cls, (account, amount, currency))
+        fields = _new(_PostingFields)
+        fields.account = account
+        fields.amount = amount
+        fields.currency = currency
+        fields.__class__ = Posting
+        made: Any = fields
+        posting: Posting = made
+        return posting
 
-    account: str = property(itemgetter(0))  # type: ignore[assignment]
-    amount: Decimal = property(itemgetter(1))  # type: ignore[assignment]
-    currency: str = property(itemgetter(2))  # type: ignore[assignment]
+    __setattr__ = _frozen
+    __delattr__ = _frozen
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Posting:
+            return NotImplemented
+        return (
+            self.amount == other.amount
+            and self.account == other.account
+            and self.currency == other.currency
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.account, self.amount, self.currency))
 
     def __repr__(self) -> str:
-        return f"Posting({self[0]!r}, {format(self[1], 'f')!r}, {self[2]!r})"
+        return f"Posting({self.account!r}, {format(self.amount, 'f')!r}, {self.currency!r})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Posting, tuple(self))
+        return (Posting, (self.account, self.amount, self.currency))
 
 
-def _meta(meta: Mapping[str, str] | Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
-    pairs = []
-    for pair in meta.items() if isinstance(meta, Mapping) else meta:
-        try:
-            key, value = pair
-        except (TypeError, ValueError):
-            raise InputTypeError("meta", pair, "must be a mapping or (key, value) pairs") from None
-        if type(key) is not str or type(value) is not str:
-            raise InputTypeError("meta", (key, value), "keys and values must be strings")
-        if not _META_KEY.match(key):
-            raise InvalidInputError(
-                "meta",
-                key,
-                "keys start with a lower-case letter and hold at least one more letter, "
-                "digit, '-' or '_' (beancount's key syntax)",
-                "rename the key, e.g. 'k' to 'key'",
-            )
-        if key in RESERVED_META_KEYS:
-            raise InvalidInputError(
-                "meta",
-                key,
-                f"is reserved: the beancount export writes {sorted(RESERVED_META_KEYS)} itself",
-                f"rename the key, e.g. {key!r} to {'source-' + key!r}",
-            )
-        check_text(value, f"meta[{key!r}]")
-        pairs.append((key, value))
-    if len({key for key, _ in pairs}) != len(pairs):
-        raise InvalidInputError("meta", pairs, "holds a key twice", "keep one value per key")
-    return tuple(sorted(pairs))
-
-
-def _bad_account(account: object) -> InvalidInputError:
-    return InvalidInputError("account", account, "must be an account name")
-
-
-def _check_id(id: object) -> None:
-    if type(id) is not str or not id:
-        raise InvalidInputError("id", id, "must be a non-empty string")
-    if not id.isascii():
-        check_text(id, "id")
-
-
-def _check_leg_count(id: str, count: int) -> None:
-    if count < 2:
-        raise InvalidInputError(
-            "postings", count, f"transaction {id!r} needs at least two postings"
-        )
-    if count > MAX_POSTINGS:
-        raise InvalidInputError(
-            "postings",
-            count,
-            f"transaction {id!r} may have at most {MAX_POSTINGS} postings",
-            "split it into several transactions",
-        )
-
-
-def _narration(narration: object) -> str:
-    text = narration if type(narration) is str else str(narration)
-    return text if text.isascii() else check_text(text, "narration")
-
-
-def _links(links: Iterable[str]) -> tuple[str, ...]:
-    result = tuple(links)
-    for link in result:
-        if type(link) is not str or not link:
-            raise InvalidInputError("links", link, "must be transaction ids (non-empty strings)")
-        if not link.isascii():
-            check_text(link, "links")
-    return result
+def _posting(account: str, amount: Decimal, currency: str) -> Posting:
+    """A Posting of checked fields, without the checks."""
+    fields = _new(_PostingFields)
+    fields.account = account
+    fields.amount = amount
+    fields.currency = currency
+    fields.__class__ = Posting
+    made: Any = fields
+    posting: Posting = made
+    return posting
 
 
 _FIELDS = frozenset({"date", "id", "links", "meta", "narration", "postings"})
@@ -254,31 +186,45 @@ def _list(value: object, field: str, size: int | None = None) -> list[Any]:
     return value
 
 
-def _rebuild(fields: tuple[Any, ...]) -> Transaction:
-    return tuple.__new__(Transaction, fields)
-
-
 def _residuals(postings: tuple[Posting, ...]) -> dict[str, Decimal]:
     totals: dict[str, Decimal] = {}
     try:
-        for _, amount, currency in postings:
+        for leg in postings:
+            currency, amount = leg.currency, leg.amount
             previous = totals.get(currency)
             totals[currency] = amount if previous is None else EXACT.add(previous, amount)
-    except _DECIMAL_ERRORS:
+    except DECIMAL_ERRORS:
         raise _beyond(postings) from None
     return {c: v for c, v in totals.items() if v}
 
 
-def _beyond(postings: Iterable[tuple[Any, Decimal, Any]]) -> InvalidInputError:
+def _beyond(postings: Iterable[Posting]) -> InvalidInputError:
     """The error for amounts whose sum cannot be exact (far beyond :data:`MAX_AMOUNT`)."""
-    widest = max((amount for _, amount, _ in postings), key=lambda m: abs(m.adjusted()))
+    widest = max((leg.amount for leg in postings), key=lambda m: abs(m.adjusted()))
     return InvalidInputError(
-        "amount", widest, _LIMIT, "amounts this wide cannot be summed exactly; round them"
+        "amount", widest, LIMIT, "amounts this wide cannot be summed exactly; round them"
     )
 
 
-class Transaction(tuple):  # type: ignore[type-arg]
+class _TransactionFields:
+    """The slots of a :class:`Transaction`, writable (see :class:`_PostingFields`)."""
+
+    __slots__ = ("date", "id", "links", "meta", "narration", "postings")
+    id: str
+    date: _dt.date
+    postings: tuple[Posting, ...]
+    narration: str
+    meta: tuple[tuple[str, str], ...]
+    links: tuple[str, ...]
+
+
+@final
+class Transaction(_TransactionFields):
     """A dated, balanced set of postings with an id, a narration, metadata and links.
+
+    A frozen value with the attributes ``id``, ``date``, ``postings`` (a tuple of
+    :class:`Posting`), ``narration``, ``meta`` (sorted ``(key, value)`` pairs) and ``links``;
+    equal (and hashing alike) only to a Transaction with the same six.
 
     Parameters
     ----------
@@ -322,6 +268,7 @@ class Transaction(tuple):  # type: ignore[type-arg]
     """
 
     __slots__ = ()
+    __match_args__ = ("id", "date", "postings", "narration", "meta", "links")
 
     def __new__(
         cls,
@@ -333,27 +280,35 @@ class Transaction(tuple):  # type: ignore[type-arg]
         meta: Mapping[str, str] | Iterable[tuple[str, str]] = (),
         links: Iterable[str] = (),
     ) -> Transaction:
-        _check_id(id)
+        check_id(id)
         legs = postings if type(postings) is tuple else tuple(postings)
-        _check_leg_count(id, len(legs))
+        check_leg_count(id, len(legs))
         for leg in legs:
             if type(leg) is not Posting:
                 raise InputTypeError("postings", leg, "must be Posting objects")
-        if len(legs) == 2 and legs[0][2] == legs[1][2]:
-            if legs[0][1] != legs[1][1].copy_negate():
+        if len(legs) == 2 and legs[0].currency == legs[1].currency:
+            if legs[0].amount != legs[1].amount.copy_negate():
                 cls._imbalance(id, _residuals(legs))
         else:
             residual = _residuals(legs)
             if residual:
                 cls._imbalance(id, residual)
-        pairs = _meta(meta) if meta else ()
+        pairs = meta_pairs(meta) if meta else ()
         if type(date) is not _dt.date:
             date = check_date(date, "date")
         if type(narration) is not str or not narration.isascii():
-            narration = _narration(narration)
-        return tuple.__new__(
-            cls, (id, date, legs, narration, pairs, _links(links) if links else ())
-        )
+            narration = narration_text(narration)
+        fields = _new(_TransactionFields)
+        fields.id = id
+        fields.date = date
+        fields.postings = legs
+        fields.narration = narration
+        fields.meta = pairs
+        fields.links = link_ids(links) if links else ()
+        fields.__class__ = Transaction
+        made: Any = fields
+        transaction: Transaction = made
+        return transaction
 
     @classmethod
     def from_legs(
@@ -383,7 +338,6 @@ class Transaction(tuple):  # type: ignore[type-arg]
         """
         if type(currency) is not str or currency not in _KNOWN_CURRENCIES:
             _KNOWN_CURRENCIES.add(check_currency(currency))
-        new = tuple.__new__
         postings = []
         total = Decimal(0)
         add = EXACT.add
@@ -395,30 +349,37 @@ class Transaction(tuple):  # type: ignore[type-arg]
                 if not amount:
                     continue
                 if type(account) is not str or not account:
-                    raise _bad_account(account)
+                    raise bad_account(account)
                 if not account.isascii():
                     check_text(account, "account")
-                postings.append(new(Posting, (account, amount, currency)))
+                postings.append(_posting(account, amount, currency))
                 total = add(total, amount)
-        except _DECIMAL_ERRORS:
+        except DECIMAL_ERRORS:
             raise _beyond(postings) from None
-        _check_id(id)
-        _check_leg_count(id, len(postings))
+        check_id(id)
+        check_leg_count(id, len(postings))
         if total:
             cls._imbalance(id, {currency: total})
         if type(date) is not _dt.date:
             date = check_date(date, "date")
-        return new(cls, (id, date, tuple(postings), _narration(narration), (), ()))
+        return _rebuild((id, date, tuple(postings), narration_text(narration), (), ()))
 
-    id: str = property(itemgetter(0))  # type: ignore[assignment]
-    date: _dt.date = property(itemgetter(1))  # type: ignore[assignment]
-    postings: tuple[Posting, ...] = property(itemgetter(2))  # type: ignore[assignment]
-    narration: str = property(itemgetter(3))  # type: ignore[assignment]
-    meta: tuple[tuple[str, str], ...] = property(itemgetter(4))  # type: ignore[assignment]
-    links: tuple[str, ...] = property(itemgetter(5))  # type: ignore[assignment]
+    __setattr__ = _frozen
+    __delattr__ = _frozen
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (self.id, self.date, self.postings, self.narration, self.meta, self.links)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Transaction:
+            return NotImplemented
+        return self.id == other.id and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (tuple(self),))
+        return (_rebuild, (self._fields(),))
 
     @staticmethod
     def _imbalance(id: str, residual: dict[str, Decimal]) -> None:
@@ -451,7 +412,7 @@ class Transaction(tuple):  # type: ignore[type-arg]
             "id": self.id,
             "date": self.date.isoformat(),
             "narration": self.narration,
-            "postings": [[a, format(m, "f"), c] for a, m, c in self.postings],
+            "postings": [[p.account, format(p.amount, "f"), p.currency] for p in self.postings],
             "meta": [list(pair) for pair in self.meta],
             "links": list(self.links),
         }
@@ -518,7 +479,7 @@ class Transaction(tuple):  # type: ignore[type-arg]
         >>> t.reversed("R1", dt.date(2024, 1, 3)).postings[0]
         Posting('Assets:A', '-1.50', 'CNY')
         """
-        legs = [Posting(a, m.copy_negate(), c) for a, m, c in self.postings]
+        legs = [Posting(p.account, p.amount.copy_negate(), p.currency) for p in self.postings]
         return Transaction(
             id,
             date,
@@ -527,3 +488,14 @@ class Transaction(tuple):  # type: ignore[type-arg]
             meta={"reverses": self.id},
             links=(self.id,),
         )
+
+
+def _rebuild(fields: tuple[Any, ...]) -> Transaction:
+    """A Transaction of checked fields ``(id, date, postings, narration, meta, links)``,
+    without the checks (from_legs, and unpickling)."""
+    made = _new(_TransactionFields)
+    made.id, made.date, made.postings, made.narration, made.meta, made.links = fields
+    made.__class__ = Transaction
+    unchecked: Any = made
+    transaction: Transaction = unchecked
+    return transaction
