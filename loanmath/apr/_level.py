@@ -91,10 +91,19 @@ def _critical(slope: Callable[[float], float], sign_near_zero: int) -> float | N
 
 
 def _unit_roots(
-    first: float, run: float, last: float, m: int, *, closed: bool, tol: float, maxiter: int
+    first: float,
+    run: float,
+    last: float,
+    m: int,
+    *,
+    closed: bool,
+    start: float,
+    tol: float,
+    maxiter: int,
 ) -> list[float]:
     """The roots of ``H`` as ``t = −ln z ≥ 0`` for z in ``[_Z_MIN, 1]`` (``t > 0`` unless
-    `closed`), each found in t so that its tolerance is relative in z."""
+    `closed`), each found in t (so that its tolerance is relative in z) by Newton from
+    `start` where it lies in the bracket (from the bracket's middle where it does not)."""
     f = _polynomial(first, run, last, m)
 
     def in_t(t: float) -> tuple[float, float]:
@@ -115,9 +124,8 @@ def _unit_roots(
                 roots.append(-math.log(hi))
         elif f_lo != 0.0 and _sign(f_lo) != _sign(f_hi):
             t_lo, t_hi = -math.log(hi), -math.log(lo)
-            roots.append(
-                newton_bisect(in_t, t_lo, t_hi, 0.5 * (t_lo + t_hi), tol=tol, maxiter=maxiter)
-            )
+            t = start if t_lo < start < t_hi else 0.5 * (t_lo + t_hi)
+            roots.append(newton_bisect(in_t, t_lo, t_hi, t, tol=tol, maxiter=maxiter))
     return sorted(set(roots))
 
 
@@ -153,8 +161,9 @@ def level_log_growth(
             "no rate makes the NPV zero: the cash flows need at least one positive and one "
             "negative amount (a disbursement and a repayment)"
         )
-    above = _unit_roots(first, run, last, m, closed=True, tol=tol, maxiter=maxiter)
-    below = _unit_roots(last, run, first, m, closed=False, tol=tol, maxiter=maxiter)
+    start = abs(math.log1p(guess if guess is not None else 0.1))  # |ln(1 + r)| of the guess
+    above = _unit_roots(first, run, last, m, closed=True, start=start, tol=tol, maxiter=maxiter)
+    below = _unit_roots(last, run, first, m, closed=False, start=start, tol=tol, maxiter=maxiter)
     return choose_root(sorted([-t for t in below] + above), guess)
 
 
