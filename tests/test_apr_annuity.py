@@ -110,8 +110,10 @@ def test_two_sign_changes_give_the_general_solvers_roots(
     else:
         ours = roots.annuity_rate(n, a, p, f, guess=guess)
     assert_a_root_within(ours, flows, f"{flows[:2]}…{flows[-1]} guess={guess}")
-    if theirs is not None:
+    if theirs is not None and exact_npv(flows, Fraction(ours)) != 0:
         assert abs(ours - theirs) <= Decimal("1e-19") * max(1, abs(theirs)), (ours, theirs)
+    elif theirs is not None:  # ours is an exact (double) root, found only to ~sqrt(eps) in float
+        assert abs(ours - theirs) <= Decimal("1e-15") * max(1, abs(theirs)), (ours, theirs)
 
 
 def test_the_two_roots_are_listed_without_a_guess_and_the_nearest_is_taken_with_one() -> None:

@@ -30,7 +30,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 from loanmath.apr._confirm import Evaluator, check_context, one_plus
-from loanmath.apr._solver import choose_root, newton_bisect
+from loanmath.apr._solver import choose_root, shrink
 from loanmath.errors import NoSolutionError
 
 __all__ = ["level_log_growth", "level_npv", "sums"]
@@ -124,8 +124,7 @@ def _unit_roots(
                 roots.append(-math.log(hi))
         elif f_lo != 0.0 and _sign(f_lo) != _sign(f_hi):
             t_lo, t_hi = -math.log(hi), -math.log(lo)
-            t = start if t_lo < start < t_hi else 0.5 * (t_lo + t_hi)
-            roots.append(newton_bisect(in_t, t_lo, t_hi, t, tol=tol, maxiter=maxiter))
+            roots.append(shrink(in_t, t_lo, t_hi, tol=tol, maxiter=maxiter, start=start))
     return sorted(set(roots))
 
 

@@ -46,6 +46,7 @@ __all__ = [
     "exp_sum_roots",
     "newton_bisect",
     "periodic_log_growth",
+    "shrink",
     "sign_changes",
     "solve_periodic",
     "solve_timed",
@@ -454,18 +455,26 @@ def exp_sum_roots(terms: Sequence[Term], *, tol: float = 1e-15, maxiter: int = 2
                 roots.append(left)  # a root where f touches zero
         elif f_right != 0.0 and (f_left > 0) != (f_right > 0):
             lo, hi = _widen(f, left, right, f_left > 0)
-            roots.append(lo if lo == hi else _shrink(f, lo, hi, tol=tol, maxiter=maxiter))
+            roots.append(lo if lo == hi else shrink(f, lo, hi, tol=tol, maxiter=maxiter))
     return sorted(roots)
 
 
-def _shrink(
-    f: Callable[[float], tuple[float, float]], lo: float, hi: float, *, tol: float, maxiter: int
+def shrink(
+    f: Callable[[float], tuple[float, float]],
+    lo: float,
+    hi: float,
+    *,
+    tol: float,
+    maxiter: int,
+    start: float | None = None,
 ) -> float:
-    """The root in [lo, hi] by Newton steps kept inside the bracket, with a bisection whenever
-    two steps have not halved it: the bracket always shrinks, so rounding noise in a long
-    log-space sum (which can stall plain Newton) cannot stop convergence."""
+    """The root in [lo, hi] by Newton steps kept inside the bracket (from `start`, else the
+    middle), with a bisection whenever two steps have not halved it: the bracket always
+    shrinks, so rounding noise in a long log-space sum, or a Newton step that crawls from one
+    side of a flat stretch, cannot stop convergence."""
     f_lo = f(lo)[0]
-    x, width = 0.5 * (lo + hi), hi - lo
+    x = start if start is not None and lo < start < hi else 0.5 * (lo + hi)
+    width = hi - lo
     for i in range(maxiter):
         value, slope = f(x)
         if value == 0.0:
@@ -515,5 +524,5 @@ def _scan_roots(
     f = _log_sum(terms)
     roots = []
     for lo, hi in _scan(f, points):
-        roots.append(lo if lo == hi else _shrink(f, lo, hi, tol=tol, maxiter=maxiter))
+        roots.append(lo if lo == hi else shrink(f, lo, hi, tol=tol, maxiter=maxiter))
     return sorted(roots)
