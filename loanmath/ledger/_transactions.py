@@ -153,18 +153,6 @@ class Posting(_PostingFields):
         return (Posting, (self.account, self.amount, self.currency))
 
 
-def _posting(account: str, amount: Decimal, currency: str) -> Posting:
-    """A Posting of checked fields, without the checks."""
-    fields = _new(_PostingFields)
-    fields.account = account
-    fields.amount = amount
-    fields.currency = currency
-    fields.__class__ = Posting
-    made: Any = fields
-    posting: Posting = made
-    return posting
-
-
 _FIELDS = frozenset({"date", "id", "links", "meta", "narration", "postings"})
 
 
@@ -198,7 +186,7 @@ def _residuals(postings: tuple[Posting, ...]) -> dict[str, Decimal]:
     return {c: v for c, v in totals.items() if v}
 
 
-def _beyond(postings: Iterable[Posting]) -> InvalidInputError:
+def _beyond(postings: Iterable[_PostingFields]) -> InvalidInputError:
     """The error for amounts whose sum cannot be exact (far beyond :data:`MAX_AMOUNT`)."""
     widest = max((leg.amount for leg in postings), key=lambda m: abs(m.adjusted()))
     return InvalidInputError(
@@ -338,7 +326,7 @@ class Transaction(_TransactionFields):
         """
         if type(currency) is not str or currency not in _KNOWN_CURRENCIES:
             _KNOWN_CURRENCIES.add(check_currency(currency))
-        postings = []
+        postings: list[_PostingFields] = []
         total = Decimal(0)
         add = EXACT.add
         try:
@@ -352,7 +340,12 @@ class Transaction(_TransactionFields):
                     raise bad_account(account)
                 if not account.isascii():
                     check_text(account, "account")
-                postings.append(_posting(account, amount, currency))
+                leg = _new(_PostingFields)  # as Posting.__new__ builds it, inline: the hot path
+                leg.account = account
+                leg.amount = amount
+                leg.currency = currency
+                leg.__class__ = Posting
+                postings.append(leg)
                 total = add(total, amount)
         except DECIMAL_ERRORS:
             raise _beyond(postings) from None
