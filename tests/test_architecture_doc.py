@@ -39,7 +39,7 @@ _API_SPELLINGS = re.compile(r"\bInstallment\b|\binstallments\b")
 
 
 def test_one_spelling_per_concept() -> None:
-    """"instalment" everywhere but the API.md names (docs/architecture.md, "Names")."""
+    """'instalment' everywhere but the API.md names (docs/architecture.md, "Names")."""
     places = [*(ROOT / "loanmath").rglob("*.py"), *(ROOT / "docs").glob("*.md")]
     stray = []
     for path in places:
