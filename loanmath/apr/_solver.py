@@ -53,6 +53,10 @@ __all__ = [
     "timed_log_growth",
 ]
 
+#: The x-space search stops within 1e-15 of x absolutely: below this x (a rate above 10**8
+#: a period) that is no longer close in relative terms (a root of 1e180 a period came back
+#: as 1.8e33), and the log-space search, whose tolerance is relative in x, finds the root.
+_X_RELATIVE = 1e-8
 #: Bracket scans cover per-period rates from −99.99 % to 10**6 (1e8 %).
 _X_MIN, _X_MAX = 1e-6, 1e4
 _SCAN_POINTS = 400
@@ -242,7 +246,7 @@ def periodic_log_growth(
         try:
             lo, hi = _bracket_x(f, amounts)
             x = newton_bisect(f, lo, hi, min(max(start, lo), hi), tol=tol, maxiter=maxiter)
-            if 0.0 < x < math.inf:
+            if _X_RELATIVE <= x < math.inf:
                 return -math.log(x)
         except NoSolutionError:
             pass  # beyond float range: the log-space search below
