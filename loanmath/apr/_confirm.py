@@ -1,12 +1,13 @@
-"""Decimal confirmation of a float root: one Newton step in Decimal, then a checked NPV.
+"""Decimal confirmation of a float root: Newton steps in Decimal, then a checked NPV.
 
 The float solver finds the rate; this module re-evaluates the NPV in the library's decimal
-context, takes one Newton step there (so the result no longer depends on the last bits of a
-platform's float library), checks that ``|NPV| ≤ tol · Σ|aₖ|`` at the returned rate, and
-rounds it to :data:`DIGITS` significant digits — more when the rate is near −100 %, so that
-``1 + rate`` keeps :data:`DIGITS` digits too, and more again if the rounded rate would fail the
-check. The check is made at the rate returned. A rate that fails it raises
-:class:`~loanmath.errors.NoSolutionError`; it is never returned.
+context, takes Newton steps there until one is below 1e-12 of the rate (so the result no
+longer depends on the last bits of a platform's float library), checks that
+``|NPV| ≤ tol · Σ|aₖ|`` at the returned rate, and rounds it to :data:`DIGITS` significant
+digits — more when the rate is near −100 %, so that ``1 + rate`` keeps :data:`DIGITS` digits
+too, and more again if the rounded rate would fail the check. The check is made at the rate
+returned. A rate that fails it raises :class:`~loanmath.errors.NoSolutionError`; it is never
+returned.
 
 Extended precision: the float search is given the flows scaled by a power of ten (and their
 logarithms) when float64 cannot hold them (``±1e400``), and returns ``ln(1 + r)`` rather than
@@ -157,14 +158,15 @@ def timed_npv(amounts: Sequence[Decimal], times: Sequence[Fraction]) -> Evaluato
 def confirm(
     rate: float, evaluate: Evaluator, amounts: Sequence[Decimal], *, tol: Decimal = TOL
 ) -> Decimal:
-    """Polish `rate` by one Newton step in Decimal, round it, check the NPV at the rounded rate.
+    """Polish `rate` by Newton steps in Decimal, round it, check the NPV at the rounded rate.
 
     Returns
     -------
     Decimal
         :data:`DIGITS` significant digits, plus one per leading 9 of a rate near −100 %
         (so ``1 + rate`` keeps :data:`DIGITS` digits), or all the working digits if the
-        shorter rate would fail the check.
+        shorter rate would fail the check, or 12 more after up to three more Newton steps
+        (:data:`_MORE_STEPS`) where no rate of the working digits passes it.
 
     Raises
     ------
@@ -218,10 +220,12 @@ def _polished(start: Decimal, evaluate: Evaluator) -> Decimal:
     return polished
 
 
-#: Newton steps beyond the settled one, taken only when the NPV check fails: where the
-#: discounted flows are far larger than the flows (a root near −95 % over 15 periods) the
-#: settled rate is the root to 30 digits, and the check needs 31.
+#: Newton steps beyond the settled one, taken only when the NPV check fails, each worked with
+#: :data:`_WIDER` more digits and checked at all of them: where the discounted flows are far
+#: larger than the flows (a root near −88 % over 27 periods discounts by 10^25) no 34-digit
+#: rate brings the NPV within the tolerance, and the root needs more digits to be shown.
 _MORE_STEPS = 3
+_WIDER = 12
 
 
 def _confirmed(
@@ -237,13 +241,15 @@ def _confirmed(
             value, slope = evaluate(polished)
             if not slope:
                 break
-            with decimal.localcontext(check_context(polished)):
+            with decimal.localcontext(check_context(polished)) as wide:
+                wide.prec += _WIDER
                 candidate = polished - value / slope
             if not candidate > -1 or candidate == polished:
                 break
             polished = candidate
-        ctx = check_context(polished)
-        for digits in (DIGITS + extra_digits(polished), ctx.prec)[min(more, 1) :]:
+        working = check_context(polished).prec
+        shown = (DIGITS + extra_digits(polished), working) if not more else (working + _WIDER,)
+        for digits in shown:
             with decimal.localcontext(CONTEXT) as rounding:
                 rounding.prec = digits
                 rate = +polished

@@ -37,6 +37,9 @@ __all__ = ["level_log_growth", "level_npv", "sums"]
 
 Number = TypeVar("Number", float, Decimal)
 
+#: Digits the Decimal NPV carries beyond the confirmation's 34 (+ those near −100 %).
+_GUARD_DIGITS = 12
+
 #: The smallest z searched: rates up to 1e300 a period (as the periodic search).
 _Z_MIN = 1e-300
 
@@ -171,7 +174,10 @@ def level_npv(first: Decimal, run: Decimal, last: Decimal, m: int) -> Evaluator:
     n = m + 1
 
     def evaluate(rate: Decimal) -> tuple[Decimal, Decimal]:
-        with decimal.localcontext(check_context(rate)):
+        with decimal.localcontext(check_context(rate)) as ctx:
+            # a dozen more digits than the check's: the powers can dwarf the NPV (a root near
+            # -88 % over 27 periods discounts by 10^25), and there are only O(log n) operations
+            ctx.prec += _GUARD_DIGITS
             x = 1 / one_plus(rate)
             s, t, power = sums(x, m)
             value = first + run * x * s + last * power * x
