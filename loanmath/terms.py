@@ -468,6 +468,13 @@ class LoanTerms:
             raise InvalidInputError("principal", amount, f"must be > 0 and <= {MAX_PRINCIPAL}")
         if not isinstance(self.rounding, Rounding):
             raise InputTypeError("rounding", self.rounding, "must be a Rounding")
+        if self.payment_rounding is not None and not isinstance(self.payment_rounding, Rounding):
+            raise InputTypeError(
+                "payment_rounding",
+                self.payment_rounding,
+                "must be a Rounding or None",
+                "e.g. payment_rounding=Rounding('up', '1')",
+            )
         quantum = self.rounding.quantum_for(self.principal.currency)
         to_units(amount, quantum, "principal")
         if self.overdue.late_fee is not None:

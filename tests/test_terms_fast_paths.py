@@ -235,6 +235,9 @@ BAD = [
     ("overdue", {"overdue": {"multiple": "1.5"}}, InputTypeError),
     ("penalty_multiple", {"penalty_multiple": "0.5"}, InvalidInputError),
     ("end_of_month", {"end_of_month": 1}, InputTypeError),
+    # CI's hostile run: NotImplemented reached `payment_rounding or rounding` (a raw warning)
+    ("payment_rounding", {"payment_rounding": NotImplemented}, InputTypeError),
+    ("payment_rounding", {"payment_rounding": "up"}, InputTypeError),
 ]
 
 

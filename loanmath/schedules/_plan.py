@@ -313,7 +313,7 @@ def make_plan(terms: ScheduleTerms) -> Plan:
             f"upfront fees total {upfront * quantum}, not below the principal {original}",
             "lower the fees or finance them",
         )
-    pay = terms.payment_rounding or terms.rounding
+    pay = terms.rounding if terms.payment_rounding is None else terms.payment_rounding
     step_units = _payment_step(terms, pay, quantum)
     return Plan(
         method=terms.method,
