@@ -215,6 +215,8 @@ def test_options_are_checked() -> None:
         disclosure(tila_loan(), "tila", itemize="yes")
     with pytest.raises(InvalidInputError, match="creditor=42"):
         disclose(secci_loan(), "secci", "json", creditor=42)
+    with pytest.raises(InputTypeError, match="all_rates=NotImplemented"):  # not its truth
+        build_quote(tila_loan(), all_rates=NotImplemented)  # type: ignore[arg-type]
 
 
 def test_html_and_text_without_jinja2_name_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 import attrs
+import numpy as np
 import pytest
 
 from loanmath import LoanTerms, Money
@@ -93,6 +94,7 @@ def test_pickle_and_repr_are_values() -> None:
         (lambda: Step(rate=0.05), "Step.rate"),
         (lambda: Step(rate="0.123456789"), "Step.rate"),
         (lambda: Custom(principal="600"), "Custom.principal"),
+        (lambda: Custom(principal=np.array(5)), "Custom.principal"),  # iterable, not iterated
         (lambda: Custom(payments=["1", 2.0]), r"Custom.payments\[1\]"),
         (lambda: _terms(method=Step(every=12)), "step_rate"),  # neither rate nor amount
         (lambda: _terms(method=Step(amount=Money("10", "EUR"))), r"step_amount\.currency"),

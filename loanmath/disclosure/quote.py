@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from loanmath._checks import check_bool
 from loanmath._decimal import CONTEXT, context_free
 from loanmath.apr import effective_irr, eu_aprc, nominal_irr, regz_apr
 from loanmath.disclosure._facts import (
@@ -213,9 +214,10 @@ def build_quote(terms: Any, *, all_rates: bool = False) -> Quote:
     >>> str(q.rates["nominal_irr"])[:6], q.caps[0][0], q.shown
     ('0.1200', 'CN_COMPREHENSIVE_36', ('nominal_irr',))
     """
+    every = check_bool(all_rates, "all_rates")
     checks = cap_checks(terms)
     caps = tuple((c.rule, c.measured, c.limit) for c in checks)
-    shown = RATE_METHODS if all_rates else jurisdiction_rates(terms)
+    shown = RATE_METHODS if every else jurisdiction_rates(terms)
     return Quote(terms=terms, rates=_rates(terms), caps=caps, shown=shown, checks=checks)
 
 

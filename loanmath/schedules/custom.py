@@ -18,7 +18,7 @@ from decimal import Decimal
 
 import attrs
 
-from loanmath._decimal import D, to_units
+from loanmath._decimal import D, guard_init, to_units
 from loanmath.errors import InputTypeError, InvalidInputError
 from loanmath.money import Money
 from loanmath.schedules._engine import Method, Rule, register_method
@@ -44,7 +44,13 @@ def check_amounts(value: object, field: str) -> tuple[Decimal | Money, ...] | No
         return None
     if isinstance(value, (str, bytes, Money)) or not isinstance(value, Iterable):
         raise InputTypeError(field, value, "must be a sequence of amounts")
-    return tuple(v if isinstance(v, Money) else D(v, f"{field}[{i}]") for i, v in enumerate(value))
+    try:
+        entries = tuple(value)
+    except TypeError:  # an iterable that is not (a 0-d numpy array)
+        raise InputTypeError(field, value, "must be a sequence of amounts") from None
+    return tuple(
+        v if isinstance(v, Money) else D(v, f"{field}[{i}]") for i, v in enumerate(entries)
+    )
 
 
 def _principal(value: object) -> tuple[Decimal | Money, ...] | None:
@@ -59,6 +65,7 @@ def _plain(values: tuple[Decimal | Money, ...]) -> tuple[Decimal, ...]:
     return tuple(v.amount if isinstance(v, Money) else v for v in values)
 
 
+@guard_init
 @attrs.frozen
 class Custom(Method):
     """Principal parts or instalments given by the caller:

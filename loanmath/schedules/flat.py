@@ -20,6 +20,7 @@ from fractions import Fraction
 import attrs
 
 from loanmath._checks import check_name
+from loanmath._decimal import guard_init
 from loanmath.schedules._engine import Method, Rule, register_method, round_units
 from loanmath.schedules._plan import Plan
 
@@ -49,6 +50,7 @@ def _charge(value: object) -> str:
     return check_flat_charge(value, "Flat.charge")
 
 
+@guard_init
 @attrs.frozen
 class Flat(Method):
     """Flat-rate (add-on) loans; see the module documentation.

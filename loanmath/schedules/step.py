@@ -20,7 +20,7 @@ from fractions import Fraction
 import attrs
 
 from loanmath._checks import check_int
-from loanmath._decimal import D, to_fraction
+from loanmath._decimal import D, guard_init, to_fraction
 from loanmath.errors import InvalidInputError
 from loanmath.money import Money, amount_or_money
 from loanmath.schedules._engine import Method, Rule, register_method, round_units
@@ -105,6 +105,7 @@ def _amount(value: object) -> Decimal | Money | None:
     return check_step_amount(value, "Step.amount")
 
 
+@guard_init
 @attrs.frozen
 class Step(Method):
     """Graduated (or declining) instalments: ``LoanTerms(method=Step(every=3, rate="0.05"))``.
