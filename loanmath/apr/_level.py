@@ -30,8 +30,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 from loanmath.apr._confirm import Evaluator, check_context, one_plus
-from loanmath.apr._solver import choose_root, shrink
-from loanmath.errors import NoSolutionError
+from loanmath.apr._solver import check_flows, choose_root, shrink
 
 __all__ = ["level_log_growth", "level_npv", "sums"]
 
@@ -157,12 +156,7 @@ def level_log_growth(
         first, m = run, m - 1
     while m and not last:  # a zero last flow: a lower degree, the same roots
         last, m = run, m - 1
-    signs = [_sign(v) for v in (first, run if m else 0.0, last) if v]
-    if len(set(signs)) < 2:
-        raise NoSolutionError(
-            "no rate makes the NPV zero: the cash flows need at least one positive and one "
-            "negative amount (a disbursement and a repayment)"
-        )
+    check_flows([first, run, last] if m else [first, last])
     start = abs(math.log1p(guess if guess is not None else 0.1))  # |ln(1 + r)| of the guess
     above = _unit_roots(first, run, last, m, closed=True, start=start, tol=tol, maxiter=maxiter)
     below = _unit_roots(last, run, first, m, closed=False, start=start, tol=tol, maxiter=maxiter)

@@ -42,6 +42,7 @@ from loanmath.errors import InvalidInputError, NoSolutionError
 
 __all__ = [
     "EXACT_SIGN_CHANGES",
+    "check_flows",
     "choose_root",
     "exp_sum_roots",
     "newton_bisect",
@@ -88,7 +89,8 @@ def sign_changes(amounts: Sequence[float]) -> int:
     return changes
 
 
-def _check_flows(amounts: Sequence[float]) -> None:
+def check_flows(amounts: Sequence[float]) -> None:
+    """Refuse empty flows, and flows of one sign (no rate can make their NPV zero)."""
     if not amounts:
         raise InvalidInputError("amounts", amounts, "must not be empty")
     if not any(a > 0 for a in amounts) or not any(a < 0 for a in amounts):
@@ -235,7 +237,7 @@ def periodic_log_growth(
     >>> round(periodic_log_growth([-100.0, 110.0]), 15) == round(math.log(1.1), 15)
     True
     """
-    _check_flows(amounts)
+    check_flows(amounts)
     if guess is not None and guess <= -1:
         raise InvalidInputError("guess", guess, "must be > -1 (a rate above -100 %)")
     terms = _terms(amounts, [float(k) for k in range(len(amounts))], logs)
@@ -337,7 +339,7 @@ def timed_log_growth(
     >>> round(math.expm1(timed_log_growth(roots, [0.0, 1.0, 2.0], guess=0.0)), 12)
     0.1
     """
-    _check_flows(amounts)
+    check_flows(amounts)
     if len(times) != len(amounts):
         raise InvalidInputError("times", len(times), f"must match amounts ({len(amounts)})")
     if guess is not None and guess <= -1:

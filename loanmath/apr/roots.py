@@ -35,6 +35,7 @@ from loanmath.apr._solver import periodic_log_growth, timed_log_growth
 from loanmath.errors import InputTypeError, InvalidInputError
 
 __all__ = [
+    "MAX_PAYMENTS",
     "TOL",
     "annuity_rate",
     "dated_rate",

@@ -7,6 +7,7 @@ import decimal
 from decimal import Decimal
 
 from loanmath._decimal import CONTEXT, D
+from loanmath.apr.roots import MAX_PAYMENTS
 from loanmath.errors import InvalidInputError
 
 __all__ = [
@@ -33,8 +34,9 @@ def rate_arg(value: object, field: str = "rate") -> Decimal:
 
 
 #: The most periods a spreadsheet function takes (a century of weekly periods, 4 × 10**5
-#: monthly ones would be 33,000 years): beyond it no answer is meaningful or quick.
-MAX_PERIODS = 100_000
+#: monthly ones would be 33,000 years): beyond it no answer is meaningful or quick. The same
+#: limit as the annuity solver RATE goes through.
+MAX_PERIODS = MAX_PAYMENTS
 
 
 def count_arg(value: object, field: str) -> Decimal:
