@@ -35,6 +35,7 @@ __all__ = [
     "check_int",
     "check_name",
     "check_order",
+    "check_same_currency",
     "is_bool",
     "is_float",
 ]
@@ -275,3 +276,21 @@ def check_order(start: _dt.date, end: _dt.date, start_field: str, end_field: str
             f"must not be before {start_field} ({start.isoformat()})",
             f"swap {start_field} and {end_field}, or check the dates",
         )
+
+
+def check_same_currency(other: str | None, currency: str, field: str) -> None:
+    """Refuse `other` currency (None: none given) where the contract is in `currency`.
+
+    Notes
+    -----
+    A contract has one currency, its principal's; another is refused, never converted.
+
+    Examples
+    --------
+    >>> check_same_currency("EUR", "USD", "late_fee")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    loanmath.errors.InvalidInputError: late_fee.currency='EUR': is in another currency ...
+    """
+    if other is not None and other != currency:
+        msg = f"is in another currency than the principal ({currency})"
+        raise InvalidInputError(f"{field}.currency", other, msg, f"give it in {currency}")

@@ -25,6 +25,7 @@ from typing import Final
 import attrs
 from babel.numbers import get_currency_name, get_currency_precision, list_currencies
 
+from loanmath._checks import check_same_currency
 from loanmath._decimal import (
     CONTEXT,
     EXACT,
@@ -48,6 +49,7 @@ __all__ = [
     "Money",
     "Rounding",
     "allocate",
+    "amount_in",
     "amount_or_money",
     "check_currency",
     "minor_unit",
@@ -556,19 +558,33 @@ def _integer_weights(weights: Sequence[Decimal | int | str | Fraction]) -> list[
 
 
 def amount_or_money(value: object, field: str) -> Decimal | Money | None:
-    """None, a Money as it is (its currency is checked against the contract's later), or
-    :func:`~loanmath._decimal.D` of `value` named `field`: the one converter of an optional
-    amount that may carry its currency (a late fee, a step, a fee, a custom entry).
+    """None, a Money as it is (see :func:`amount_in`), or ``D(value, field)``.
 
     Notes
     -----
-    Money is never a float: a float raises ``FloatMoneyError`` naming `field`.
+    The one converter of an optional amount that may carry its currency; never a float.
 
     Examples
     --------
     >>> amount_or_money("20", "late_fee"), amount_or_money(Money("20", "USD"), "late_fee")
     (Decimal('20'), Money('20', 'USD'))
     """
-    if value is None or isinstance(value, Money):
-        return value
-    return D(value, field)
+    return value if value is None or isinstance(value, Money) else D(value, field)
+
+
+def amount_in(value: Decimal | Money, currency: str, field: str) -> Decimal:
+    """The amount of `value`, a Money checked by ``_checks.check_same_currency`` first.
+
+    Notes
+    -----
+    Used where a contract's Money-valued terms become plain Decimals.
+
+    Examples
+    --------
+    >>> amount_in(Money("20", "USD"), "USD", "step_amount"), amount_in(Decimal(5), "USD", "x")
+    (Decimal('20'), Decimal('5'))
+    """
+    if isinstance(value, Money):
+        check_same_currency(value.currency, currency, field)
+        return value.amount
+    return value

@@ -15,17 +15,17 @@ from typing import Any
 
 import attrs
 
-from loanmath._checks import check_bool, check_date, check_int, check_name
+from loanmath._checks import check_bool, check_date, check_int, check_name, check_same_currency
 from loanmath._decimal import MAX_AMOUNT, D, guard_init, optional_decimal, to_units
 from loanmath.calendars import HolidayCalendar
 from loanmath.caps import Cap, overdue_rate
 from loanmath.dates import ADJUSTMENTS, periods_per_year
 from loanmath.daycount import get_convention
 from loanmath.errors import InputTypeError, InvalidInputError, UnknownNameError
-from loanmath.money import Money, Rounding, amount_or_money
+from loanmath.money import Money, Rounding, amount_in, amount_or_money
 from loanmath.penalty import OverdueTerms
 from loanmath.schedules import Fee, Method, Schedule, build_schedule, get_method
-from loanmath.schedules.custom import Custom, check_amounts
+from loanmath.schedules.custom import Custom, check_amounts, plain_amounts
 from loanmath.schedules.flat import Flat, check_flat_charge
 from loanmath.schedules.step import Step, check_step_amount, check_step_every, check_step_rate
 
@@ -138,13 +138,6 @@ _KEYWORD_CHECKS: dict[str, Callable[[object, str], object]] = {
     "custom_payments": check_amounts,
     "flat_charge": check_flat_charge,
 }
-
-
-def _plain(values: tuple[Decimal | Money, ...] | None) -> tuple[Decimal, ...] | None:
-    """Amounts without their currency (checked to be the principal's at construction)."""
-    if values is None:
-        return None
-    return tuple(v.amount if isinstance(v, Money) else v for v in values)
 
 
 # Not slotted: attrs serves a cached property of a slotted class through __getattr__, and a
@@ -396,20 +389,25 @@ class LoanTerms:
     def step_amount(self) -> Decimal | None:
         """The step loan's step as an amount (``method_params.amount``), or None."""
         params = self.method_params
-        amount = params.amount if isinstance(params, Step) else None
-        return amount.amount if isinstance(amount, Money) else amount
+        if not isinstance(params, Step) or params.amount is None:
+            return None
+        return amount_in(params.amount, self.principal.currency, "step_amount")
 
     @property
     def custom_principal(self) -> tuple[Decimal, ...] | None:
         """A custom plan's principal parts (``method_params.principal``), or None."""
         params = self.method_params
-        return _plain(params.principal) if isinstance(params, Custom) else None
+        if not isinstance(params, Custom) or params.principal is None:
+            return None
+        return plain_amounts(params.principal, self.principal.currency, "custom_principal")
 
     @property
     def custom_payments(self) -> tuple[Decimal, ...] | None:
         """A custom plan's instalments (``method_params.payments``), or None."""
         params = self.method_params
-        return _plain(params.payments) if isinstance(params, Custom) else None
+        if not isinstance(params, Custom) or params.payments is None:
+            return None
+        return plain_amounts(params.payments, self.principal.currency, "custom_payments")
 
     @property
     def flat_charge(self) -> str:
@@ -450,13 +448,7 @@ class LoanTerms:
         if self.fees:
             found += [(f"fees[{i}].amount", fee.currency) for i, fee in enumerate(self.fees)]
         for field, other in found:
-            if other is not None and other != currency:
-                raise InvalidInputError(
-                    f"{field}.currency",
-                    other,
-                    f"is in another currency than the principal ({currency})",
-                    f"give it in {currency}",
-                )
+            check_same_currency(other, currency, field)
 
     def _check_money(self) -> None:
         if not isinstance(self.principal, Money):

@@ -22,7 +22,7 @@ ALLOWED: dict[str, set[str]] = {
     "_optional": {"errors"},
     # exact annuity arithmetic behind the spreadsheet functions
     "_annuity": {"errors"},
-    "money": {"errors", "_decimal"},
+    "money": {"errors", "_decimal", "_checks"},
     "daycount": {"errors", "_decimal", "_checks", "_calendar"},
     "dates": {"errors", "_decimal", "_checks", "_calendar"},
     "terms": {

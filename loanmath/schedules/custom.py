@@ -20,11 +20,11 @@ import attrs
 
 from loanmath._decimal import D, guard_init, to_units
 from loanmath.errors import InputTypeError, InvalidInputError
-from loanmath.money import Money
+from loanmath.money import Money, amount_in
 from loanmath.schedules._engine import Method, Rule, register_method
 from loanmath.schedules._plan import Plan
 
-__all__ = ["Custom", "check_amounts"]
+__all__ = ["Custom", "check_amounts", "plain_amounts"]
 
 
 def check_amounts(value: object, field: str) -> tuple[Decimal | Money, ...] | None:
@@ -61,8 +61,21 @@ def _payments(value: object) -> tuple[Decimal | Money, ...] | None:
     return check_amounts(value, "Custom.payments")
 
 
-def _plain(values: tuple[Decimal | Money, ...]) -> tuple[Decimal, ...]:
-    return tuple(v.amount if isinstance(v, Money) else v for v in values)
+def plain_amounts(
+    values: tuple[Decimal | Money, ...], currency: str, field: str
+) -> tuple[Decimal, ...]:
+    """The entries' amounts, each Money checked to be in `currency` (``field[i].currency``).
+
+    Notes
+    -----
+    :func:`loanmath.money.amount_in` per entry.
+
+    Examples
+    --------
+    >>> plain_amounts((Decimal("600"), Money("400", "USD")), "USD", "custom_principal")
+    (Decimal('600'), Decimal('400'))
+    """
+    return tuple(amount_in(v, currency, f"{field}[{i}]") for i, v in enumerate(values))
 
 
 @guard_init
@@ -118,29 +131,21 @@ class Custom(Method):
             raise InvalidInputError(
                 field, len(given), f"must have {expected} entries (term less grace periods)"
             )
-        if any(v < 0 for v in _plain(given)):
+        if any((v.amount if isinstance(v, Money) else v) < 0 for v in given):
             raise InvalidInputError(field, given, "entries must be >= 0")
 
     def in_currency(self, currency: str) -> Custom:
         """This plan with every Money entry checked to be in `currency` and made a Decimal."""
-        changes = {}
-        for field, values in (("principal", self.principal), ("payments", self.payments)):
-            if values is None or not any(isinstance(v, Money) for v in values):
-                continue
-            for i, v in enumerate(values):
-                if isinstance(v, Money) and v.currency != currency:
-                    raise InvalidInputError(
-                        f"custom_{field}[{i}].currency",
-                        v.currency,
-                        f"is in another currency than the principal ({currency})",
-                        f"give it in {currency}",
-                    )
-            changes[field] = _plain(values)
+        changes = {
+            field: plain_amounts(values, currency, f"custom_{field}")
+            for field, values in (("principal", self.principal), ("payments", self.payments))
+            if values is not None and any(isinstance(v, Money) for v in values)
+        }
         return attrs.evolve(self, **changes) if changes else self
 
     def rule(self, plan: Plan, first: int, balance: int) -> Rule:
         if self.principal is not None:
-            given = _plain(self.principal)
+            given = plain_amounts(self.principal, plan.currency, "custom_principal")
             parts = _units(given, plan, "custom_principal")
             if sum(parts) != balance:
                 raise InvalidInputError(
@@ -150,8 +155,9 @@ class Custom(Method):
                     "adjust the parts so they add up exactly",
                 )
             return Rule(kind="principal", targets=parts)
-        payments = _units(_plain(self.payments or ()), plan, "custom_payments")
-        return Rule(kind="payment", targets=payments, regular=payments[-1], given="custom_payments")
+        payments = plain_amounts(self.payments or (), plan.currency, "custom_payments")
+        targets = _units(payments, plan, "custom_payments")
+        return Rule(kind="payment", targets=targets, regular=targets[-1], given="custom_payments")
 
 
 def _units(values: tuple[Decimal, ...], plan: Plan, field: str) -> list[int]:

@@ -22,7 +22,7 @@ import attrs
 from loanmath._checks import check_int
 from loanmath._decimal import D, guard_init, to_fraction
 from loanmath.errors import InvalidInputError
-from loanmath.money import Money, amount_or_money
+from loanmath.money import Money, amount_in, amount_or_money
 from loanmath.schedules._engine import Method, Rule, register_method, round_units
 from loanmath.schedules._plan import Plan
 
@@ -155,19 +155,14 @@ class Step(Method):
         """This step with a Money `amount` checked to be in `currency` and made a Decimal."""
         if not isinstance(self.amount, Money):
             return self
-        if self.amount.currency != currency:
-            raise InvalidInputError(
-                "step_amount.currency",
-                self.amount.currency,
-                f"is in another currency than the principal ({currency})",
-                f"give it in {currency}",
-            )
-        return attrs.evolve(self, amount=self.amount.amount)
+        return attrs.evolve(self, amount=amount_in(self.amount, currency, "step_amount"))
 
     def rule(self, plan: Plan, first: int, balance: int) -> Rule:
         periods = plan.term - first
         growth = to_fraction(self.rate) if self.rate is not None else None
-        amount = self.amount.amount if isinstance(self.amount, Money) else self.amount
+        amount = (
+            None if self.amount is None else amount_in(self.amount, plan.currency, "step_amount")
+        )
         step = (
             to_fraction(amount) / to_fraction(plan.quantum) if amount is not None else Fraction(0)
         )
